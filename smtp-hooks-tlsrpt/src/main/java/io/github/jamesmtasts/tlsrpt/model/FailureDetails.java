@@ -1,0 +1,155 @@
+package io.github.jamesmtasts.tlsrpt.model;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One {@code failure-details} entry of RFC 8460 4.4, without its count: sessions with equal details
+ * are aggregated. Optional fields are omitted from reports when empty (never {@code null} or "").
+ */
+public final class FailureDetails {
+
+    private final ResultType resultType;
+    private final Optional<String> sendingMtaIp;
+    private final Optional<String> receivingMxHostname;
+    private final Optional<String> receivingMxHelo;
+    private final Optional<String> receivingIp;
+    private final Optional<String> additionalInformation;
+    private final Optional<String> failureReasonCode;
+
+    private FailureDetails(Builder b) {
+        this.resultType = Objects.requireNonNull(b.resultType, "resultType");
+        this.sendingMtaIp = nonBlank(b.sendingMtaIp);
+        this.receivingMxHostname = nonBlank(b.receivingMxHostname).map(FailureDetails::stripDot);
+        this.receivingMxHelo = nonBlank(b.receivingMxHelo);
+        this.receivingIp = nonBlank(b.receivingIp);
+        this.additionalInformation = nonBlank(b.additionalInformation);
+        this.failureReasonCode = nonBlank(b.failureReasonCode);
+    }
+
+    public static Builder builder(ResultType resultType) {
+        return new Builder(resultType);
+    }
+
+    private static Optional<String> nonBlank(Optional<String> value) {
+        return value.map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private static String stripDot(String host) {
+        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    }
+
+    public ResultType resultType() {
+        return resultType;
+    }
+
+    public Optional<String> sendingMtaIp() {
+        return sendingMtaIp;
+    }
+
+    public Optional<String> receivingMxHostname() {
+        return receivingMxHostname;
+    }
+
+    public Optional<String> receivingMxHelo() {
+        return receivingMxHelo;
+    }
+
+    public Optional<String> receivingIp() {
+        return receivingIp;
+    }
+
+    public Optional<String> additionalInformation() {
+        return additionalInformation;
+    }
+
+    public Optional<String> failureReasonCode() {
+        return failureReasonCode;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(resultType);
+        b.sendingMtaIp = sendingMtaIp;
+        b.receivingMxHostname = receivingMxHostname;
+        b.receivingMxHelo = receivingMxHelo;
+        b.receivingIp = receivingIp;
+        b.additionalInformation = additionalInformation;
+        b.failureReasonCode = failureReasonCode;
+        return b;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof FailureDetails)) {
+            return false;
+        }
+        FailureDetails that = (FailureDetails) o;
+        return resultType == that.resultType && sendingMtaIp.equals(that.sendingMtaIp)
+            && receivingMxHostname.equals(that.receivingMxHostname) && receivingMxHelo.equals(that.receivingMxHelo)
+            && receivingIp.equals(that.receivingIp) && additionalInformation.equals(that.additionalInformation)
+            && failureReasonCode.equals(that.failureReasonCode);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(resultType, sendingMtaIp, receivingMxHostname, receivingMxHelo, receivingIp,
+            additionalInformation, failureReasonCode);
+    }
+
+    @Override
+    public String toString() {
+        return "FailureDetails{" + resultType.token()
+            + receivingMxHostname.map(h -> " mx=" + h).orElse("")
+            + receivingIp.map(ip -> " ip=" + ip).orElse("")
+            + failureReasonCode.map(c -> " code=" + c).orElse("") + "}";
+    }
+
+    public static final class Builder {
+        private final ResultType resultType;
+        private Optional<String> sendingMtaIp = Optional.empty();
+        private Optional<String> receivingMxHostname = Optional.empty();
+        private Optional<String> receivingMxHelo = Optional.empty();
+        private Optional<String> receivingIp = Optional.empty();
+        private Optional<String> additionalInformation = Optional.empty();
+        private Optional<String> failureReasonCode = Optional.empty();
+
+        private Builder(ResultType resultType) {
+            this.resultType = resultType;
+        }
+
+        /** RFC 5952 text form for IPv6 is the caller's job (see {@code IpAddresses}). */
+        public Builder sendingMtaIp(String ip) {
+            this.sendingMtaIp = Optional.ofNullable(ip);
+            return this;
+        }
+
+        public Builder receivingMxHostname(String host) {
+            this.receivingMxHostname = Optional.ofNullable(host);
+            return this;
+        }
+
+        public Builder receivingMxHelo(String helo) {
+            this.receivingMxHelo = Optional.ofNullable(helo);
+            return this;
+        }
+
+        public Builder receivingIp(String ip) {
+            this.receivingIp = Optional.ofNullable(ip);
+            return this;
+        }
+
+        public Builder additionalInformation(String info) {
+            this.additionalInformation = Optional.ofNullable(info);
+            return this;
+        }
+
+        public Builder failureReasonCode(String code) {
+            this.failureReasonCode = Optional.ofNullable(code);
+            return this;
+        }
+
+        public FailureDetails build() {
+            return new FailureDetails(this);
+        }
+    }
+}
