@@ -54,14 +54,15 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setAutoCommit(true);
         config.setDataSource(dataSource(settings));
-        // Fail at startup, not at the first delivery, when the database is unreachable or unreadable.
-        config.setInitializationFailTimeout(10_000);
+        // Fail at startup, not at the first delivery, when the database is unreachable or unreadable; a network
+        // database gets 10 s to come up, a local file either opens at once or never will.
+        config.setInitializationFailTimeout(settings.dialect() == Dialect.H2 ? 1 : 10_000);
         try {
             return new Database(settings.dialect(), new HikariDataSource(config), settings.describe());
         } catch (RuntimeException e) {
             throw new StoreException("cannot open the " + settings.describe() + ": " + rootMessage(e)
                 + (settings.dialect() == Dialect.H2
-                    ? " (check that the folder is writable and that no other process has the file open)"
+                    ? h2Advice(e)
                     : " (check the JDBC URL, user, password and that the server accepts connections)"), e);
         }
     }
@@ -77,8 +78,7 @@ public final class Database implements AutoCloseable {
                 throw new StoreException("cannot create the folder of the embedded database " + file + ": " + e.getMessage(), e);
             }
             JdbcDataSource h2 = new JdbcDataSource();
-            // DB_CLOSE_DELAY=-1 keeps it open between pool connections; close() shuts it down explicitly.
-            h2.setURL("jdbc:h2:file:" + file + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
+            h2.setURL(h2Url(file));
             h2.setUser("sa");
             h2.setPassword("");
             return h2;
@@ -88,6 +88,37 @@ public final class Database implements AutoCloseable {
         settings.user().ifPresent(pg::setUser);
         settings.password().ifPresent(pg::setPassword);
         return pg;
+    }
+
+    /**
+     * DB_CLOSE_DELAY=-1 keeps the database open between pool connections; close() shuts it down explicitly.
+     * WRITE_DELAY=0: H2's MVStore otherwise writes committed transactions to the file up to 500 ms later (its
+     * default), so a killed JVM would lose records that were already acknowledged (design 6). With 0, every commit
+     * writes its changes to the file before returning (TransactionStore.endTransaction commits the store when the
+     * auto-commit delay is 0); the operating system keeps them even if the JVM is killed. Commits are batched by the
+     * recorder, so this costs one write per flush, not per session.
+     * LOCK_TIMEOUT: H2's default of 1 s is too short for a claim waiting on a busy writer on a loaded machine.
+     */
+    static String h2Url(java.nio.file.Path file) {
+        return "jdbc:h2:file:" + file + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+    }
+
+    /** What an operator should do about an embedded database that does not open, by H2 error code. */
+    private static String h2Advice(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException) {
+                int code = ((SQLException) t).getErrorCode();
+                if (code == org.h2.api.ErrorCode.FILE_CORRUPTED_1 || code == org.h2.api.ErrorCode.FILE_VERSION_ERROR_1) {
+                    return " (the file is damaged or not an H2 2.x database: stop James, move the file aside or restore it"
+                        + " from a backup, then start again; a new empty database is created in its place)";
+                }
+                if (code == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                    return " (another process has the file open: stop it, or give each James instance its own file,"
+                        + " or point every node at PostgreSQL)";
+                }
+            }
+        }
+        return " (check that the folder is writable and that no other process has the file open)";
     }
 
     private static String rootMessage(Throwable t) {
@@ -115,14 +146,28 @@ public final class Database implements AutoCloseable {
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                // A broken connection cannot roll back either: keep the original error, not the rollback's.
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
+            // The pool restores auto-commit when the connection is returned.
         } catch (SQLException e) {
-            throw new StoreException("database error on the " + description + ": " + e.getMessage(), e);
+            throw failure(e);
         }
+    }
+
+    private StoreException failure(SQLException e) {
+        return new StoreException("database error on the " + description + ": " + e.getMessage()
+            + (dialect == Dialect.H2 && isDamaged(e) ? h2Advice(e) : ""), e);
+    }
+
+    private static boolean isDamaged(SQLException e) {
+        return e.getErrorCode() == org.h2.api.ErrorCode.FILE_CORRUPTED_1
+            || e.getErrorCode() == org.h2.api.ErrorCode.FILE_VERSION_ERROR_1;
     }
 
     /** Runs {@code work} with a connection in auto-commit mode. */
@@ -130,7 +175,7 @@ public final class Database implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new StoreException("database error on the " + description + ": " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 

@@ -1,0 +1,78 @@
+package io.github.jamesmtasts.mtasts.cli;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+
+import org.xbill.DNS.Lookup;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SimpleResolver;
+
+import io.github.jamesmtasts.mtasts.deliver.TlsTrust;
+import io.github.jamesmtasts.mtasts.discover.StsRecordDiscovery;
+import io.github.jamesmtasts.mtasts.fetch.FetchSettings;
+import io.github.jamesmtasts.mtasts.fetch.HttpsPolicyFetcher;
+import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
+
+/** Builds the {@link DomainCheck} that {@link CheckOptions} describe, from the same parts delivery uses. */
+final class CheckWiring {
+
+    private static final String FALLBACK_EHLO_NAME = "localhost";
+
+    private CheckWiring() {
+    }
+
+    /** @throws UsageException when the DNS server or the trust store given cannot be used */
+    static DomainCheck domainCheck(CheckOptions options) throws UsageException {
+        Optional<TrustStoreFile> trustStore = options.trustStore().isPresent()
+            ? Optional.of(TrustStoreFile.read(options.trustStore().get(), options.trustStorePassword()))
+            : Optional.empty();
+        TlsTrust trust = trustStore.map(t -> TlsTrust.fromKeyStore(t.keyStore())).orElseGet(TlsTrust::jvmDefault);
+        FetchSettings settings = FetchSettings.defaults()
+            .withTimeout(options.timeout())
+            .withAllowNetworks(options.allowedNetworks())
+            .withPort(options.policyPort());
+        if (trustStore.isPresent()) {
+            settings = settings.withTrust(trustStore.get().source());
+        }
+        HttpsPolicyFetcher fetcher;
+        try {
+            fetcher = new HttpsPolicyFetcher(settings);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--trust-store: " + e.getMessage(), e);
+        }
+        Resolver resolver = resolver(options);
+        String ehlo = options.ehloName().orElseGet(CheckWiring::localName);
+        return new DomainCheck(new StsRecordDiscovery(DnsJavaTxtResolver.using(resolver)), fetcher,
+            new MxLookup(resolver), new SmtpTlsProbe(trust, options.smtpPort(), options.timeout(), ehlo));
+    }
+
+    private static Resolver resolver(CheckOptions options) throws UsageException {
+        Resolver resolver;
+        if (options.dns().isPresent()) {
+            DnsServer dns = options.dns().get();
+            InetSocketAddress address = new InetSocketAddress(dns.host(), dns.port());
+            if (address.isUnresolved()) {
+                throw new UsageException("--dns " + dns + ": cannot resolve " + dns.host() + "; give an IP address");
+            }
+            resolver = new SimpleResolver(address);
+        } else {
+            // dnsjava's default: the system's name servers (resolv.conf and the like).
+            resolver = Lookup.getDefaultResolver();
+        }
+        resolver.setTimeout(options.timeout());
+        return resolver;
+    }
+
+    /** RFC 5321 4.1.1.1: EHLO carries our fully qualified name; "localhost" when the system does not know it. */
+    private static String localName() {
+        try {
+            // The configured host name, without a reverse lookup that could stall or hand back an IP address.
+            String name = InetAddress.getLocalHost().getHostName();
+            return name.contains(".") && !name.matches("[0-9.:]+") ? name : FALLBACK_EHLO_NAME;
+        } catch (UnknownHostException e) {
+            return FALLBACK_EHLO_NAME;
+        }
+    }
+}

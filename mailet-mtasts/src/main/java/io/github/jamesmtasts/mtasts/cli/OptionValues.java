@@ -1,0 +1,83 @@
+package io.github.jamesmtasts.mtasts.cli;
+
+import java.net.IDN;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Locale;
+
+import io.github.jamesmtasts.mtasts.policy.MxPattern;
+import io.github.jamesmtasts.tlsrpt.net.Cidr;
+
+/** Parsers for the values of {@link CheckOptions}; each problem is a {@link UsageException} naming the value. */
+final class OptionValues {
+
+    private OptionValues() {
+    }
+
+    /** The domain in lower-case A-labels without trailing dot; IP literals are refused (RFC 8461 4.1: no policy). */
+    static String domain(String text) throws UsageException {
+        String ascii;
+        try {
+            ascii = IDN.toASCII(text.trim(), IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("'" + text + "' is not a domain name: " + e.getMessage(), e);
+        }
+        if (ascii.endsWith(".")) {
+            ascii = ascii.substring(0, ascii.length() - 1);
+        }
+        // Same syntax as a policy mx value without the wildcard: at least two labels, no IP literal.
+        if (ascii.startsWith("*") || MxPattern.parse(ascii).isEmpty()) {
+            throw new UsageException("'" + text + "' is not a domain name: write a domain such as example.com");
+        }
+        return ascii;
+    }
+
+    static Path readableFile(String value) throws UsageException {
+        Path path = Paths.get(value);
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new UsageException("--trust-store " + value + ": no readable file there");
+        }
+        return path;
+    }
+
+    static Cidr cidr(String value) throws UsageException {
+        try {
+            return Cidr.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--allow-network: " + e.getMessage(), e);
+        }
+    }
+
+    static int port(String option, String value) throws UsageException {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " " + value + ": expected a port number 1-65535");
+    }
+
+    static Duration timeout(String value) throws UsageException {
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds >= 1 && seconds <= CheckOptions.MAX_TIMEOUT.getSeconds()) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--timeout " + value + ": expected whole seconds 1-" + CheckOptions.MAX_TIMEOUT.getSeconds());
+    }
+
+    static String ehlo(String value) throws UsageException {
+        if (value.isEmpty() || !value.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
+            throw new UsageException("--ehlo " + value + ": expected a host name or address literal");
+        }
+        return value;
+    }
+}

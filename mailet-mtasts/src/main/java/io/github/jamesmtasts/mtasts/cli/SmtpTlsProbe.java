@@ -1,0 +1,142 @@
+package io.github.jamesmtasts.mtasts.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+import javax.net.ssl.SSLSocket;
+
+import io.github.jamesmtasts.mtasts.deliver.SessionProbe;
+import io.github.jamesmtasts.mtasts.deliver.StrictTlsSocketFactory;
+import io.github.jamesmtasts.mtasts.deliver.TlsCheckMode;
+import io.github.jamesmtasts.mtasts.deliver.TlsTrust;
+import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
+import io.github.jamesmtasts.tlsrpt.classify.TlsFailureClassifier;
+
+/**
+ * Checks one MX address the way an MTA-STS sender in {@code enforce} mode would (RFC 8461 4.2, 5, 7): connect, read
+ * the greeting, EHLO, STARTTLS, then the TLS handshake through the delivery's own {@link StrictTlsSocketFactory}
+ * (TLS 1.2+, SNI and certificate identity on the MX name, PKIX) and the delivery's {@link TlsFailureClassifier}, so
+ * that the verdict is exactly what delivery would decide. After TLS it sends EHLO and QUIT: no mail is sent.
+ */
+public final class SmtpTlsProbe {
+
+    private final TlsTrust trust;
+    private final int port;
+    private final Duration timeout;
+    private final String ehloName;
+    private final TlsFailureClassifier classifier = new TlsFailureClassifier();
+
+    /**
+     * @param timeout bound for the TCP connect and for each read
+     * @param ehloName the name we announce in EHLO
+     */
+    public SmtpTlsProbe(TlsTrust trust, int port, Duration timeout, String ehloName) {
+        this.trust = Objects.requireNonNull(trust);
+        this.port = port;
+        this.timeout = Objects.requireNonNull(timeout);
+        this.ehloName = Objects.requireNonNull(ehloName);
+    }
+
+    /** Never throws for network or protocol problems: they are the result. */
+    public ProbeResult probe(String mxHost, InetAddress address) {
+        String mx = stripDot(mxHost);
+        String ip = address.getHostAddress();
+        String where = mx + " [" + ip + "]:" + port;
+        Socket socket = new Socket();
+        try {
+            try {
+                // The address carries the MX name so that nothing ever does a reverse lookup for it.
+                socket.connect(new InetSocketAddress(InetAddress.getByAddress(mx, address.getAddress()), port),
+                    millis(timeout));
+                socket.setSoTimeout(millis(timeout));
+            } catch (IOException e) {
+                return ProbeResult.unreachable(ip, Optional.empty(), "cannot connect to " + where + ": " + e.getMessage());
+            }
+            return converse(socket, mx, ip, where);
+        } finally {
+            closeQuietly(socket);
+        }
+    }
+
+    private ProbeResult converse(Socket socket, String mx, String ip, String where) {
+        Optional<Boolean> offered = Optional.empty();
+        SmtpDialog plain;
+        try {
+            plain = new SmtpDialog(socket);
+            SmtpDialog.Reply greeting = plain.read();
+            if (greeting.code() != 220) {
+                return ProbeResult.unreachable(ip, offered, where + " greeted with \"" + greeting.firstLine()
+                    + "\" instead of 220");
+            }
+            SmtpDialog.Reply ehlo = plain.command("EHLO " + ehloName);
+            if (ehlo.code() != 250) {
+                // A sender would fall back to HELO, which cannot offer STARTTLS.
+                plain.quitQuietly();
+                return noStartTls(ip, where + " refused EHLO: \"" + ehlo.firstLine() + "\"");
+            }
+            offered = Optional.of(ehlo.offersExtension("STARTTLS"));
+            if (!offered.get()) {
+                plain.quitQuietly();
+                return noStartTls(ip, where + " does not offer STARTTLS in its EHLO reply");
+            }
+            SmtpDialog.Reply startTls = plain.command("STARTTLS");
+            if (startTls.code() != 220) {
+                plain.quitQuietly();
+                return noStartTls(ip, where + " offered STARTTLS but answered \"" + startTls.firstLine() + "\"");
+            }
+        } catch (IOException e) {
+            return ProbeResult.unreachable(ip, offered, "SMTP with " + where + " failed: " + e.getMessage());
+        }
+        return handshake(socket, mx, ip, where);
+    }
+
+    private ProbeResult handshake(Socket socket, String mx, String ip, String where) {
+        SSLSocket tls;
+        try {
+            StrictTlsSocketFactory factory = new StrictTlsSocketFactory(trust, mx, TlsCheckMode.REQUIRE, new SessionProbe());
+            tls = (SSLSocket) factory.createSocket(socket, mx, port, true);
+            tls.startHandshake();
+        } catch (IOException e) {
+            return ProbeResult.tlsFailed(ip, classifier.classify(e), "TLS with " + where + " failed: " + e.getMessage());
+        }
+        String protocol = tls.getSession().getProtocol();
+        try {
+            // RFC 3207 4.2: start over with EHLO after TLS; then leave without sending mail.
+            SmtpDialog secure = new SmtpDialog(tls);
+            secure.command("EHLO " + ehloName);
+            secure.quitQuietly();
+        } catch (IOException e) {
+            // TLS is up and verified: that is what the check is about; the goodbye may fail.
+        } finally {
+            closeQuietly(tls);
+        }
+        return ProbeResult.tlsOk(ip, protocol);
+    }
+
+    private ProbeResult noStartTls(String ip, String detail) {
+        return ProbeResult.noStartTls(ip, classifier.classify(new StartTlsNotSupportedException(detail)), detail);
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
+    }
+
+    private static String stripDot(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing more to do
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.jamesmtasts.mtasts.deliver;
+
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * RFC 8461 4.2 / RFC 6125 6.4: does a certificate carry a subjectAltName DNS-ID matching the MX host name?
+ * Only dNSName entries count (no CN fallback); a wildcard is allowed only as the whole left-most label and
+ * stands for exactly one label; comparison is case-insensitive and ignores a trailing dot.
+ */
+public final class DnsIdMatcher {
+
+    private static final int SAN_DNS_NAME = 2;
+
+    private DnsIdMatcher() {
+    }
+
+    public static boolean certificateNames(X509Certificate certificate, String host) {
+        return dnsIds(certificate).stream().anyMatch(id -> matches(id, host));
+    }
+
+    public static List<String> dnsIds(X509Certificate certificate) {
+        List<String> ids = new ArrayList<>();
+        try {
+            Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
+            if (sans == null) {
+                return ids;
+            }
+            for (List<?> san : sans) {
+                if (san.size() >= 2 && Integer.valueOf(SAN_DNS_NAME).equals(san.get(0)) && san.get(1) instanceof String) {
+                    ids.add((String) san.get(1));
+                }
+            }
+        } catch (CertificateParsingException e) {
+            // An unparsable SAN extension names nothing.
+        }
+        return ids;
+    }
+
+    public static boolean matches(String dnsId, String host) {
+        String id = normalize(dnsId);
+        String h = normalize(host);
+        if (id.isEmpty() || h.isEmpty()) {
+            return false;
+        }
+        if (!id.startsWith("*.")) {
+            return !id.contains("*") && id.equals(h);
+        }
+        String suffix = id.substring(2);
+        // RFC 6125 6.4.3: the wildcard covers one whole label; "*.com" style ids (one label left) never match.
+        if (suffix.contains("*") || suffix.indexOf('.') < 0) {
+            return false;
+        }
+        int dot = h.indexOf('.');
+        return dot > 0 && h.substring(dot + 1).equals(suffix);
+    }
+
+    private static String normalize(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+    }
+}

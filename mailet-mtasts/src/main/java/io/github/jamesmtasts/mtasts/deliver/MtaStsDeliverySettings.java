@@ -1,0 +1,211 @@
+package io.github.jamesmtasts.mtasts.deliver;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The MTA-STS parameters of the delivery mailet, on top of every stock RemoteDelivery parameter. Parsing fails
+ * with an {@link IllegalArgumentException} whose message names the parameter and the accepted values.
+ *
+ * <ul>
+ *   <li>{@code mtasts.enabled} (true): false delivers exactly like the stock mailet and records nothing.</li>
+ *   <li>{@code mtasts.domainOverrides}: {@code example.com:disable, other.org:enforce, x.net:testing}.</li>
+ *   <li>{@code mtasts.reportMailHeader} ({@code TLS-Required}): mails carrying this header with value {@code No}
+ *       (RFC 8689; RFC 8460 5.3 sets it on TLS-RPT report mails) are delivered despite TLS failures and are not
+ *       recorded.</li>
+ *   <li>{@code mtasts.trustStore}, {@code mtasts.trustStoreType} (PKCS12), {@code mtasts.trustStorePassword}: the
+ *       PKIX anchors for MX certificates; the JVM default trust store when absent.</li>
+ *   <li>{@code deliveryThreads} (4): parallel deliveries.</li>
+ * </ul>
+ */
+public final class MtaStsDeliverySettings {
+
+    public static final String ENABLED = "mtasts.enabled";
+    public static final String DOMAIN_OVERRIDES = "mtasts.domainOverrides";
+    public static final String REPORT_MAIL_HEADER = "mtasts.reportMailHeader";
+    public static final String TRUST_STORE = "mtasts.trustStore";
+    public static final String TRUST_STORE_TYPE = "mtasts.trustStoreType";
+    public static final String TRUST_STORE_PASSWORD = "mtasts.trustStorePassword";
+    public static final String DELIVERY_THREADS = "deliveryThreads";
+
+    public static final String DEFAULT_REPORT_MAIL_HEADER = "TLS-Required";
+    private static final int DEFAULT_DELIVERY_THREADS = 4;
+    private static final int MAX_DELIVERY_THREADS = 256;
+
+    private final boolean enabled;
+    private final Map<String, DomainOverride> overrides;
+    private final String reportMailHeader;
+    private final Optional<Path> trustStore;
+    private final String trustStoreType;
+    private final Optional<String> trustStorePassword;
+    private final int deliveryThreads;
+
+    private MtaStsDeliverySettings(boolean enabled, Map<String, DomainOverride> overrides, String reportMailHeader,
+                                   Optional<Path> trustStore, String trustStoreType, Optional<String> trustStorePassword,
+                                   int deliveryThreads) {
+        this.enabled = enabled;
+        this.overrides = Map.copyOf(overrides);
+        this.reportMailHeader = reportMailHeader;
+        this.trustStore = trustStore;
+        this.trustStoreType = trustStoreType;
+        this.trustStorePassword = trustStorePassword;
+        this.deliveryThreads = deliveryThreads;
+    }
+
+    public static MtaStsDeliverySettings defaults() {
+        return parse(name -> Optional.empty());
+    }
+
+    /** @param parameters the mailet's init parameters; blank values count as absent */
+    public static MtaStsDeliverySettings parse(Function<String, Optional<String>> parameters) {
+        Function<String, Optional<String>> p = name -> parameters.apply(name).map(String::trim).filter(v -> !v.isEmpty());
+        boolean enabled = p.apply(ENABLED).map(v -> parseBoolean(ENABLED, v)).orElse(true);
+        Map<String, DomainOverride> overrides = p.apply(DOMAIN_OVERRIDES).map(MtaStsDeliverySettings::parseOverrides)
+            .orElse(Map.of());
+        String header = p.apply(REPORT_MAIL_HEADER).map(MtaStsDeliverySettings::parseHeaderName)
+            .orElse(DEFAULT_REPORT_MAIL_HEADER);
+        Optional<Path> trustStore = p.apply(TRUST_STORE).map(Path::of);
+        String trustStoreType = p.apply(TRUST_STORE_TYPE).orElse("PKCS12");
+        int threads = p.apply(DELIVERY_THREADS).map(MtaStsDeliverySettings::parseThreads).orElse(DEFAULT_DELIVERY_THREADS);
+        return new MtaStsDeliverySettings(enabled, overrides, header, trustStore, trustStoreType,
+            p.apply(TRUST_STORE_PASSWORD), threads);
+    }
+
+    private static boolean parseBoolean(String name, String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(name + ": '" + value + "' is not a boolean; use true or false");
+    }
+
+    private static Map<String, DomainOverride> parseOverrides(String value) {
+        Map<String, DomainOverride> overrides = new LinkedHashMap<>();
+        for (String entry : value.split(",")) {
+            String e = entry.trim();
+            if (e.isEmpty()) {
+                continue;
+            }
+            int colon = e.lastIndexOf(':');
+            if (colon <= 0 || colon == e.length() - 1) {
+                throw new IllegalArgumentException(DOMAIN_OVERRIDES + ": '" + e + "' is not domain:mode; write e.g. "
+                    + "'example.com:disable, other.org:enforce' with mode one of " + DomainOverride.acceptedTokens());
+            }
+            String domain = normalizeDomain(e.substring(0, colon));
+            String mode = e.substring(colon + 1);
+            DomainOverride override = DomainOverride.fromToken(mode).orElseThrow(() -> new IllegalArgumentException(
+                DOMAIN_OVERRIDES + ": unknown mode '" + mode.trim() + "' for " + domain + "; accepted: "
+                    + DomainOverride.acceptedTokens()));
+            if (domain.isEmpty() || domain.contains(" ") || domain.contains("@")) {
+                throw new IllegalArgumentException(DOMAIN_OVERRIDES + ": '" + e.substring(0, colon).trim()
+                    + "' is not a domain name");
+            }
+            if (overrides.put(domain, override) != null) {
+                throw new IllegalArgumentException(DOMAIN_OVERRIDES + ": " + domain + " is listed twice; keep one entry");
+            }
+        }
+        return overrides;
+    }
+
+    private static String parseHeaderName(String value) {
+        // RFC 5322 2.2: field names are printable ASCII except ':'.
+        if (!value.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+            throw new IllegalArgumentException(REPORT_MAIL_HEADER + ": '" + value
+                + "' is not a header field name; use e.g. " + DEFAULT_REPORT_MAIL_HEADER);
+        }
+        return value;
+    }
+
+    private static int parseThreads(String value) {
+        try {
+            int threads = Integer.parseInt(value);
+            if (threads >= 1 && threads <= MAX_DELIVERY_THREADS) {
+                return threads;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(DELIVERY_THREADS + ": '" + value + "' must be a number from 1 to "
+            + MAX_DELIVERY_THREADS);
+    }
+
+    private static String normalizeDomain(String domain) {
+        String d = domain.trim().toLowerCase(Locale.ROOT);
+        return d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public Optional<DomainOverride> overrideFor(String domain) {
+        return Optional.ofNullable(overrides.get(normalizeDomain(domain)));
+    }
+
+    public Map<String, DomainOverride> overrides() {
+        return overrides;
+    }
+
+    public String reportMailHeader() {
+        return reportMailHeader;
+    }
+
+    /** RFC 8689 3: the header's value {@code No} asks to deliver even when TLS policies fail. */
+    public boolean isTlsOptional(String[] headerValues) {
+        if (headerValues == null) {
+            return false;
+        }
+        for (String value : headerValues) {
+            if (value != null && value.trim().equalsIgnoreCase("No")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @throws IllegalArgumentException naming the trust store parameters when the store cannot be read */
+    public TlsTrust trust() {
+        if (trustStore.isEmpty()) {
+            return TlsTrust.jvmDefault();
+        }
+        try {
+            return TlsTrust.fromFile(trustStore.get(), trustStoreType,
+                trustStorePassword.map(String::toCharArray).orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TRUST_STORE + " / " + TRUST_STORE_TYPE + " / " + TRUST_STORE_PASSWORD
+                + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int deliveryThreads() {
+        return deliveryThreads;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof MtaStsDeliverySettings)) {
+            return false;
+        }
+        MtaStsDeliverySettings that = (MtaStsDeliverySettings) o;
+        return enabled == that.enabled && deliveryThreads == that.deliveryThreads && overrides.equals(that.overrides)
+            && reportMailHeader.equals(that.reportMailHeader) && trustStore.equals(that.trustStore)
+            && trustStoreType.equals(that.trustStoreType) && trustStorePassword.equals(that.trustStorePassword);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(enabled, overrides, reportMailHeader, trustStore, trustStoreType, trustStorePassword,
+            deliveryThreads);
+    }
+
+    @Override
+    public String toString() {
+        return "MtaStsDeliverySettings{enabled=" + enabled + ", overrides=" + overrides + ", reportMailHeader="
+            + reportMailHeader + ", trustStore=" + trustStore.map(Path::toString).orElse("JVM default")
+            + ", deliveryThreads=" + deliveryThreads + "}";
+    }
+}

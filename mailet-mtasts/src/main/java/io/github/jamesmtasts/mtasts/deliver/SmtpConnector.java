@@ -1,0 +1,200 @@
+package io.github.jamesmtasts.mtasts.deliver;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.URLName;
+import javax.net.ssl.SSLSocket;
+
+import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
+
+/**
+ * Opens one SMTP session with one MX host: TCP to the IP address the MX lookup produced while presenting the
+ * MX host NAME (for SNI and the certificate check), with our own connect and read timeouts. Under
+ * {@link HostVerdict.Kind#REQUIRE_TLS} no command besides EHLO and STARTTLS is sent before TLS is up.
+ *
+ * <p>Every refusal is a {@code MessagingException} whose next exception is an {@code IOException}: James's MX
+ * loop then moves on to the next MX host (RFC 8461 5: the host is treated as unreachable) and the failure
+ * stays temporary.
+ */
+public final class SmtpConnector {
+
+    private final TlsTrust trust;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final Optional<InetAddress> bindAddress;
+
+    public SmtpConnector(TlsTrust trust, Duration connectTimeout, Duration readTimeout, Optional<InetAddress> bindAddress) {
+        this.trust = Objects.requireNonNull(trust);
+        this.connectTimeout = Objects.requireNonNull(connectTimeout);
+        this.readTimeout = Objects.requireNonNull(readTimeout);
+        this.bindAddress = Objects.requireNonNull(bindAddress);
+    }
+
+    /**
+     * @param baseProperties the stock mailet's javax.mail properties (defaults layers included)
+     * @param verdict STOCK, REQUIRE_TLS or OBSERVE_TLS; never REFUSE
+     * @param implicitTls the MX expects TLS from the first byte ({@code smtps}, the mailet's {@code sslEnable})
+     * @param credentials gateway user name and password, for AUTH after TLS
+     */
+    public SmtpSession open(Properties baseProperties, HostVerdict.Kind verdict, String mxHost, InetAddress ip, int port,
+                            boolean implicitTls, Optional<Credentials> credentials, SessionProbe probe)
+        throws MessagingException {
+        if (verdict == HostVerdict.Kind.REFUSE) {
+            throw new IllegalArgumentException("a refused host is never connected to");
+        }
+        String mx = stripDot(mxHost);
+        Socket socket = connect(mx, ip, port, probe);
+        try {
+            Properties properties = flatten(baseProperties);
+            if (verdict != HostVerdict.Kind.STOCK) {
+                TlsCheckMode mode = verdict == HostVerdict.Kind.REQUIRE_TLS ? TlsCheckMode.REQUIRE : TlsCheckMode.OBSERVE;
+                StrictTlsSocketFactory factory = new StrictTlsSocketFactory(trust, mx, mode, probe);
+                strictTlsProperties(properties, factory, verdict == HostVerdict.Kind.REQUIRE_TLS);
+                if (implicitTls) {
+                    probe.markTlsStarted();
+                    socket = factory.createSocket(socket, mx, port, true);
+                    ((SSLSocket) socket).startHandshake();
+                    probe.markTlsEstablished();
+                }
+            }
+            Session session = Session.getInstance(properties);
+            URLName url = new URLName("smtp", mx, port, null,
+                credentials.map(Credentials::user).orElse(null), credentials.map(Credentials::password).orElse(null));
+            ProbingSmtpTransport transport = new ProbingSmtpTransport(session, url, probe);
+            transport.setLocalHost(properties.getProperty("mail.smtp.localhost"));
+            connectTransport(transport, socket, verdict, mx, probe);
+            return new SmtpSession(transport, socket);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw refusal("TLS with " + mx + " failed: " + e.getMessage(), e);
+        } catch (MessagingException e) {
+            closeQuietly(socket);
+            throw e;
+        } catch (RuntimeException e) {
+            closeQuietly(socket);
+            // Never fail open: a bug in our checks makes this host unusable, not the check optional.
+            throw refusal("internal error while checking " + mx + ": " + e, new IOException(e));
+        }
+    }
+
+    private void connectTransport(ProbingSmtpTransport transport, Socket socket, HostVerdict.Kind verdict, String mx,
+                                  SessionProbe probe) throws MessagingException {
+        try {
+            transport.connect(socket);
+        } catch (MessagingException e) {
+            if (verdict == HostVerdict.Kind.REQUIRE_TLS && !probe.tlsStarted()
+                && probe.startTlsOffered().equals(Optional.of(false))) {
+                // javax.mail's "STARTTLS is required but host does not support STARTTLS" carries no nested
+                // exception, which would stop James's MX loop: make it an I/O problem of this host.
+                throw refusal(mx + " does not offer STARTTLS", new StartTlsNotSupportedException(
+                    mx + " did not offer STARTTLS in its EHLO reply"));
+            }
+            throw e;
+        }
+        if (verdict == HostVerdict.Kind.REQUIRE_TLS && !transport.isSSL()) {
+            // Defence in depth: javax.mail's requireStartTLS should have stopped this already.
+            closeQuietly(transport);
+            throw refusal(mx + " session is not encrypted", new StartTlsNotSupportedException(
+                mx + " session is not protected by TLS"));
+        }
+    }
+
+    private Socket connect(String mx, InetAddress ip, int port, SessionProbe probe) throws MessagingException {
+        Socket socket = new Socket();
+        try {
+            if (bindAddress.isPresent()) {
+                socket.bind(new InetSocketAddress(bindAddress.get(), 0));
+            }
+            // The address carries the MX name, so that javax.mail's STARTTLS code (which asks the socket for its
+            // peer's host name) presents the MX name and never does a reverse lookup.
+            socket.connect(new InetSocketAddress(InetAddress.getByAddress(mx, ip.getAddress()), port),
+                (int) connectTimeout.toMillis());
+            socket.setSoTimeout((int) readTimeout.toMillis());
+            probe.connectedFrom(socket.getLocalAddress());
+            return socket;
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new MessagingException("Cannot connect to " + mx + " [" + ip.getHostAddress() + "]:" + port
+                + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void strictTlsProperties(Properties properties, StrictTlsSocketFactory factory, boolean required) {
+        // Top level on purpose: javax.mail reads the factory with Properties.get, which ignores defaults.
+        properties.put("mail.smtp.ssl.socketFactory", factory);
+        // A configured factory class would win over the factory object: drop it.
+        properties.remove("mail.smtp.ssl.socketFactory.class");
+        properties.put("mail.smtp.ssl.protocols", String.join(" ", StrictTlsSocketFactory.PROTOCOLS));
+        // javax.mail's own identity check accepts multi-label wildcards; ours runs in the trust manager.
+        properties.put("mail.smtp.ssl.checkserveridentity", "false");
+        properties.put("mail.smtp.ssl.enable", "false");
+        properties.put("mail.smtp.starttls.enable", "true");
+        properties.put("mail.smtp.starttls.required", String.valueOf(required));
+    }
+
+    private static Properties flatten(Properties base) {
+        Properties flat = new Properties();
+        for (String name : base.stringPropertyNames()) {
+            flat.put(name, base.getProperty(name));
+        }
+        return flat;
+    }
+
+    static MessagingException refusal(String message, IOException cause) {
+        return new MessagingException("MTA-STS: " + message, cause);
+    }
+
+    private static String stripDot(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing more to do
+        }
+    }
+
+    private static void closeQuietly(ProbingSmtpTransport transport) {
+        try {
+            transport.close();
+        } catch (MessagingException e) {
+            // nothing more to do
+        }
+    }
+
+    /** Gateway AUTH credentials (the stock {@code gatewayUsername} / {@code gatewayPassword}). */
+    public static final class Credentials {
+        private final String user;
+        private final String password;
+
+        private Credentials(String user, String password) {
+            this.user = Objects.requireNonNull(user);
+            this.password = password;
+        }
+
+        public static Credentials of(String user, String password) {
+            return new Credentials(user, password);
+        }
+
+        public String user() {
+            return user;
+        }
+
+        public String password() {
+            return password;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.jamesmtasts.mtasts.deliver;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+
+import javax.mail.MessagingException;
+
+import com.sun.mail.smtp.SMTPTransport;
+
+/** A connected SMTP session opened by {@link SmtpConnector}. Close it when done. */
+public final class SmtpSession implements AutoCloseable {
+
+    private final SMTPTransport transport;
+    private final Socket socket;
+
+    SmtpSession(SMTPTransport transport, Socket socket) {
+        this.transport = transport;
+        this.socket = socket;
+    }
+
+    public SMTPTransport transport() {
+        return transport;
+    }
+
+    /** RFC 8460 4.4 {@code sending-mta-ip}: our end of the connection. */
+    public InetAddress localAddress() {
+        return socket.getLocalAddress();
+    }
+
+    /** Whether the session runs over TLS (STARTTLS done or implicit TLS). */
+    public boolean isEncrypted() {
+        return transport.isSSL() || socket instanceof javax.net.ssl.SSLSocket;
+    }
+
+    @Override
+    public void close() throws MessagingException {
+        try {
+            transport.close();
+        } finally {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // already closed by the transport, or the peer
+            }
+        }
+    }
+}

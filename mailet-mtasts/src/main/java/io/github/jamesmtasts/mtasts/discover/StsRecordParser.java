@@ -1,0 +1,133 @@
+package io.github.jamesmtasts.mtasts.discover;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Parses one joined {@code _mta-sts} TXT record against the RFC 8461 3.1 ABNF. Pure: no DNS, no logging.
+ *
+ * <pre>
+ * sts-text-record = sts-version 1*(sts-sep sts-field) [sts-sep]
+ * sts-field       = sts-id / sts-extension
+ * sts-version     = %s"v=STSv1"
+ * sts-id          = %s"id=" 1*32(ALPHA / DIGIT)
+ * sts-sep         = *WSP %x3B *WSP
+ * sts-extension   = sts-ext-name "=" sts-ext-value
+ * sts-ext-name    = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
+ * sts-ext-value   = 1*(%x21-3A / %x3C / %x3E-7E)
+ * </pre>
+ */
+public final class StsRecordParser {
+
+    static final String VERSION = "v=STSv1";
+    private static final String ID = "id";
+    private static final Pattern ID_VALUE = Pattern.compile("[A-Za-z0-9]{1,32}");
+    private static final Pattern EXT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
+    // %x21-3A / %x3C / %x3E-7E: visible ASCII except ';' and '='.
+    private static final Pattern EXT_VALUE = Pattern.compile("[\\x21-\\x3A\\x3C\\x3E-\\x7E]+");
+    private static final int MAX_QUOTED = 80;
+
+    private StsRecordParser() {
+    }
+
+    /**
+     * SPEC: "starts with v=STSv1" means the exact, case-sensitive token followed by ';', WSP or the end. RFC 8461 3.1
+     * discards records not beginning with "v=STSv1;", and the ABNF allows WSP before that ';', so "v=STSv1 ;" is an
+     * STS record, while "v=STSv10;" or "V=STSv1;" is some other record and is discarded, not counted as malformed.
+     */
+    public static boolean isStsRecord(String text) {
+        if (!text.startsWith(VERSION)) {
+            return false;
+        }
+        if (text.length() == VERSION.length()) {
+            return true;
+        }
+        char next = text.charAt(VERSION.length());
+        return next == ';' || isWsp(next);
+    }
+
+    public static StsRecordParseResult parse(String text) {
+        if (!isStsRecord(text)) {
+            return StsRecordParseResult.notSts();
+        }
+        String id = null;
+        Map<String, String> extensions = new LinkedHashMap<>();
+        int length = text.length();
+        int position = VERSION.length();
+        while (position < length) {
+            int separator = skipWsp(text, position);
+            if (separator == length) {
+                // SPEC: the ABNF has no trailing WSP without a ';' ("id=1 " is malformed); we follow it strictly.
+                return invalid("whitespace after the last field must be followed by ';' or removed", text.substring(position));
+            }
+            if (text.charAt(separator) != ';') {
+                return invalid("fields must be separated by ';'", text.substring(position));
+            }
+            int start = skipWsp(text, separator + 1);
+            if (start == length) {
+                break; // RFC 8461 3.1: an optional trailing sts-sep
+            }
+            int end = fieldEnd(text, start);
+            String field = text.substring(start, end);
+            int equals = field.indexOf('=');
+            if (equals <= 0) {
+                return invalid("each field must be name=value", field);
+            }
+            String name = field.substring(0, equals);
+            String value = field.substring(equals + 1);
+            if (ID.equals(name)) {
+                if (id != null) {
+                    // SPEC: the RFC names one id; two ids leave the policy version ambiguous, so the record is invalid.
+                    return invalid("the id field appears more than once; keep exactly one", field);
+                }
+                if (!ID_VALUE.matcher(value).matches()) {
+                    return invalid("id must be 1 to 32 letters or digits (no '-', '.', or spaces)", field);
+                }
+                id = value;
+            } else {
+                if (!EXT_NAME.matcher(name).matches()) {
+                    return invalid("extension name must be a letter or digit followed by up to 31 letters, digits, '_', '-' or '.'", field);
+                }
+                if (!EXT_VALUE.matcher(value).matches()) {
+                    return invalid("extension value must be 1 or more visible ASCII characters other than ';' and '='", field);
+                }
+                // SPEC: a repeated extension keeps its first value; extensions carry no meaning for senders today.
+                extensions.putIfAbsent(name, value);
+            }
+            position = end;
+        }
+        if (id == null) {
+            return StsRecordParseResult.invalid("the record has no id field; add 'id=<1-32 letters or digits>' after 'v=STSv1;'");
+        }
+        return StsRecordParseResult.valid(StsRecord.of(id, extensions));
+    }
+
+    private static StsRecordParseResult invalid(String problem, String near) {
+        String shortened = near.length() > MAX_QUOTED ? near.substring(0, MAX_QUOTED) + "..." : near;
+        // DNS data is untrusted: keep control characters and non-ASCII out of log lines.
+        String quoted = shortened.replaceAll("[^\\x20-\\x7E]", "?");
+        return StsRecordParseResult.invalid(problem + " (at '" + quoted + "')");
+    }
+
+    private static int fieldEnd(String text, int start) {
+        int i = start;
+        while (i < text.length() && text.charAt(i) != ';' && !isWsp(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int skipWsp(String text, int from) {
+        int i = from;
+        while (i < text.length() && isWsp(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    // RFC 5234 WSP = SP / HTAB
+    private static boolean isWsp(char c) {
+        return c == ' ' || c == '\t';
+    }
+}

@@ -1,0 +1,196 @@
+package io.github.jamesmtasts.mtasts.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+import io.github.jamesmtasts.mtasts.fetch.FetchSettings;
+import io.github.jamesmtasts.mtasts.fetch.TrustSource;
+import io.github.jamesmtasts.mtasts.resolve.ResolverSettings;
+import io.github.jamesmtasts.tlsrpt.net.Cidr;
+import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
+
+/**
+ * The MTA-STS policy engine's configuration, read from plain key/value text (James's {@code conf/mta-sts.properties},
+ * the CLI, tests). Every key is optional; docs/mta-sts-cache.md lists them. Errors name the key, the bad value and
+ * what is accepted. Keys under {@code store.}, {@code fetch.}, {@code resolver.} and {@code refresh.} that are not
+ * known are refused (a typo must not silently fall back to a default); other keys are left to other components.
+ */
+public final class EngineSettings {
+
+    public static final String STORE_JDBC_URL = "store.jdbcUrl";
+    public static final String STORE_USER = "store.user";
+    public static final String STORE_PASSWORD = "store.password";
+    public static final String STORE_POOL_SIZE = "store.poolSize";
+    public static final String STORE_EMBEDDED_PATH = "store.embeddedPath";
+    public static final String FETCH_TIMEOUT = "fetch.timeout";
+    public static final String FETCH_STRICT_MEDIA_TYPE = "fetch.strictMediaType";
+    public static final String FETCH_TRUST_STORE = "fetch.trustStore";
+    public static final String FETCH_TRUST_STORE_TYPE = "fetch.trustStore.type";
+    public static final String FETCH_TRUST_STORE_PASSWORD = "fetch.trustStore.password";
+    /** The name the fetcher's SSRF refusals tell administrators to change; shared with the mailet parameter. */
+    public static final String FETCH_ALLOW_NETWORKS = FetchSettings.ALLOW_NETWORKS_SETTING;
+    /** Only for tests and end-to-end setups: RFC 8461 3.3 policy hosts listen on 443. */
+    public static final String FETCH_PORT = "fetch.port";
+    public static final String RESOLVER_MIN_CHECK_INTERVAL = "resolver.minCheckInterval";
+    public static final String RESOLVER_EVICT_UNUSED_AFTER = "resolver.evictUnusedAfter";
+    public static final String REFRESH_ENABLED = "refresh.enabled";
+    public static final String REFRESH_ALERT_AFTER_FAILURES = "refresh.alertAfterFailures";
+    /** Relative to James's working directory. */
+    public static final String DEFAULT_EMBEDDED_PATH = "var/mta-sts/mtasts";
+
+    private static final Set<String> KEYS = Set.of(STORE_JDBC_URL, STORE_USER, STORE_PASSWORD, STORE_POOL_SIZE,
+        STORE_EMBEDDED_PATH, FETCH_TIMEOUT, FETCH_STRICT_MEDIA_TYPE, FETCH_TRUST_STORE, FETCH_TRUST_STORE_TYPE,
+        FETCH_TRUST_STORE_PASSWORD, FETCH_ALLOW_NETWORKS, FETCH_PORT, RESOLVER_MIN_CHECK_INTERVAL, RESOLVER_EVICT_UNUSED_AFTER, REFRESH_ENABLED,
+        REFRESH_ALERT_AFTER_FAILURES);
+    private static final List<String> OWNED_PREFIXES = List.of("store.", "fetch.", "resolver.", "refresh.");
+
+    private final DatabaseSettings database;
+    private final FetchSettings fetch;
+    private final ResolverSettings resolver;
+    private final boolean refreshEnabled;
+
+    private EngineSettings(DatabaseSettings database, FetchSettings fetch, ResolverSettings resolver,
+                           boolean refreshEnabled) {
+        this.database = Objects.requireNonNull(database);
+        this.fetch = Objects.requireNonNull(fetch);
+        this.resolver = Objects.requireNonNull(resolver);
+        this.refreshEnabled = refreshEnabled;
+    }
+
+    public static EngineSettings of(DatabaseSettings database, FetchSettings fetch, ResolverSettings resolver,
+                                    boolean refreshEnabled) {
+        return new EngineSettings(database, fetch, resolver, refreshEnabled);
+    }
+
+    /** @param workingDirectory James's working directory: relative paths and the embedded default resolve against it */
+    public static EngineSettings parse(Properties properties, Path workingDirectory) {
+        Map<String, String> values = new HashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            values.put(name, properties.getProperty(name));
+        }
+        return parse(values, workingDirectory, "MTA-STS settings");
+    }
+
+    /**
+     * @param source how to name the configuration in errors, e.g. {@code conf/mta-sts.properties}
+     * @throws IllegalArgumentException naming the key, its value and what is accepted
+     */
+    public static EngineSettings parse(Map<String, String> values, Path workingDirectory, String source) {
+        SettingValues settings = new SettingValues(values, source);
+        for (String key : values.keySet()) {
+            if (OWNED_PREFIXES.stream().anyMatch(key::startsWith) && !KEYS.contains(key)) {
+                throw new IllegalArgumentException(source + ": unknown setting '" + key + "'; known settings: "
+                    + new java.util.TreeSet<>(KEYS));
+            }
+        }
+        return new EngineSettings(database(settings, workingDirectory), fetch(settings, workingDirectory),
+            resolver(settings), settings.bool(REFRESH_ENABLED, true));
+    }
+
+    private static DatabaseSettings database(SettingValues settings, Path workingDirectory) {
+        int poolSize = settings.integer(STORE_POOL_SIZE, DatabaseSettings.DEFAULT_POOL_SIZE, 1, 100);
+        Optional<String> url = settings.text(STORE_JDBC_URL);
+        if (url.isPresent()) {
+            try {
+                return DatabaseSettings.postgresql(url.get(), settings.text(STORE_USER), settings.text(STORE_PASSWORD),
+                    poolSize);
+            } catch (IllegalArgumentException e) {
+                throw settings.error(STORE_JDBC_URL, url.get(), "jdbc:postgresql://host:port/database, or leave it"
+                    + " empty for the embedded database");
+            }
+        }
+        Path file = workingDirectory.resolve(settings.text(STORE_EMBEDDED_PATH).orElse(DEFAULT_EMBEDDED_PATH));
+        return DatabaseSettings.embedded(file);
+    }
+
+    private static FetchSettings fetch(SettingValues settings, Path workingDirectory) {
+        FetchSettings fetch = FetchSettings.defaults()
+            .withTimeout(settings.duration(FETCH_TIMEOUT, FetchSettings.MAX_TIMEOUT, Duration.ofMillis(1),
+                FetchSettings.MAX_TIMEOUT))
+            .withStrictMediaType(settings.bool(FETCH_STRICT_MEDIA_TYPE, true))
+            .withPort(settings.integer(FETCH_PORT, FetchSettings.HTTPS_PORT, 1, 65535));
+        Optional<String> trustStore = settings.text(FETCH_TRUST_STORE);
+        if (trustStore.isPresent()) {
+            Path path = workingDirectory.resolve(trustStore.get());
+            String lower = trustStore.get().toLowerCase(Locale.ROOT);
+            TrustSource.Type defaultType = lower.endsWith(".p12") || lower.endsWith(".pfx")
+                ? TrustSource.Type.PKCS12 : TrustSource.Type.PEM;
+            TrustSource.Type type = settings.choice(FETCH_TRUST_STORE_TYPE, TrustSource.Type.class, defaultType);
+            fetch = fetch.withTrust(type == TrustSource.Type.PEM ? TrustSource.pemBundle(path)
+                : TrustSource.pkcs12(path, settings.text(FETCH_TRUST_STORE_PASSWORD)));
+        }
+        Optional<String> networks = settings.text(FETCH_ALLOW_NETWORKS);
+        if (networks.isPresent()) {
+            List<Cidr> allowed = new ArrayList<>();
+            for (String block : networks.get().split(",")) {
+                if (!block.trim().isEmpty()) {
+                    try {
+                        allowed.add(Cidr.parse(block));
+                    } catch (IllegalArgumentException e) {
+                        throw settings.error(FETCH_ALLOW_NETWORKS, networks.get(),
+                            "comma-separated CIDR blocks such as 10.0.0.0/8, fd00::/8 (" + e.getMessage() + ")");
+                    }
+                }
+            }
+            fetch = fetch.withAllowNetworks(allowed);
+        }
+        return fetch;
+    }
+
+    private static ResolverSettings resolver(SettingValues settings) {
+        return ResolverSettings.defaults()
+            .withMinCheckInterval(settings.duration(RESOLVER_MIN_CHECK_INTERVAL,
+                ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL, Duration.ofSeconds(1), ResolverSettings.MAX_CHECK_INTERVAL))
+            .withEvictUnusedAfter(settings.duration(RESOLVER_EVICT_UNUSED_AFTER,
+                ResolverSettings.DEFAULT_EVICT_UNUSED_AFTER, Duration.ofDays(1), Duration.ofDays(3650)))
+            .withAlertAfterFailures(settings.integer(REFRESH_ALERT_AFTER_FAILURES,
+                ResolverSettings.DEFAULT_ALERT_AFTER_FAILURES, 1, 1000));
+    }
+
+    public DatabaseSettings database() {
+        return database;
+    }
+
+    public FetchSettings fetch() {
+        return fetch;
+    }
+
+    public ResolverSettings resolver() {
+        return resolver;
+    }
+
+    /** RFC 8461 3.3: proactive daily refresh; on by default. */
+    public boolean refreshEnabled() {
+        return refreshEnabled;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof EngineSettings)) {
+            return false;
+        }
+        EngineSettings that = (EngineSettings) o;
+        return refreshEnabled == that.refreshEnabled && database.equals(that.database) && fetch.equals(that.fetch)
+            && resolver.equals(that.resolver);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(database, fetch, resolver, refreshEnabled);
+    }
+
+    /** Never shows passwords. */
+    @Override
+    public String toString() {
+        return "EngineSettings{" + database + ", " + fetch + ", " + resolver + ", refresh=" + refreshEnabled + "}";
+    }
+}

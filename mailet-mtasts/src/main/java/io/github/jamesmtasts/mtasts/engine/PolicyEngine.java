@@ -1,0 +1,126 @@
+package io.github.jamesmtasts.mtasts.engine;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.jamesmtasts.mtasts.cache.JdbcPolicyStore;
+import io.github.jamesmtasts.mtasts.discover.StsRecordDiscovery;
+import io.github.jamesmtasts.mtasts.fetch.HttpsPolicyFetcher;
+import io.github.jamesmtasts.mtasts.fetch.PolicyFetcher;
+import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
+import io.github.jamesmtasts.mtasts.resolve.PolicyRefresher;
+import io.github.jamesmtasts.mtasts.resolve.ResolverListener;
+import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
+import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
+import io.github.jamesmtasts.tlsrpt.store.Database;
+
+/**
+ * Builds and owns the MTA-STS policy engine: TXT discovery, HTTPS fetcher, durable policy store, resolver, and the
+ * daily refresher on its own daemon thread. No James types: the James glue (and the CLI) start it and close it.
+ */
+public final class PolicyEngine implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(PolicyEngine.class);
+
+    private final Database database;
+    private final boolean ownsDatabase;
+    private final DefaultPolicyResolver resolver;
+    private final Optional<ScheduledExecutorService> refresherThread;
+    private final Optional<PolicyRefresher> refresher;
+
+    private PolicyEngine(Database database, boolean ownsDatabase, DefaultPolicyResolver resolver,
+                         Optional<ScheduledExecutorService> refresherThread, Optional<PolicyRefresher> refresher) {
+        this.database = database;
+        this.ownsDatabase = ownsDatabase;
+        this.resolver = resolver;
+        this.refresherThread = refresherThread;
+        this.refresher = refresher;
+    }
+
+    /**
+     * Opens the database of {@code settings} (closed again by {@link #close()}) and starts the engine.
+     *
+     * @throws IllegalArgumentException for an unusable setting (e.g. an unreadable trust store), naming it
+     * @throws io.github.jamesmtasts.tlsrpt.store.StoreException when the database cannot be opened
+     */
+    public static PolicyEngine start(EngineSettings settings, Clock clock, TxtResolver dns, TlsRptRecorder recorder,
+                                     ResolverListener listener) {
+        // The fetcher is built first: a bad trust store must fail before anything is opened.
+        HttpsPolicyFetcher fetcher = new HttpsPolicyFetcher(settings.fetch());
+        Database database = Database.open(settings.database());
+        try {
+            return start(settings, database, true, fetcher, clock, dns, recorder, listener);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the engine on a database shared with other components (the TLS-RPT store); {@link #close()} leaves it
+     * open. {@code settings.database()} is not used.
+     */
+    public static PolicyEngine start(EngineSettings settings, Database database, Clock clock, TxtResolver dns,
+                                     TlsRptRecorder recorder, ResolverListener listener) {
+        return start(settings, database, false, new HttpsPolicyFetcher(settings.fetch()), clock, dns, recorder, listener);
+    }
+
+    static PolicyEngine start(EngineSettings settings, Database database, boolean ownsDatabase, PolicyFetcher fetcher,
+                              Clock clock, TxtResolver dns, TlsRptRecorder recorder, ResolverListener listener) {
+        Objects.requireNonNull(clock, "clock");
+        DefaultPolicyResolver resolver = DefaultPolicyResolver.start(new StsRecordDiscovery(dns)::discover, fetcher,
+            JdbcPolicyStore.create(database), recorder, listener, settings.resolver(), clock);
+        if (!settings.refreshEnabled()) {
+            LOGGER.warn("MTA-STS proactive policy refresh is disabled ({} = false): cached policies are refreshed only"
+                + " when deliveries need them, and may lapse (RFC 8461 3.3 recommends a daily refresh)",
+                EngineSettings.REFRESH_ENABLED);
+            return new PolicyEngine(database, ownsDatabase, resolver, Optional.empty(), Optional.empty());
+        }
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "mtasts-policy-refresher");
+            t.setDaemon(true);
+            return t;
+        });
+        PolicyRefresher refresher = new PolicyRefresher(resolver, thread, new Random(), clock, listener);
+        refresher.start();
+        LOGGER.info("MTA-STS policy engine started on the {}", database.description());
+        return new PolicyEngine(database, ownsDatabase, resolver, Optional.of(thread), Optional.of(refresher));
+    }
+
+    /** The resolver deliveries call; also offers show / forget for operators. */
+    public DefaultPolicyResolver resolver() {
+        return resolver;
+    }
+
+    /** Empty when {@code refresh.enabled = false}. */
+    public Optional<PolicyRefresher> refresher() {
+        return refresher;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Stops the refresher, saves last-use times, and closes the database if the engine opened it. */
+    @Override
+    public void close() {
+        refresher.ifPresent(PolicyRefresher::close);
+        refresherThread.ifPresent(ScheduledExecutorService::shutdownNow);
+        try {
+            resolver.maintain();
+        } catch (RuntimeException e) {
+            LOGGER.warn("MTA-STS policy cache: could not save last-use times at shutdown", e);
+        } finally {
+            if (ownsDatabase) {
+                database.close();
+            }
+        }
+    }
+}

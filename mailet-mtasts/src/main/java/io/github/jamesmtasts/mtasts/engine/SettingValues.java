@@ -1,0 +1,138 @@
+package io.github.jamesmtasts.mtasts.engine;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed values from configuration text; every error names the key, the bad value and what is accepted.
+ * Blank values count as absent.
+ */
+final class SettingValues {
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("([0-9]{1,9})\\s*(ms|s|m|h|d)?");
+
+    private final Map<String, String> values;
+    private final String source;
+
+    SettingValues(Map<String, String> values, String source) {
+        this.values = Map.copyOf(values);
+        this.source = source;
+    }
+
+    Optional<String> text(String key) {
+        return Optional.ofNullable(values.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    int integer(String key, int defaultValue, int min, int max) {
+        Optional<String> value = text(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.get());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw error(key, value.get(), "a whole number from " + min + " to " + max);
+    }
+
+    boolean bool(String key, boolean defaultValue) {
+        Optional<String> value = text(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        switch (value.get().toLowerCase(Locale.ROOT)) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw error(key, value.get(), "true or false");
+        }
+    }
+
+    /** Accepts {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 30d}, a bare number of seconds, or ISO-8601. */
+    Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+        Optional<String> value = text(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        Optional<Duration> parsed = parseDuration(value.get());
+        if (parsed.isPresent() && parsed.get().compareTo(min) >= 0 && parsed.get().compareTo(max) <= 0) {
+            return parsed.get();
+        }
+        throw error(key, value.get(), "a duration from " + describe(min) + " to " + describe(max)
+            + " such as 30s, 5m, 2h or 30d");
+    }
+
+    <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
+        Optional<String> value = text(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value.get())) {
+                return constant;
+            }
+        }
+        StringBuilder accepted = new StringBuilder();
+        for (E constant : type.getEnumConstants()) {
+            accepted.append(accepted.length() == 0 ? "" : " or ").append(constant.name());
+        }
+        throw error(key, value.get(), accepted.toString());
+    }
+
+    IllegalArgumentException error(String key, String value, String accepted) {
+        return new IllegalArgumentException(source + ": " + key + " = '" + value + "' is invalid; use " + accepted);
+    }
+
+    private static Optional<Duration> parseDuration(String text) {
+        Matcher simple = SIMPLE_DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (simple.matches()) {
+            long amount = Long.parseLong(simple.group(1));
+            String unit = simple.group(2) == null ? "s" : simple.group(2);
+            switch (unit) {
+                case "ms":
+                    return Optional.of(Duration.ofMillis(amount));
+                case "m":
+                    return Optional.of(Duration.ofMinutes(amount));
+                case "h":
+                    return Optional.of(Duration.ofHours(amount));
+                case "d":
+                    return Optional.of(Duration.ofDays(amount));
+                case "s":
+                default:
+                    return Optional.of(Duration.ofSeconds(amount));
+            }
+        }
+        try {
+            return Optional.of(Duration.parse(text.toUpperCase(Locale.ROOT)));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String describe(Duration duration) {
+        if (duration.toMillis() % 86_400_000L == 0) {
+            return duration.toDays() + "d";
+        }
+        if (duration.toMillis() % 3_600_000L == 0) {
+            return duration.toHours() + "h";
+        }
+        if (duration.toMillis() % 60_000L == 0) {
+            return duration.toMinutes() + "m";
+        }
+        if (duration.toMillis() % 1000L == 0) {
+            return duration.getSeconds() + "s";
+        }
+        return duration.toMillis() + "ms";
+    }
+}

@@ -1,0 +1,190 @@
+package io.github.jamesmtasts.mtasts.james;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.queue.api.MailPrioritySupport;
+import org.apache.james.queue.api.MailQueue;
+import org.apache.james.transport.mailets.remote.delivery.Bouncer;
+import org.apache.james.transport.mailets.remote.delivery.Delay;
+import org.apache.james.transport.mailets.remote.delivery.DeliveryRetriesHelper;
+import org.apache.james.transport.mailets.remote.delivery.ExecutionResult;
+import org.apache.james.transport.mailets.remote.delivery.MailDelivrer;
+import org.apache.james.transport.mailets.remote.delivery.RemoteDeliveryConfiguration;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.MailetContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Our own dequeue / retry loop over the outgoing queue (James's {@code DeliveryRunnable} cannot be given another
+ * {@code MailDelivrer}). Retries and delays follow the stock parameters ({@code maxRetries}, {@code delayTime});
+ * bounces go through James's {@link Bouncer}. MTA-STS additions:
+ * <ul>
+ *   <li>a policy that is temporarily unknown defers the mail, never bounces it (RFC 8461 5);</li>
+ *   <li>before any permanent failure the policy is re-checked and, when it changed, the mail is tried once more
+ *       with the new policy (RFC 8461 5.1).</li>
+ * </ul>
+ */
+final class DeliveryLoop implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(DeliveryLoop.class);
+
+    private final MailQueue queue;
+    private final RemoteDeliveryConfiguration configuration;
+    private final MailDelivrer delivrer;
+    private final Bouncer bouncer;
+    private final MailetContext mailetContext;
+    private final PolicyGate policyGate;
+    private final DeliveryMetrics metrics;
+    private final Clock clock;
+    private Disposable subscription;
+    private Scheduler workers;
+    private Scheduler dequeuer;
+
+    DeliveryLoop(MailQueue queue, RemoteDeliveryConfiguration configuration, MailDelivrer delivrer, Bouncer bouncer,
+                 MailetContext mailetContext, PolicyGate policyGate, DeliveryMetrics metrics, Clock clock) {
+        this.queue = Objects.requireNonNull(queue);
+        this.configuration = configuration;
+        this.delivrer = delivrer;
+        this.bouncer = bouncer;
+        this.mailetContext = mailetContext;
+        this.policyGate = policyGate;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    synchronized void start(int threads) {
+        workers = Schedulers.newBoundedElastic(threads, Integer.MAX_VALUE, "MtaStsDelivery");
+        dequeuer = Schedulers.newSingle("MtaStsDelivery-Dequeue");
+        subscription = Flux.from(queue.deQueue())
+            .flatMap(item -> Mono.fromRunnable(() -> process(item)).subscribeOn(workers), threads)
+            .onErrorContinue((error, item) -> LOGGER.error("Unexpected error in the MTA-STS delivery loop", error))
+            .subscribeOn(dequeuer)
+            .subscribe();
+    }
+
+    private void process(MailQueue.MailQueueItem item) {
+        Mail mail = item.getMail();
+        try {
+            attempt(mail);
+            item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+        } catch (Exception e) {
+            LOGGER.error("Delivery attempt of {} failed unexpectedly; leaving it in the queue", mail.getName(), e);
+            try {
+                item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
+            } catch (MailQueue.MailQueueException queueError) {
+                LOGGER.error("Could not hand {} back to the queue", mail.getName(), queueError);
+            }
+        } finally {
+            LifecycleUtil.dispose(mail);
+        }
+    }
+
+    /** One delivery attempt of a dequeued mail, with its retry / bounce consequences. */
+    void attempt(Mail mail) throws MailQueue.MailQueueException, MessagingException {
+        ExecutionResult result = deliverOnce(mail);
+        if (result.isPermanent() && policyGate.recheckBeforePermanentFailure(mail, PolicyGate.Trigger.PERMANENT_ERROR)) {
+            result = deliverOnce(mail);
+        }
+        switch (result.getExecutionState()) {
+            case SUCCESS:
+                succeeded(mail);
+                break;
+            case TEMPORARY_FAILURE:
+                temporaryFailure(mail, result);
+                break;
+            default:
+                bounce(mail, result.getException().orElse(null), true);
+        }
+    }
+
+    private ExecutionResult deliverOnce(Mail mail) {
+        Optional<String> unavailable = policyGate.unavailablePolicy(mail);
+        if (unavailable.isPresent()) {
+            metrics.policyTemporaryFailure();
+            LOGGER.info("Deferring {}: {}", mail.getName(), unavailable.get());
+            return ExecutionResult.temporaryFailure(new MessagingException(unavailable.get()));
+        }
+        return delivrer.deliver(mail);
+    }
+
+    private void succeeded(Mail mail) throws MessagingException {
+        metrics.delivered();
+        if (configuration.getOnSuccess().isPresent()) {
+            mailetContext.sendMail(mail, configuration.getOnSuccess().get().getValue());
+        }
+    }
+
+    private void temporaryFailure(Mail mail, ExecutionResult result) throws MailQueue.MailQueueException, MessagingException {
+        if (!Mail.ERROR.equals(mail.getState())) {
+            mail.setState(Mail.ERROR);
+            DeliveryRetriesHelper.initRetries(mail);
+            mail.setLastUpdated(Date.from(clock.instant()));
+        }
+        mail.setAttribute(new Attribute(Bouncer.IS_DELIVERY_PERMANENT_ERROR, AttributeValue.of(false)));
+        int retries = DeliveryRetriesHelper.retrieveRetries(mail);
+        if (retries < configuration.getMaxRetries()) {
+            DeliveryRetriesHelper.incrementRetries(mail);
+            mail.setLastUpdated(Date.from(clock.instant()));
+            if (configuration.isUsePriority()) {
+                mail.setAttribute(MailPrioritySupport.LOW_PRIORITY_ATTRIBUTE);
+            }
+            Duration delay = delayBefore(retries + 1);
+            metrics.retried();
+            LOGGER.debug("Retrying {} in {} (attempt {} of {})", mail.getName(), delay, retries + 1,
+                configuration.getMaxRetries());
+            queue.enQueue(mail, delay);
+            return;
+        }
+        // RFC 8461 5.1: the last chance before the permanent failure is taken with the newest policy.
+        if (policyGate.recheckBeforePermanentFailure(mail, PolicyGate.Trigger.RETRIES_EXHAUSTED)) {
+            ExecutionResult lastTry = deliverOnce(mail);
+            if (lastTry.getExecutionState() == ExecutionResult.ExecutionState.SUCCESS) {
+                succeeded(mail);
+                return;
+            }
+            result = lastTry;
+        }
+        Exception cause = result.getException().orElse(null);
+        bounce(mail, new MessagingException("Delivery of " + mail.getName() + " still failing after " + retries
+            + " retries" + (cause == null ? "" : ": " + cause.getMessage()), cause), false);
+    }
+
+    private void bounce(Mail mail, Exception cause, boolean permanent) {
+        if (permanent) {
+            mail.setAttribute(new Attribute(Bouncer.IS_DELIVERY_PERMANENT_ERROR, AttributeValue.of(true)));
+        }
+        metrics.bounced();
+        bouncer.bounce(mail, cause);
+    }
+
+    private Duration delayBefore(int attempt) {
+        List<Duration> delays = configuration.getDelayTimes();
+        return attempt >= 1 && attempt <= delays.size() ? delays.get(attempt - 1) : Delay.DEFAULT_DELAY_TIME;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (subscription != null) {
+            subscription.dispose();
+            workers.dispose();
+            dequeuer.dispose();
+        }
+    }
+}

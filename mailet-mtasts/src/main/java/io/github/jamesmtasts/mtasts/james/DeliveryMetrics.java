@@ -1,0 +1,59 @@
+package io.github.jamesmtasts.mtasts.james;
+
+import java.util.Optional;
+
+import org.apache.james.metrics.api.MetricFactory;
+
+import io.github.jamesmtasts.tlsrpt.model.ResultType;
+
+/** Metric names of MTA-STS delivery, published through James's {@link MetricFactory}. */
+public final class DeliveryMetrics {
+
+    public static final String SESSIONS_PREFIX = "mtasts_sessions_";
+    public static final String REFUSED_PREFIX = "mtasts_delivery_refused_";
+    public static final String POLICY_TEMPORARY_FAILURE = "mtasts_delivery_policy_temporary_failure";
+    public static final String RECHECK_CHANGED = "mtasts_delivery_recheck_policy_changed";
+    public static final String DELIVERED = "mtasts_delivery_success";
+    public static final String BOUNCED = "mtasts_delivery_bounced";
+    public static final String RETRIED = "mtasts_delivery_retried";
+
+    private final MetricFactory metricFactory;
+
+    public DeliveryMetrics(MetricFactory metricFactory) {
+        this.metricFactory = metricFactory;
+    }
+
+    /** {@code mtasts_sessions_success} or {@code mtasts_sessions_<result_type>}. */
+    public void session(Optional<ResultType> failure) {
+        metricFactory.generate(SESSIONS_PREFIX + failure.map(DeliveryMetrics::name).orElse("success")).increment();
+    }
+
+    /** {@code mtasts_delivery_refused_<result_type>}, or {@code ..._policy_unavailable} when the policy is unknown. */
+    public void refused(Optional<ResultType> reason) {
+        metricFactory.generate(REFUSED_PREFIX + reason.map(DeliveryMetrics::name).orElse("policy_unavailable")).increment();
+    }
+
+    public void policyTemporaryFailure() {
+        metricFactory.generate(POLICY_TEMPORARY_FAILURE).increment();
+    }
+
+    public void recheckChanged() {
+        metricFactory.generate(RECHECK_CHANGED).increment();
+    }
+
+    public void delivered() {
+        metricFactory.generate(DELIVERED).increment();
+    }
+
+    public void bounced() {
+        metricFactory.generate(BOUNCED).increment();
+    }
+
+    public void retried() {
+        metricFactory.generate(RETRIED).increment();
+    }
+
+    static String name(ResultType type) {
+        return type.token().replace('-', '_');
+    }
+}

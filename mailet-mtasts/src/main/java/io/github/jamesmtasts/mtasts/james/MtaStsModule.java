@@ -1,0 +1,49 @@
+package io.github.jamesmtasts.mtasts.james;
+
+import javax.inject.Singleton;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+
+import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
+import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
+import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
+import io.github.jamesmtasts.tlsrpt.store.ResultStore;
+
+/**
+ * Guice bindings for James ({@code conf/extensions.properties}:
+ * {@code guice.extension.module=io.github.jamesmtasts.mtasts.james.MtaStsModule}): the MTA-STS policy resolver and
+ * the TLS-RPT recorder and store, as singletons shared by {@link MtaStsRemoteDelivery}, the report mailet and the
+ * WebAdmin routes. Configuration: {@code conf/mta-sts.properties}, see {@link MtaStsResources}.
+ */
+public class MtaStsModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        bind(MtaStsResources.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    DefaultPolicyResolver defaultPolicyResolver(MtaStsResources resources) {
+        return resources.resolver();
+    }
+
+    @Provides
+    @Singleton
+    PolicyResolver policyResolver(MtaStsResources resources) {
+        return resources.resolver();
+    }
+
+    @Provides
+    @Singleton
+    TlsRptRecorder tlsRptRecorder(MtaStsResources resources) {
+        return resources.tlsRpt().recorder();
+    }
+
+    @Provides
+    @Singleton
+    ResultStore resultStore(MtaStsResources resources) {
+        return resources.tlsRpt().store();
+    }
+}

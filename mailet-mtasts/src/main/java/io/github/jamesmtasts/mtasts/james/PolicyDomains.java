@@ -1,0 +1,45 @@
+package io.github.jamesmtasts.mtasts.james;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.HostAddress;
+import org.apache.mailet.Mail;
+
+/**
+ * RFC 8461 3.4: the policy domain is the recipient domain, or the smart host's domain when a gateway is
+ * configured; never a parent domain, and none for address literals.
+ */
+final class PolicyDomains {
+
+    private PolicyDomains() {
+    }
+
+    /** The policy domain of a mail queued per recipient domain (no gateway); empty for address literals. */
+    static Optional<String> ofRecipients(Mail mail) {
+        return mail.getRecipients().stream().findFirst()
+            .map(MailAddress::getDomain)
+            .map(domain -> domain.asString())
+            .flatMap(PolicyDomains::ofName);
+    }
+
+    /** The policy domain for delivering to {@code host}. */
+    static Optional<String> forHost(Mail mail, HostAddress host, boolean viaGateway) {
+        return viaGateway ? ofName(host.getHostName()) : ofRecipients(mail);
+    }
+
+    static Optional<String> ofName(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".")) {
+            n = n.substring(0, n.length() - 1);
+        }
+        if (n.isEmpty() || n.startsWith("[") || n.contains(":") || n.matches("[0-9.]+")) {
+            return Optional.empty();
+        }
+        return Optional.of(n);
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.jamesmtasts.mtasts.resolve;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
+import io.github.jamesmtasts.mtasts.cache.PolicyStore;
+
+/**
+ * The warm in-memory layer and the durable {@link PolicyStore} kept in step. A store failure never fails a
+ * delivery: it is logged, reported to the listener, and the resolver goes on from memory.
+ */
+final class CacheLayers {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(CacheLayers.class);
+
+    private final WarmCache warm = new WarmCache();
+    private final PolicyStore store;
+    private final ResolverListener listener;
+
+    CacheLayers(PolicyStore store, ResolverListener listener) {
+        this.store = store;
+        this.listener = listener;
+    }
+
+    WarmCache warm() {
+        return warm;
+    }
+
+    /**
+     * Loads every stored policy into memory (RFC 8461 3.3: the cache survives restarts). Until its next check is due
+     * (last check + {@code checkInterval}) a loaded policy answers without I/O.
+     *
+     * @return how many policies were loaded
+     */
+    int loadAll(Instant now, java.time.Duration checkInterval) {
+        List<CachedPolicy> policies = store.loadAll();
+        for (CachedPolicy policy : policies) {
+            warm.putPolicy(policy, now, policy.lastCheckedAt().plus(checkInterval));
+        }
+        return policies.size();
+    }
+
+    /** The later of the in-memory and the stored policy of {@code domain}. */
+    Optional<CachedPolicy> latest(String domain, WarmCache.Entry entry) {
+        Optional<CachedPolicy> memory = entry == null ? Optional.empty() : entry.cached();
+        Optional<CachedPolicy> stored = load(domain);
+        if (stored.isEmpty()) {
+            return memory;
+        }
+        if (memory.isEmpty() || isLater(stored.get(), memory.get())) {
+            Instant used = memory.map(CachedPolicy::lastUsedAt).orElse(stored.get().lastUsedAt());
+            return Optional.of(stored.get().usedAt(used));
+        }
+        return memory;
+    }
+
+    private static boolean isLater(CachedPolicy a, CachedPolicy b) {
+        int fetched = a.fetchedAt().compareTo(b.fetchedAt());
+        return fetched > 0 || (fetched == 0 && a.lastCheckedAt().isAfter(b.lastCheckedAt()));
+    }
+
+    /** Saves {@code policy} and answers from it until {@code checkDue}; adopts a newer stored policy if there is one. */
+    PolicyDecision put(CachedPolicy policy, Instant now, Instant checkDue) {
+        CachedPolicy effective = policy;
+        if (!save(policy)) {
+            effective = load(policy.domain()).filter(stored -> isLater(stored, policy)).orElse(policy);
+        }
+        return warm.putPolicy(effective, now, checkDue);
+    }
+
+    /** @return false only when the store kept a policy fetched later than {@code policy} */
+    boolean save(CachedPolicy policy) {
+        try {
+            return store.save(policy);
+        } catch (RuntimeException e) {
+            storeError(policy.domain(), "save", e);
+            return true;
+        }
+    }
+
+    private Optional<CachedPolicy> load(String domain) {
+        try {
+            return store.load(domain);
+        } catch (RuntimeException e) {
+            storeError(domain, "read", e);
+            return Optional.empty();
+        }
+    }
+
+    /** Forgets the domain's policy in memory and in the store. @return whether the store had one */
+    boolean forget(String domain) {
+        warm.remove(domain);
+        return store.delete(domain);
+    }
+
+    /**
+     * Writes last-use times that moved on in memory, then evicts expired policies unused since {@code unusedSince}.
+     *
+     * @return how many policies were evicted from memory
+     */
+    int maintain(Instant now, Instant unusedSince) {
+        try {
+            warm.saveUses(store::markUsed);
+        } catch (RuntimeException e) {
+            storeError("(all domains)", "update the last use of", e);
+        }
+        int evicted = warm.evict(now, unusedSince);
+        try {
+            store.evict(now, unusedSince);
+        } catch (RuntimeException e) {
+            storeError("(all domains)", "evict unused policies from", e);
+        }
+        return evicted;
+    }
+
+    private void storeError(String domain, String action, RuntimeException e) {
+        LOGGER.error("MTA-STS policy cache: could not {} the stored policy of {}; going on from memory: {}", action,
+            domain, e.getMessage(), e);
+        listener.storeError(domain, e);
+    }
+}

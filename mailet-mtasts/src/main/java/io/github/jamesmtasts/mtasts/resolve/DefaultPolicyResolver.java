@@ -1,0 +1,132 @@
+package io.github.jamesmtasts.mtasts.resolve;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
+import io.github.jamesmtasts.mtasts.cache.PolicyStore;
+import io.github.jamesmtasts.mtasts.fetch.PolicyFetcher;
+import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
+
+/**
+ * The {@link PolicyResolver} of RFC 8461 3.3 and 5.1: a warm in-memory cache answers without I/O until the TXT id
+ * is due for a check; otherwise one caller per domain (single flight) looks up the TXT record and fetches the policy
+ * when the id changed or the cached policy expired, while concurrent callers wait for its answer. The durable
+ * {@link PolicyStore} makes the cache survive restarts and lets cluster nodes share it.
+ */
+public final class DefaultPolicyResolver implements PolicyResolver {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(DefaultPolicyResolver.class);
+
+    private final CacheLayers cache;
+    private final PolicyCheck check;
+    private final FetchBackoff backoff;
+    private final SingleFlight<PolicyDecision> flights = new SingleFlight<>();
+    private final ResolverListener listener;
+    private final ResolverSettings settings;
+    private final Clock clock;
+
+    private DefaultPolicyResolver(RecordLookup lookup, PolicyFetcher fetcher, PolicyStore store, TlsRptRecorder recorder,
+                                  ResolverListener listener, ResolverSettings settings, Clock clock) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.cache = new CacheLayers(Objects.requireNonNull(store, "store"), listener);
+        this.backoff = new FetchBackoff();
+        this.check = new PolicyCheck(Objects.requireNonNull(lookup, "lookup"), Objects.requireNonNull(fetcher, "fetcher"),
+            cache, backoff, new FetchFailureReport(Objects.requireNonNull(recorder, "recorder"), listener), listener,
+            settings, clock);
+    }
+
+    /**
+     * Builds the resolver and loads every stored policy into memory (RFC 8461 3.3: the cache survives restarts).
+     *
+     * @throws io.github.jamesmtasts.tlsrpt.store.StoreException when the store cannot be read at startup
+     */
+    public static DefaultPolicyResolver start(RecordLookup lookup, PolicyFetcher fetcher, PolicyStore store,
+                                              TlsRptRecorder recorder, ResolverListener listener,
+                                              ResolverSettings settings, Clock clock) {
+        DefaultPolicyResolver resolver = new DefaultPolicyResolver(lookup, fetcher, store, recorder, listener, settings,
+            clock);
+        int loaded = resolver.cache.loadAll(clock.instant(), settings.minCheckInterval());
+        LOGGER.info("MTA-STS policy cache: {} cached policies loaded", loaded);
+        return resolver;
+    }
+
+    @Override
+    public PolicyDecision resolve(String domain) {
+        String d = normalize(domain);
+        WarmCache.Entry entry = cache.warm().get(d);
+        long now = clock.millis();
+        if (entry != null && entry.isWarm(now)) {
+            entry.touch(now);
+            listener.cacheHit(d);
+            return entry.decision();
+        }
+        return flights.run(d, false, () -> check.run(d, PolicyCheck.Trigger.MISS));
+    }
+
+    @Override
+    public PolicyDecision recheck(String domain) {
+        String d = normalize(domain);
+        return flights.run(d, true, () -> check.run(d, PolicyCheck.Trigger.RECHECK));
+    }
+
+    /** RFC 8461 3.3: the refresher's check of one cached policy; re-fetches it once past half its lifetime. */
+    PolicyDecision refresh(String domain) {
+        String d = normalize(domain);
+        return flights.run(d, true, () -> check.run(d, PolicyCheck.Trigger.PROACTIVE));
+    }
+
+    /** The domain's cached policy (expired or not), as held in memory; for operators. */
+    public Optional<CachedPolicy> cached(String domain) {
+        WarmCache.Entry entry = cache.warm().get(normalize(domain));
+        return entry == null ? Optional.empty() : entry.cached();
+    }
+
+    /** Every cached policy held in memory, expired ones included. */
+    public List<CachedPolicy> cachedPolicies() {
+        return cache.warm().policies();
+    }
+
+    /**
+     * Forgets the domain's cached policy, in memory and in the store; the next delivery fetches it again. Other
+     * nodes keep their in-memory copy until its next check.
+     *
+     * @return whether the store held a policy
+     */
+    public boolean forget(String domain) {
+        String d = normalize(domain);
+        backoff.succeeded(d);
+        return cache.forget(d);
+    }
+
+    /**
+     * Saves last-use times and evicts policies that expired and were unused for
+     * {@link ResolverSettings#evictUnusedAfter()}.
+     *
+     * @return how many policies were evicted from memory
+     */
+    public int maintain() {
+        Instant now = clock.instant();
+        backoff.expire(now);
+        return cache.maintain(now, now.minus(settings.evictUnusedAfter()));
+    }
+
+    ResolverSettings settings() {
+        return settings;
+    }
+
+    /** RFC 8461 3.4: the policy domain is the recipient domain; names compare case-insensitively, root dot ignored. */
+    static String normalize(String domain) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        return d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
+    }
+}

@@ -1,0 +1,14 @@
+package io.github.jamesmtasts.mtasts.resolve;
+
+import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
+
+/**
+ * Looks up a domain's {@code _mta-sts} TXT record (RFC 8461 3.1); {@code new StsRecordDiscovery(txt)::discover}
+ * is the production implementation. Never throws for DNS problems: they are {@code DNS_ERROR} outcomes.
+ */
+@FunctionalInterface
+public interface RecordLookup {
+
+    /** @param domain the policy domain, lower case, no trailing dot */
+    StsRecordOutcome lookup(String domain);
+}

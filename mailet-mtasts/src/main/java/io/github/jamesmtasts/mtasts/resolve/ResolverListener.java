@@ -1,0 +1,45 @@
+package io.github.jamesmtasts.mtasts.resolve;
+
+import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
+import io.github.jamesmtasts.mtasts.policy.Mode;
+import io.github.jamesmtasts.tlsrpt.model.ResultType;
+
+/**
+ * What the resolver reports for metrics (the James glue maps these callbacks to {@code MetricFactory} counters).
+ * Callbacks run on the resolving thread, {@link #cacheHit} on the delivery hot path: they must be cheap and must
+ * not throw. Every method does nothing by default.
+ */
+public interface ResolverListener {
+
+    ResolverListener NOOP = new ResolverListener() {
+    };
+
+    /** A decision came from memory without any I/O. */
+    default void cacheHit(String domain) {
+    }
+
+    /** A {@code _mta-sts} TXT lookup concluded {@code kind}. */
+    default void lookupOutcome(String domain, StsRecordOutcome.Kind kind) {
+    }
+
+    /** A policy was fetched and cached. */
+    default void policyFetched(String domain, Mode mode) {
+    }
+
+    /** A policy fetch failed with one of the RFC 8460 {@code sts-*} result types. */
+    default void fetchFailure(String domain, ResultType type) {
+    }
+
+    /**
+     * A cached policy could not be refreshed, {@code consecutiveFailures} times in a row.
+     *
+     * @param alert true when the failures reached the alert threshold and the policy is not {@code mode: none}
+     *     (RFC 8461 3.3: alert administrators)
+     */
+    default void refreshFailure(String domain, int consecutiveFailures, boolean alert) {
+    }
+
+    /** The durable store could not be read or written; the resolver went on from memory. */
+    default void storeError(String domain, RuntimeException error) {
+    }
+}

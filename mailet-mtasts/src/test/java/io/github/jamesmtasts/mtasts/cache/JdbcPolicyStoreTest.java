@@ -1,0 +1,173 @@
+package io.github.jamesmtasts.mtasts.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.github.jamesmtasts.mtasts.policy.StsPolicyParser;
+import io.github.jamesmtasts.mtasts.resolve.FakeFetcher;
+import io.github.jamesmtasts.tlsrpt.store.Database;
+import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
+
+class JdbcPolicyStoreTest {
+
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00.123Z");
+    static final String TEXT = FakeFetcher.policyText("enforce", 86_400, "mx.example.test", "*.backup.example.test");
+
+    @TempDir
+    Path folder;
+    Database database;
+
+    static Stream<String> engines() {
+        return Stream.of(StoreEngines.H2, StoreEngines.POSTGRESQL);
+    }
+
+    JdbcPolicyStore open(String engine) {
+        database = StoreEngines.open(engine, folder);
+        return JdbcPolicyStore.create(database);
+    }
+
+    @AfterEach
+    void close() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    static CachedPolicy policy(String domain, String id, Instant fetchedAt) {
+        return CachedPolicy.fetched(domain, id, StsPolicyParser.parse(TEXT).policy().get(), TEXT, fetchedAt);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void saveThenLoadShouldGiveBackEveryField(String engine) {
+        JdbcPolicyStore store = open(engine);
+        CachedPolicy policy = policy("example.test", "20260101T000000", T0)
+            .failed(T0.plusSeconds(60), "sts-policy-fetch-error: HTTP 503 from mta-sts.example.test", true)
+            .usedAt(T0.plusSeconds(120));
+
+        assertThat(store.save(policy)).isTrue();
+
+        assertThat(store.load("example.test")).contains(policy);
+        assertThat(store.loadAll()).containsExactly(policy);
+        assertThat(store.load("other.test")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void saveShouldReplaceAnOlderFetchButNeverOneFetchedLater(String engine) {
+        JdbcPolicyStore store = open(engine);
+        CachedPolicy older = policy("example.test", "id1", T0);
+        CachedPolicy newer = policy("example.test", "id2", T0.plusSeconds(600));
+        store.save(older);
+
+        assertThat(store.save(newer)).isTrue();
+        assertThat(store.save(older.checked(T0.plusSeconds(900)))).isFalse();
+        assertThat(store.save(newer.checked(T0.plusSeconds(900)))).isTrue();
+
+        assertThat(store.load("example.test")).contains(newer.checked(T0.plusSeconds(900)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void lastUseShouldOnlyMoveForward(String engine) {
+        JdbcPolicyStore store = open(engine);
+        store.save(policy("example.test", "id1", T0).usedAt(T0.plusSeconds(100)));
+
+        store.markUsed("example.test", T0.plusSeconds(50));
+        assertThat(store.load("example.test").get().lastUsedAt()).isEqualTo(T0.plusSeconds(100));
+        store.save(policy("example.test", "id1", T0.plusSeconds(10)));
+        assertThat(store.load("example.test").get().lastUsedAt()).isEqualTo(T0.plusSeconds(100));
+        store.markUsed("example.test", T0.plusSeconds(200));
+        assertThat(store.load("example.test").get().lastUsedAt()).isEqualTo(T0.plusSeconds(200));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void evictShouldDeleteOnlyPoliciesThatExpiredAndWereUnused(String engine) {
+        JdbcPolicyStore store = open(engine);
+        store.save(policy("expired-unused.test", "id1", T0));
+        store.save(policy("expired-used.test", "id1", T0).usedAt(T0.plus(Duration.ofDays(5))));
+        store.save(policy("valid-unused.test", "id1", T0.plus(Duration.ofDays(9))).usedAt(T0));
+        Instant now = T0.plus(Duration.ofDays(10));
+
+        assertThat(store.evict(now, T0.plus(Duration.ofDays(1)))).isEqualTo(1);
+
+        assertThat(store.loadAll()).extracting(CachedPolicy::domain)
+            .containsExactlyInAnyOrder("expired-used.test", "valid-unused.test");
+        assertThat(store.delete("expired-used.test")).isTrue();
+        assertThat(store.delete("expired-used.test")).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void corruptRowShouldBeLoggedAsAnErrorAndTreatedAsAbsent(String engine) {
+        JdbcPolicyStore store = open(engine);
+        store.save(policy("good.test", "id1", T0));
+        store.save(policy("broken.test", "id1", T0));
+        database.withConnection(connection -> {
+            try (PreparedStatement corrupt = connection.prepareStatement(
+                "UPDATE mtasts_policy SET policy_text = ? WHERE domain = 'broken.test'")) {
+                corrupt.setString(1, "<html>502 Bad Gateway</html>");
+                return corrupt.executeUpdate();
+            }
+        });
+        Logger logger = (Logger) LoggerFactory.getLogger(JdbcPolicyStore.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            assertThat(store.loadAll()).extracting(CachedPolicy::domain).containsExactly("good.test");
+            assertThat(store.load("broken.test")).isEmpty();
+        } finally {
+            logger.detachAppender(log);
+        }
+
+        assertThat(log.list).hasSize(2).allSatisfy(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(event.getFormattedMessage()).contains("broken.test", "does not parse", "policy line 1",
+                "DELETE FROM mtasts_policy WHERE domain = 'broken.test'");
+        });
+        assertThat(store.save(policy("broken.test", "id2", T0.plusSeconds(1)))).isTrue();
+        assertThat(store.load("broken.test")).isPresent();
+    }
+
+    @Test
+    void embeddedStoreShouldKeepPoliciesAcrossARestart() {
+        CachedPolicy policy = policy("example.test", "id1", T0);
+        try (Database beforeRestart = StoreEngines.open(StoreEngines.H2, folder)) {
+            JdbcPolicyStore.create(beforeRestart).save(policy);
+        }
+
+        database = Database.open(DatabaseSettings.embedded(folder.resolve("mtasts")));
+
+        assertThat(JdbcPolicyStore.create(database).loadAll()).containsExactly(policy);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void longFailureMessagesShouldBeShortenedToTheColumnSize(String engine) {
+        JdbcPolicyStore store = open(engine);
+        store.save(policy("example.test", "id1", T0).failed(T0, "x".repeat(5000), true));
+
+        Optional<String> stored = store.load("example.test").get().lastFailure();
+
+        assertThat(stored.get()).hasSize(JdbcPolicyStore.MAX_FAILURE_LENGTH).endsWith("...");
+    }
+}

@@ -1,0 +1,97 @@
+package io.github.jamesmtasts.mtasts.deliver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MtaStsDeliverySettingsTest {
+
+    private static MtaStsDeliverySettings parse(Map<String, String> parameters) {
+        return MtaStsDeliverySettings.parse(name -> Optional.ofNullable(parameters.get(name)));
+    }
+
+    @Test
+    void defaultsShouldEnableMtaStsWithoutOverrides() {
+        MtaStsDeliverySettings settings = MtaStsDeliverySettings.defaults();
+
+        assertThat(settings.enabled()).isTrue();
+        assertThat(settings.overrides()).isEmpty();
+        assertThat(settings.reportMailHeader()).isEqualTo("TLS-Required");
+        assertThat(settings.deliveryThreads()).isEqualTo(4);
+    }
+
+    static Stream<Arguments> accepted() {
+        return Stream.of(
+            Arguments.of("enabled false", Map.of("mtasts.enabled", "FALSE"), false, Map.of()),
+            Arguments.of("blank value means default", Map.of("mtasts.enabled", "  "), true, Map.of()),
+            Arguments.of("three overrides", Map.of("mtasts.domainOverrides",
+                    "example.com:disable, Other.ORG.:enforce ,x.net:testing"), true,
+                Map.of("example.com", DomainOverride.DISABLE, "other.org", DomainOverride.ENFORCE,
+                    "x.net", DomainOverride.TESTING)),
+            Arguments.of("trailing comma tolerated", Map.of("mtasts.domainOverrides", "example.com:testing,"), true,
+                Map.of("example.com", DomainOverride.TESTING)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accepted")
+    void parseShouldAccept(String name, Map<String, String> parameters, boolean enabled,
+                           Map<String, DomainOverride> overrides) {
+        MtaStsDeliverySettings settings = parse(parameters);
+
+        assertThat(settings.enabled()).isEqualTo(enabled);
+        assertThat(settings.overrides()).isEqualTo(overrides);
+    }
+
+    static Stream<Arguments> rejected() {
+        return Stream.of(
+            Arguments.of("enabled not a boolean", Map.of("mtasts.enabled", "yes"), "mtasts.enabled: 'yes' is not a boolean"),
+            Arguments.of("override without mode", Map.of("mtasts.domainOverrides", "example.com"),
+                "mtasts.domainOverrides: 'example.com' is not domain:mode"),
+            Arguments.of("override with unknown mode", Map.of("mtasts.domainOverrides", "example.com:strict"),
+                "mtasts.domainOverrides: unknown mode 'strict' for example.com; accepted: disable, testing, enforce"),
+            Arguments.of("override listed twice", Map.of("mtasts.domainOverrides", "a.test:testing, A.test:enforce"),
+                "mtasts.domainOverrides: a.test is listed twice"),
+            Arguments.of("override of an address", Map.of("mtasts.domainOverrides", "user@a.test:testing"),
+                "mtasts.domainOverrides: 'user@a.test' is not a domain name"),
+            Arguments.of("header name with colon", Map.of("mtasts.reportMailHeader", "TLS-Required: No"),
+                "mtasts.reportMailHeader: 'TLS-Required: No' is not a header field name"),
+            Arguments.of("zero threads", Map.of("deliveryThreads", "0"), "deliveryThreads: '0' must be a number from 1 to 256"),
+            Arguments.of("threads not a number", Map.of("deliveryThreads", "many"),
+                "deliveryThreads: 'many' must be a number from 1 to 256"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejected")
+    void parseShouldRejectNamingTheParameter(String name, Map<String, String> parameters, String message) {
+        assertThatThrownBy(() -> parse(parameters))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void trustShouldNameTheParametersWhenTheStoreCannotBeRead() {
+        MtaStsDeliverySettings settings = parse(Map.of("mtasts.trustStore", "/nonexistent/trust.p12"));
+
+        assertThatThrownBy(settings::trust)
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("mtasts.trustStore")
+            .hasMessageContaining("/nonexistent/trust.p12");
+    }
+
+    @Test
+    void tlsRequiredNoShouldMakeTlsOptional() {
+        MtaStsDeliverySettings settings = MtaStsDeliverySettings.defaults();
+
+        assertThat(settings.isTlsOptional(new String[] {" no "})).isTrue();
+        assertThat(settings.isTlsOptional(new String[] {"Yes"})).isFalse();
+        assertThat(settings.isTlsOptional(null)).isFalse();
+    }
+}

@@ -1,0 +1,94 @@
+package io.github.jamesmtasts.mtasts.discover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.jamesmtasts.tlsrpt.testing.InMemoryTxtResolver;
+
+class StsRecordDiscoveryTest {
+
+    private final InMemoryTxtResolver dns = InMemoryTxtResolver.create();
+    private final StsRecordDiscovery discovery = new StsRecordDiscovery(dns);
+
+    @Test
+    void discoverShouldReturnRecordAndTtlWhenExactlyOneStsRecordExists() {
+        dns.withRecords("_mta-sts.example.test", Duration.ofSeconds(300), "v=STSv1; id=20240101", "some-other=record");
+
+        assertThat(discovery.discover("example.test"))
+            .isEqualTo(StsRecordOutcome.valid(StsRecord.of("20240101", Map.of()), Duration.ofSeconds(300)));
+        assertThat(dns.lookups()).containsExactly("_mta-sts.example.test");
+    }
+
+    @Test
+    void discoverShouldIgnoreTrailingDotOfDomain() {
+        dns.withRecords("_mta-sts.example.test", "v=STSv1; id=1");
+
+        assertThat(discovery.discover("example.test.").kind()).isEqualTo(StsRecordOutcome.Kind.VALID);
+    }
+
+    @Test
+    void discoverShouldLookUpALabelsWhenDomainIsInternationalised() {
+        dns.withRecords("_mta-sts.xn--bcher-kva.test", "v=STSv1; id=idn1");
+
+        assertThat(discovery.discover("B\u00fccher.test").record()).hasValue(StsRecord.of("idn1", Map.of()));
+        assertThat(dns.lookups()).containsExactly("_mta-sts.xn--bcher-kva.test");
+    }
+
+    @Test
+    void discoverShouldBeAbsentWithoutLookupWhenDomainIsAnAddressLiteral() {
+        assertThat(discovery.discover("192.0.2.1")).isEqualTo(StsRecordOutcome.absent());
+        assertThat(discovery.discover("[192.0.2.1]")).isEqualTo(StsRecordOutcome.absent());
+        assertThat(dns.lookups()).isEmpty();
+    }
+
+    @Test
+    void discoverShouldFollowCnameAliases() {
+        dns.withAlias("_mta-sts.example.test", "_mta-sts.provider.test")
+            .withRecords("_mta-sts.provider.test", "v=STSv1; id=shared1");
+
+        assertThat(discovery.discover("example.test").record()).hasValue(StsRecord.of("shared1", Map.of()));
+    }
+
+    @Test
+    void discoverShouldBeAbsentWhenNameHasNoRecord() {
+        assertThat(discovery.discover("example.test")).isEqualTo(StsRecordOutcome.absent());
+    }
+
+    @Test
+    void discoverShouldBeAbsentWhenNoRecordStartsWithVersion() {
+        dns.withRecords("_mta-sts.example.test", "v=spf1 -all", "V=STSv1; id=1", "v=STSv10; id=2");
+
+        assertThat(discovery.discover("example.test")).isEqualTo(StsRecordOutcome.absent());
+    }
+
+    @Test
+    void discoverShouldBeMultipleWhenTwoStsRecordsExistEvenIfOneIsMalformed() {
+        dns.withRecords("_mta-sts.example.test", "v=STSv1; id=1", "v=STSv1; id=bad-id");
+
+        assertThat(discovery.discover("example.test")).isEqualTo(StsRecordOutcome.multiple());
+    }
+
+    @Test
+    void discoverShouldBeInvalidWithReasonNamingRecordWhenSingleStsRecordIsMalformed() {
+        dns.withRecords("_mta-sts.example.test", "v=STSv1; id=2024-01-01", "unrelated");
+
+        StsRecordOutcome outcome = discovery.discover("example.test");
+
+        assertThat(outcome.kind()).isEqualTo(StsRecordOutcome.Kind.INVALID);
+        assertThat(outcome.reason()).hasValueSatisfying(r -> assertThat(r).contains("_mta-sts.example.test").contains("id"));
+    }
+
+    @Test
+    void discoverShouldBeDnsErrorNotAbsentWhenLookupFailsTemporarily() {
+        dns.withTemporaryFailure("_mta-sts.example.test", "SERVFAIL");
+
+        StsRecordOutcome outcome = discovery.discover("example.test");
+
+        assertThat(outcome.kind()).isEqualTo(StsRecordOutcome.Kind.DNS_ERROR);
+        assertThat(outcome.reason()).hasValueSatisfying(r -> assertThat(r).contains("_mta-sts.example.test").contains("SERVFAIL"));
+    }
+}

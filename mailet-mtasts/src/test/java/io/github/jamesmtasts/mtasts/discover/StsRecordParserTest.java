@@ -1,0 +1,103 @@
+package io.github.jamesmtasts.mtasts.discover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class StsRecordParserTest {
+
+    static Stream<Arguments> accepted() {
+        return Stream.of(
+            row("T 3.1 minimal record", "v=STSv1; id=20160831085700Z", "20160831085700Z", Map.of()),
+            row("T 3.1 no space after ';'", "v=STSv1;id=1", "1", Map.of()),
+            row("T 3.1 WSP before ';'", "v=STSv1 ;id=1", "1", Map.of()),
+            row("T 3.1 tabs and spaces around ';'", "v=STSv1\t; \tid=abc", "abc", Map.of()),
+            row("T 3.1 optional trailing ';'", "v=STSv1; id=1;", "1", Map.of()),
+            row("T 3.1 trailing ';' then WSP", "v=STSv1; id=1; ", "1", Map.of()),
+            row("T 3.1 trailing WSP then ';'", "v=STSv1; id=1 ;", "1", Map.of()),
+            row("T 3.1 id of 32 characters", "v=STSv1; id=" + "a".repeat(32), "a".repeat(32), Map.of()),
+            row("T 3.1 id of 1 character", "v=STSv1; id=Z", "Z", Map.of()),
+            row("T 3.1 id mixed case kept verbatim", "v=STSv1; id=AbC123", "AbC123", Map.of()),
+            row("T 3.1 extension after id", "v=STSv1; id=1; foo=bar", "1", Map.of("foo", "bar")),
+            row("T 3.1 extension before id", "v=STSv1; ext.x_y-z=v:a/l<u>e; id=1", "1", Map.of("ext.x_y-z", "v:a/l<u>e")),
+            row("T 3.1 extension name of 32 characters", "v=STSv1; id=1; " + "n".repeat(32) + "=v", "1", Map.of("n".repeat(32), "v")),
+            row("T 3.1 extension name starting with digit", "v=STSv1; id=1; 9x=1", "1", Map.of("9x", "1")),
+            row("T 3.1 extension value with every allowed punctuation", "v=STSv1; id=1; x=!\"#$%&'()*+,-./:<>?@[\\]^_`{|}~",
+                "1", Map.of("x", "!\"#$%&'()*+,-./:<>?@[\\]^_`{|}~")),
+            row("T 3.1 repeated extension keeps the first value", "v=STSv1; id=1; x=first; x=second", "1", Map.of("x", "first")),
+            row("T 3.1 ID in upper case is an extension, id still required", "v=STSv1; ID=up; id=low", "low", Map.of("ID", "up")));
+    }
+
+    static Stream<Arguments> rejected() {
+        return Stream.of(
+            reject("T 3.1 other TXT record is not STS", "google-site-verification=abc", StsRecordParseResult.Kind.NOT_STS),
+            reject("T 3.1 empty record is not STS", "", StsRecordParseResult.Kind.NOT_STS),
+            reject("T 3.1 version is case-sensitive", "V=STSv1; id=1", StsRecordParseResult.Kind.NOT_STS),
+            reject("T 3.1 version token case-sensitive", "v=stsv1; id=1", StsRecordParseResult.Kind.NOT_STS),
+            reject("T 3.1 version must be first", "id=1; v=STSv1", StsRecordParseResult.Kind.NOT_STS),
+            reject("T 3.1 leading WSP before version", " v=STSv1; id=1", StsRecordParseResult.Kind.NOT_STS),
+            reject("T 3.1 other version STSv10 is not STSv1", "v=STSv10; id=1", StsRecordParseResult.Kind.NOT_STS),
+            reject("T 3.1 version glued to field", "v=STSv1id=1", StsRecordParseResult.Kind.NOT_STS),
+            reject("T 3.1 version only", "v=STSv1", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 version and ';' only", "v=STSv1;", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 missing id", "v=STSv1; foo=bar", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 empty id", "v=STSv1; id=", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 id of 33 characters", "v=STSv1; id=" + "a".repeat(33), StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 id with hyphen", "v=STSv1; id=2024-01-01", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 id with dot", "v=STSv1; id=1.2", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 id with non-ASCII letter", "v=STSv1; id=caf\u00e9", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 duplicate id", "v=STSv1; id=1; id=2", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 duplicate identical id", "v=STSv1; id=1; id=1", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 fields without ';'", "v=STSv1; id=1 foo=bar", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 comma is not a separator", "v=STSv1, id=1", StsRecordParseResult.Kind.NOT_STS),
+            reject("T 3.1 trailing WSP without ';'", "v=STSv1; id=1 ", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 empty field between separators", "v=STSv1;; id=1", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 field without '='", "v=STSv1; id=1; flag", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 field with empty name", "v=STSv1; id=1; =x", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 extension with empty value", "v=STSv1; id=1; x=", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 extension value containing '='", "v=STSv1; id=1; x=a=b", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 extension name of 33 characters", "v=STSv1; id=1; " + "n".repeat(33) + "=v", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 extension name starting with '_'", "v=STSv1; id=1; _x=v", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 extension name with '/'", "v=STSv1; id=1; a/b=v", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 extension value with control character", "v=STSv1; id=1; x=a\u0001b", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 extension value with DEL", "v=STSv1; id=1; x=a\u007fb", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 CR LF is not WSP", "v=STSv1;\r\nid=1", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 quoted id", "v=STSv1; id=\"1\"", StsRecordParseResult.Kind.INVALID));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accepted")
+    void acceptedRecordsShouldYieldIdAndExtensions(String rule, String text, String id, Map<String, String> extensions) {
+        StsRecordParseResult result = StsRecordParser.parse(text);
+
+        assertThat(result).isEqualTo(StsRecordParseResult.valid(StsRecord.of(id, extensions)));
+        assertThat(StsRecordParser.isStsRecord(text)).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejected")
+    void rejectedRecordsShouldBeNotStsOrInvalid(String rule, String text, StsRecordParseResult.Kind kind) {
+        StsRecordParseResult result = StsRecordParser.parse(text);
+
+        assertThat(result.kind()).isEqualTo(kind);
+        assertThat(result.record()).isEmpty();
+        assertThat(StsRecordParser.isStsRecord(text)).isEqualTo(kind == StsRecordParseResult.Kind.INVALID);
+        if (kind == StsRecordParseResult.Kind.INVALID) {
+            assertThat(result.reason()).hasValueSatisfying(r -> assertThat(r).matches("[\\x20-\\x7E]+"));
+        }
+    }
+
+    private static Arguments row(String rule, String text, String id, Map<String, String> extensions) {
+        return arguments(rule, text, id, extensions);
+    }
+
+    private static Arguments reject(String rule, String text, StsRecordParseResult.Kind kind) {
+        return arguments(rule, text, kind);
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.jamesmtasts.mtasts.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.jamesmtasts.mtasts.policy.Mode;
+import io.github.jamesmtasts.mtasts.resolve.CollectingRecorder;
+import io.github.jamesmtasts.mtasts.resolve.FakeFetcher;
+import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
+import io.github.jamesmtasts.mtasts.resolve.ResolverListener;
+import io.github.jamesmtasts.mtasts.resolve.SettableClock;
+import io.github.jamesmtasts.tlsrpt.model.ResultType;
+import io.github.jamesmtasts.tlsrpt.store.Database;
+import io.github.jamesmtasts.tlsrpt.testing.InMemoryTxtResolver;
+
+class PolicyEngineTest {
+
+    @TempDir
+    Path james;
+    final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final InMemoryTxtResolver dns = InMemoryTxtResolver.create()
+        .withRecords("_mta-sts.example.test", "v=STSv1; id=20260101")
+        .withTemporaryFailure("_mta-sts.broken.test", "SERVFAIL");
+    final FakeFetcher https = new FakeFetcher()
+        .serving("example.test", FakeFetcher.policyText("enforce", 86_400, "mx.example.test"));
+
+    EngineSettings settings() {
+        return EngineSettings.parse(Map.of(), james, "test");
+    }
+
+    @Test
+    void engineShouldResolveThroughTxtDiscoveryAndKeepItsCacheAcrossARestart() {
+        try (Database database = Database.open(settings().database());
+             PolicyEngine engine = PolicyEngine.start(settings(), database, false, https, clock, dns,
+                 new CollectingRecorder(), ResolverListener.NOOP)) {
+            assertThat(engine.resolver().resolve("example.test").mode()).isEqualTo(Mode.ENFORCE);
+            assertThat(engine.resolver().resolve("absent.test")).isEqualTo(PolicyDecision.noPolicy("absent.test"));
+            assertThat(engine.resolver().resolve("broken.test").kind())
+                .isEqualTo(PolicyDecision.Kind.TEMPORARY_FAILURE);
+            assertThat(engine.refresher()).isPresent();
+        }
+
+        try (PolicyEngine restarted = PolicyEngine.start(settings(), clock, dns, new CollectingRecorder(),
+            ResolverListener.NOOP)) {
+            assertThat(restarted.resolver().resolve("example.test").policyId()).contains("20260101");
+            assertThat(dns.lookupCount("_mta-sts.example.test")).isEqualTo(1);
+        }
+        assertThat(https.fetches("example.test")).isEqualTo(1);
+    }
+
+    @Test
+    void engineShouldRecordAFailedFetchWhenThePolicyHostDoesNotResolve() {
+        CollectingRecorder recorder = new CollectingRecorder();
+        dns.withRecords("_mta-sts.nohost.test", "v=STSv1; id=1");
+
+        try (PolicyEngine engine = PolicyEngine.start(settings(), clock, dns, recorder, ResolverListener.NOOP)) {
+            assertThat(engine.resolver().resolve("nohost.test")).isEqualTo(PolicyDecision.noPolicy("nohost.test"));
+        }
+
+        assertThat(recorder.results()).singleElement().satisfies(result ->
+            assertThat(result.failure().get().resultType()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR));
+    }
+
+    @Test
+    void disabledRefreshShouldStartNoRefresher() {
+        EngineSettings settings = EngineSettings.parse(Map.of("refresh.enabled", "false"), james, "test");
+
+        try (PolicyEngine engine = PolicyEngine.start(settings, clock, dns, new CollectingRecorder(),
+            ResolverListener.NOOP)) {
+            assertThat(engine.refresher()).isEmpty();
+        }
+    }
+
+    @Test
+    void unreadableTrustStoreShouldFailBeforeTheDatabaseIsCreated() {
+        EngineSettings settings = EngineSettings.parse(Map.of("fetch.trustStore", "conf/missing.pem"), james, "test");
+
+        assertThatThrownBy(() -> PolicyEngine.start(settings, clock, dns, new CollectingRecorder(),
+            ResolverListener.NOOP))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("missing.pem");
+        assertThat(james.resolve("var")).doesNotExist();
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.jamesmtasts.mtasts.james;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
+import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
+
+/**
+ * Answers fixed decisions per domain ({@code noPolicy} for unknown ones); a decision set with
+ * {@link #afterRecheck} replaces the current one when {@link #recheck} is called, like a new TXT id would.
+ */
+final class FixedPolicyResolver implements PolicyResolver {
+
+    private final Map<String, PolicyDecision> decisions = new HashMap<>();
+    private final Map<String, PolicyDecision> afterRecheck = new HashMap<>();
+    private final AtomicInteger rechecks = new AtomicInteger();
+
+    synchronized FixedPolicyResolver with(PolicyDecision decision) {
+        decisions.put(decision.domain(), decision);
+        return this;
+    }
+
+    synchronized FixedPolicyResolver afterRecheck(PolicyDecision decision) {
+        afterRecheck.put(decision.domain(), decision);
+        return this;
+    }
+
+    @Override
+    public synchronized PolicyDecision resolve(String domain) {
+        return decisions.getOrDefault(domain, PolicyDecision.noPolicy(domain));
+    }
+
+    @Override
+    public synchronized PolicyDecision recheck(String domain) {
+        rechecks.incrementAndGet();
+        PolicyDecision next = afterRecheck.remove(domain);
+        if (next != null) {
+            decisions.put(domain, next);
+        }
+        return resolve(domain);
+    }
+
+    int rechecks() {
+        return rechecks.get();
+    }
+}

@@ -1,0 +1,299 @@
+package io.github.jamesmtasts.mtasts.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.james.transport.mailets.remote.delivery.ExecutionResult;
+import org.apache.james.transport.mailets.remote.delivery.RemoteDeliveryConfiguration;
+import org.apache.mailet.HostAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
+import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
+import io.github.jamesmtasts.mtasts.deliver.TlsTrust;
+import io.github.jamesmtasts.mtasts.policy.Mode;
+import io.github.jamesmtasts.mtasts.policy.MxPattern;
+import io.github.jamesmtasts.mtasts.policy.StsPolicy;
+import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
+import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
+import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
+import io.github.jamesmtasts.tlsrpt.model.ResultType;
+import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.testing.ReceivedMessage;
+import io.github.jamesmtasts.tlsrpt.testing.SmtpSessionRecord;
+import io.github.jamesmtasts.tlsrpt.testing.TestPki;
+import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
+
+/** The per-host seam against real SMTP servers on 127.0.0.1, with and without STARTTLS and with bad certificates. */
+class MtaStsMailDelivrerToHostTest {
+
+    private static final String DOMAIN = "enforce.test";
+    private static final String MX = "mx1.enforce.test";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static TestPki ca;
+    private static TestPki strangerCa;
+
+    private final RecordingTlsRptRecorder recorder = new RecordingTlsRptRecorder();
+    private final RecordingMetricFactory metricFactory = new RecordingMetricFactory();
+
+    @BeforeAll
+    static void pki() {
+        ca = TestPki.create("delivery test CA");
+        strangerCa = TestPki.create("stranger delivery CA");
+    }
+
+    private static PolicyDecision decision(Mode mode) {
+        StsPolicy policy = StsPolicy.of(mode, Duration.ofDays(1), List.of(MxPattern.of("*." + DOMAIN)),
+            List.of("version: STSv1", "mode: " + mode.token(), "mx: *." + DOMAIN, "max_age: 86400"));
+        return PolicyDecision.policy(DOMAIN, "id1", policy);
+    }
+
+    private MtaStsMailDelivrerToHost testee(PolicyDecision decision, Map<String, String> parameters) {
+        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("mtasts")
+            .setProperty("heloName", "sender.test");
+        parameters.forEach(config::setProperty);
+        FakeMailetConfig mailetConfig = config.build();
+        RemoteDeliveryConfiguration configuration = new RemoteDeliveryConfiguration(mailetConfig, null);
+        SmtpConnector connector = new SmtpConnector(TlsTrust.fromKeyStore(ca.trustStore()), Duration.ofSeconds(10),
+            Duration.ofSeconds(30), Optional.empty());
+        MtaStsDeliverySettings settings = MtaStsDeliverySettings.parse(name -> Optional.ofNullable(parameters.get(name)));
+        return new MtaStsMailDelivrerToHost(configuration, FakeMailContext.defaultContext(),
+            new FixedPolicyResolver().with(decision), recorder, settings, connector, new DeliveryMetrics(metricFactory));
+    }
+
+    private static Mail mail(String... headers) throws MessagingException {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom("sender@sender.test");
+        message.setRecipients(MimeMessage.RecipientType.TO, "rcpt@" + DOMAIN);
+        message.setSubject("MTA-STS delivery test");
+        message.setText("Hello over a protected channel\r\n");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            message.setHeader(headers[i], headers[i + 1]);
+        }
+        message.saveChanges();
+        return FakeMail.builder().name("mail1").sender("sender@sender.test").recipient("rcpt@" + DOMAIN)
+            .mimeMessage(message).build();
+    }
+
+    private static ExecutionResult deliver(MtaStsMailDelivrerToHost testee, Mail mail, TestSmtpServer server, String mx)
+        throws MessagingException {
+        HostAddress host = new HostAddress(mx + ".", "smtp://" + server.address().getHostAddress() + ":" + server.port());
+        return testee.tryDeliveryToHost(mail, List.of(new InternetAddress("rcpt@" + DOMAIN)), host);
+    }
+
+    @Test
+    void enforceShouldDeliverOverTlsPresentingTheMxName() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(ca.issue(MX)).start()) {
+            ExecutionResult result = deliver(testee(decision(Mode.ENFORCE), Map.of()), mail(), server, MX);
+
+            assertThat(result).isEqualTo(ExecutionResult.success());
+            List<ReceivedMessage> messages = server.awaitMessages(1, WAIT);
+            assertThat(messages.get(0).tlsProtocol()).hasValueSatisfying(p -> assertThat(p).isIn("TLSv1.2", "TLSv1.3"));
+            assertThat(messages.get(0).envelopeTo()).containsExactly("rcpt@" + DOMAIN);
+            SmtpSessionRecord session = server.awaitSessions(1, WAIT).get(0);
+            assertThat(session.serverNameIndication()).contains(MX);
+            assertThat(recorder.results()).containsExactly(SessionResult.success(decision(Mode.ENFORCE).reportPolicy()));
+            assertThat(metricFactory.countFor("mtasts_sessions_success")).isEqualTo(1);
+        }
+    }
+
+    static Stream<Arguments> enforceRefusals() {
+        Instant now = Instant.now();
+        return Stream.of(
+            refusal("A 5 enforce: no STARTTLS offered is starttls-not-supported", Optional::empty,
+                ResultType.STARTTLS_NOT_SUPPORTED, Optional.empty()),
+            refusal("A 5 enforce: expired certificate is certificate-expired",
+                () -> Optional.of(ca.issue(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)), MX)),
+                ResultType.CERTIFICATE_EXPIRED, Optional.empty()),
+            refusal("A 5 enforce: certificate for another name is certificate-host-mismatch",
+                () -> Optional.of(ca.issue("mx9.elsewhere.test")), ResultType.CERTIFICATE_HOST_MISMATCH, Optional.empty()),
+            refusal("A 5 enforce: multi-label wildcard certificate is certificate-host-mismatch",
+                () -> Optional.of(ca.issue("*.test")), ResultType.CERTIFICATE_HOST_MISMATCH, Optional.empty()),
+            refusal("A 5 enforce: unknown CA is certificate-not-trusted",
+                () -> Optional.of(strangerCa.issue(MX)), ResultType.CERTIFICATE_NOT_TRUSTED, Optional.of("unknown-issuer")));
+    }
+
+    private static Arguments refusal(String name, Supplier<Optional<TestPki.ServerCertificate>> certificate,
+                                     ResultType type, Optional<String> reasonCode) {
+        return Arguments.of(name, certificate, type, reasonCode);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("enforceRefusals")
+    void enforceShouldRefuseTheHostAsUnreachableAndRecord(String name,
+                                                          Supplier<Optional<TestPki.ServerCertificate>> certificate,
+                                                          ResultType type, Optional<String> reasonCode) throws Exception {
+        TestSmtpServer.Builder builder = TestSmtpServer.builder().greetingName(MX);
+        certificate.get().ifPresent(builder::startTls);
+        try (TestSmtpServer server = builder.start()) {
+            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE), Map.of());
+
+            assertThatThrownBy(() -> deliver(testee, mail(), server, MX))
+                .isInstanceOfSatisfying(MessagingException.class,
+                    e -> assertThat(e.getNextException()).isInstanceOf(IOException.class));
+            server.awaitSessions(1, WAIT);
+            assertThat(server.messages()).isEmpty();
+            assertThat(server.plaintextMailCommands()).isZero();
+            assertThat(recorder.results()).hasSize(1);
+            FailureDetails details = recorder.results().get(0).failure().orElseThrow();
+            assertThat(details.resultType()).isEqualTo(type);
+            assertThat(details.failureReasonCode()).isEqualTo(reasonCode);
+            assertThat(details.receivingMxHostname()).contains(MX);
+            assertThat(details.receivingIp()).contains("127.0.0.1");
+            assertThat(details.sendingMtaIp()).contains("127.0.0.1");
+            assertThat(details.receivingMxHelo()).contains(MX);
+            assertThat(recorder.results().get(0).policy()).isEqualTo(decision(Mode.ENFORCE).reportPolicy());
+            assertThat(metricFactory.countFor("mtasts_delivery_refused_" + type.token().replace('-', '_'))).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void enforceShouldRefuseAServerOfferingOnlyTls11() throws Exception {
+        // I 7: TLS 1.2 or higher. (The JVM disables TLS 1.1 too, so the handshake cannot succeed either way.)
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(ca.issue(MX))
+            .startTlsProtocols("TLSv1.1").start()) {
+            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE), Map.of());
+
+            assertThatThrownBy(() -> deliver(testee, mail(), server, MX))
+                .isInstanceOfSatisfying(MessagingException.class,
+                    e -> assertThat(e.getNextException()).isInstanceOf(IOException.class));
+            server.awaitSessions(1, WAIT);
+            assertThat(server.messages()).isEmpty();
+            FailureDetails details = recorder.results().get(0).failure().orElseThrow();
+            assertThat(details.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
+            assertThat(details.failureReasonCode()).isPresent();
+        }
+    }
+
+    @Test
+    void enforceShouldNotConnectToAnMxOutsideThePolicy() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().startTls(ca.issue("mx.elsewhere.test")).start()) {
+            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE), Map.of());
+
+            assertThatThrownBy(() -> deliver(testee, mail(), server, "mx.elsewhere.test"))
+                .isInstanceOfSatisfying(MessagingException.class,
+                    e -> assertThat(e.getNextException()).isInstanceOf(IOException.class));
+            assertThat(server.sessionCount()).isZero();
+            FailureDetails details = recorder.results().get(0).failure().orElseThrow();
+            assertThat(details.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
+            assertThat(details.failureReasonCode()).contains("sts-mx-mismatch");
+            assertThat(details.receivingMxHostname()).contains("mx.elsewhere.test");
+        }
+    }
+
+    @Test
+    void enforceShouldNotDeliverWhileThePolicyIsUnknown() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().startTls(ca.issue(MX)).start()) {
+            MtaStsMailDelivrerToHost testee = testee(PolicyDecision.temporaryFailure(DOMAIN, "SERVFAIL"), Map.of());
+
+            assertThatThrownBy(() -> deliver(testee, mail(), server, MX))
+                .isInstanceOfSatisfying(MessagingException.class,
+                    e -> assertThat(e.getNextException()).isInstanceOf(IOException.class));
+            assertThat(server.sessionCount()).isZero();
+            assertThat(recorder.results()).isEmpty();
+        }
+    }
+
+    @Test
+    void testingShouldDeliverDespiteAnExpiredCertificateAndRecordIt() throws Exception {
+        Instant now = Instant.now();
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX)
+            .startTls(ca.issue(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)), MX)).start()) {
+            ExecutionResult result = deliver(testee(decision(Mode.TESTING), Map.of()), mail(), server, MX);
+
+            assertThat(result).isEqualTo(ExecutionResult.success());
+            assertThat(server.awaitMessages(1, WAIT).get(0).receivedOverTls()).isTrue();
+            assertThat(recorder.results()).hasSize(1);
+            assertThat(recorder.results().get(0).failure().orElseThrow().resultType())
+                .isEqualTo(ResultType.CERTIFICATE_EXPIRED);
+        }
+    }
+
+    @Test
+    void testingShouldDeliverWithoutStartTlsAndRecordIt() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).start()) {
+            ExecutionResult result = deliver(testee(decision(Mode.TESTING), Map.of()), mail(), server, MX);
+
+            assertThat(result).isEqualTo(ExecutionResult.success());
+            assertThat(server.awaitMessages(1, WAIT).get(0).receivedOverTls()).isFalse();
+            assertThat(recorder.results().get(0).failure().orElseThrow().resultType())
+                .isEqualTo(ResultType.STARTTLS_NOT_SUPPORTED);
+        }
+    }
+
+    @Test
+    void noPolicyShouldDeliverAsStockInPlaintextWhenStartTlsIsOff() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(ca.issue(MX)).start()) {
+            ExecutionResult result = deliver(testee(PolicyDecision.noPolicy(DOMAIN), Map.of()), mail(), server, MX);
+
+            assertThat(result).isEqualTo(ExecutionResult.success());
+            assertThat(server.awaitMessages(1, WAIT).get(0).receivedOverTls()).isFalse();
+            assertThat(recorder.results()).isEmpty();
+        }
+    }
+
+    @Test
+    void noPolicyShouldUseStartTlsAndRecordSuccessWhenTheMailetAsksForIt() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(ca.issue(MX)).start()) {
+            MtaStsMailDelivrerToHost testee = testee(PolicyDecision.noPolicy(DOMAIN),
+                Map.of("startTLS", "true", "mail.smtp.ssl.trust", "*"));
+
+            ExecutionResult result = deliver(testee, mail(), server, MX);
+
+            assertThat(result).isEqualTo(ExecutionResult.success());
+            assertThat(server.awaitMessages(1, WAIT).get(0).receivedOverTls()).isTrue();
+            assertThat(recorder.results()).containsExactly(SessionResult.success(PolicyDecision.noPolicy(DOMAIN).reportPolicy()));
+        }
+    }
+
+    @Test
+    void reportMailShouldBeDeliveredDespiteTlsFailuresWithoutRecording() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(strangerCa.issue(MX)).start()) {
+            ExecutionResult result = deliver(testee(decision(Mode.ENFORCE), Map.of()), mail("TLS-Required", "No"),
+                server, MX);
+
+            assertThat(result).isEqualTo(ExecutionResult.success());
+            assertThat(server.awaitMessages(1, WAIT)).hasSize(1);
+            assertThat(recorder.results()).isEmpty();
+        }
+    }
+
+    @Test
+    void disabledDomainShouldBeDeliveredAsStockWithoutRecording() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).start()) {
+            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE),
+                Map.of("mtasts.domainOverrides", DOMAIN + ":disable"));
+
+            ExecutionResult result = deliver(testee, mail(), server, MX);
+
+            assertThat(result).isEqualTo(ExecutionResult.success());
+            assertThat(server.awaitMessages(1, WAIT).get(0).receivedOverTls()).isFalse();
+            assertThat(recorder.results()).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.github.jamesmtasts.mtasts.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.james.queue.api.MailQueueName;
+import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
+import org.apache.james.queue.memory.MemoryMailQueueFactory;
+import org.apache.james.transport.mailets.remote.delivery.DeliveryRetriesHelper;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.jamesmtasts.mtasts.policy.Mode;
+import io.github.jamesmtasts.mtasts.policy.MxPattern;
+import io.github.jamesmtasts.mtasts.policy.StsPolicy;
+import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
+import io.github.jamesmtasts.tlsrpt.testing.TestPki;
+import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
+
+/** The mailet's own queue / retry / bounce decisions, driven one attempt at a time (no delivery threads). */
+class MtaStsRemoteDeliveryTest {
+
+    private static final String GATEWAY = "smarthost.gateway.test";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static TestPki ca;
+
+    private final Clock clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+    private final MemoryMailQueueFactory queues = new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory(), clock);
+    private final RecordingMetricFactory metrics = new RecordingMetricFactory();
+    private final RecordingTlsRptRecorder recorder = new RecordingTlsRptRecorder();
+    private final FakeMailContext context = FakeMailContext.defaultContext();
+
+    @BeforeAll
+    static void pki() {
+        ca = TestPki.create("mailet test CA");
+    }
+
+    private static PolicyDecision decision(String domain, String id, Mode mode) {
+        StsPolicy policy = StsPolicy.of(mode, Duration.ofDays(1), List.of(MxPattern.of(domain)),
+            List.of("version: STSv1", "mode: " + mode.token(), "mx: " + domain, "max_age: 86400"));
+        return PolicyDecision.policy(domain, id, policy);
+    }
+
+    private MtaStsRemoteDelivery mailet(FixedPolicyResolver resolver, Map<String, String> parameters) throws MessagingException {
+        LoopbackDnsService dns = new LoopbackDnsService(Map.of(), Map.of(GATEWAY, "127.0.0.1"));
+        MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(dns, null, queues, metrics, resolver, recorder, clock, false);
+        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("mtasts").mailetContext(context)
+            .setProperty("heloName", "sender.test");
+        parameters.forEach(config::setProperty);
+        mailet.init(config.build());
+        return mailet;
+    }
+
+    private static FakeMail.Builder mail(String... recipients) throws MessagingException {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom("sender@sender.test");
+        message.setSubject("retry test");
+        message.setText("body\r\n");
+        message.saveChanges();
+        return FakeMail.builder().name("mail1").sender("sender@sender.test").recipients(recipients).mimeMessage(message);
+    }
+
+    private long queueSize() {
+        return queues.getQueue(MailQueueName.of("outgoing")).orElseThrow().getSize();
+    }
+
+    @Test
+    void initShouldFailNamingTheParameterWhenAValueIsInvalid() {
+        assertThatThrownBy(() -> mailet(new FixedPolicyResolver(), Map.of("mtasts.domainOverrides", "example.com:strict")))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageContaining("mtasts.domainOverrides")
+            .hasMessageContaining("disable, testing, enforce");
+    }
+
+    @Test
+    void serviceShouldQueueOneMailPerRecipientDomain() throws Exception {
+        MtaStsRemoteDelivery mailet = mailet(new FixedPolicyResolver(), Map.of());
+        Mail mail = mail("a@one.test", "b@two.test", "c@one.test").build();
+
+        mailet.service(mail);
+
+        assertThat(queueSize()).isEqualTo(2);
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void unknownPolicyShouldDeferTheMailWithoutBouncing() throws Exception {
+        MtaStsRemoteDelivery mailet = mailet(new FixedPolicyResolver()
+            .with(PolicyDecision.temporaryFailure("enforce.test", "TXT lookup SERVFAIL")), Map.of());
+        Mail mail = mail("rcpt@enforce.test").build();
+
+        mailet.attemptDelivery(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.ERROR);
+        assertThat(DeliveryRetriesHelper.retrieveRetries(mail)).isEqualTo(1);
+        assertThat(queueSize()).isEqualTo(1);
+        assertThat(context.getBouncedMails()).isEmpty();
+        assertThat(metrics.countFor(DeliveryMetrics.POLICY_TEMPORARY_FAILURE)).isEqualTo(1);
+    }
+
+    @Test
+    void exhaustedRetriesShouldRecheckThePolicyAndDeliverUnderTheNewOne() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(GATEWAY).start()) {
+            // enforce refuses this STARTTLS-less host; the re-check (RFC 8461 5.1) finds a testing policy.
+            FixedPolicyResolver resolver = new FixedPolicyResolver()
+                .with(decision(GATEWAY, "id1", Mode.ENFORCE))
+                .afterRecheck(decision(GATEWAY, "id2", Mode.TESTING));
+            MtaStsRemoteDelivery mailet = mailet(resolver,
+                Map.of("gateway", GATEWAY + ":" + server.port(), "maxRetries", "1", "delayTime", "1 * 1 s"));
+            Mail mail = mail("rcpt@far.test").state(Mail.ERROR)
+                .attribute(DeliveryRetriesHelper.makeAttribute(1)).build();
+
+            mailet.attemptDelivery(mail);
+
+            assertThat(resolver.rechecks()).isEqualTo(1);
+            assertThat(server.awaitMessages(1, WAIT)).hasSize(1);
+            assertThat(context.getBouncedMails()).isEmpty();
+            assertThat(metrics.countFor(DeliveryMetrics.RECHECK_CHANGED)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void exhaustedRetriesShouldBounceWhenThePolicyDidNotChange() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(GATEWAY).start()) {
+            FixedPolicyResolver resolver = new FixedPolicyResolver().with(decision(GATEWAY, "id1", Mode.ENFORCE));
+            MtaStsRemoteDelivery mailet = mailet(resolver,
+                Map.of("gateway", GATEWAY + ":" + server.port(), "maxRetries", "1", "delayTime", "1 * 1 s"));
+            Mail mail = mail("rcpt@far.test").state(Mail.ERROR)
+                .attribute(DeliveryRetriesHelper.makeAttribute(1)).build();
+
+            mailet.attemptDelivery(mail);
+
+            assertThat(resolver.rechecks()).isEqualTo(1);
+            assertThat(server.messages()).isEmpty();
+            assertThat(server.plaintextMailCommands()).isZero();
+            assertThat(metrics.countFor(DeliveryMetrics.BOUNCED)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void enforceTlsFailureShouldBeRetriedNotBounced(@TempDir Path temp) throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(GATEWAY).startTls(ca.issue("other.test")).start()) {
+            MtaStsRemoteDelivery mailet = mailet(new FixedPolicyResolver().with(decision(GATEWAY, "id1", Mode.ENFORCE)),
+                Map.of("gateway", GATEWAY + ":" + server.port(), "maxRetries", "3", "delayTime", "3 * 1 s",
+                    "mtasts.trustStore", ca.writePkcs12TrustStore(temp.resolve("trust.p12"),
+                        "changeit".toCharArray()).toString(),
+                    "mtasts.trustStorePassword", "changeit"));
+            Mail mail = mail("rcpt@far.test").build();
+
+            mailet.attemptDelivery(mail);
+
+            assertThat(DeliveryRetriesHelper.retrieveRetries(mail)).isEqualTo(1);
+            assertThat(queueSize()).isEqualTo(1);
+            assertThat(metrics.countFor(DeliveryMetrics.BOUNCED)).isZero();
+            assertThat(server.messages()).isEmpty();
+            assertThat(recorder.results()).hasSize(1);
+        }
+    }
+
+    @Test
+    void deliveryThreadsShouldSendWhatServiceQueued() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(GATEWAY).startTls(ca.issue(GATEWAY)).start()) {
+            LoopbackDnsService dns = new LoopbackDnsService(Map.of(), Map.of(GATEWAY, "127.0.0.1"));
+            MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(dns, null, queues, metrics,
+                new FixedPolicyResolver().with(decision(GATEWAY, "id1", Mode.TESTING)), recorder, clock, true);
+            mailet.init(FakeMailetConfig.builder().mailetName("mtasts").mailetContext(context)
+                .setProperty("heloName", "sender.test")
+                .setProperty("gateway", GATEWAY + ":" + server.port())
+                .setProperty("deliveryThreads", "2")
+                .build());
+            try {
+                mailet.service(mail("rcpt@far.test").build());
+
+                assertThat(server.awaitMessages(1, WAIT).get(0).receivedOverTls()).isTrue();
+            } finally {
+                mailet.destroy();
+            }
+        }
+    }
+
+    @Test
+    void permanentErrorUnderEnforceShouldRecheckThePolicyBeforeBouncing(@TempDir Path temp) throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(GATEWAY).startTls(ca.issue(GATEWAY))
+            .rejectEveryRecipient().start()) {
+            FixedPolicyResolver resolver = new FixedPolicyResolver().with(decision(GATEWAY, "id1", Mode.ENFORCE))
+                .afterRecheck(decision(GATEWAY, "id2", Mode.ENFORCE));
+            MtaStsRemoteDelivery mailet = mailet(resolver, Map.of("gateway", GATEWAY + ":" + server.port(),
+                "mtasts.trustStore", ca.writePkcs12TrustStore(temp.resolve("trust.p12"), "pw".toCharArray()).toString(),
+                "mtasts.trustStorePassword", "pw"));
+            Mail mail = mail("rcpt@far.test").build();
+
+            mailet.attemptDelivery(mail);
+
+            assertThat(resolver.rechecks()).isEqualTo(1);
+            assertThat(server.awaitSessions(2, WAIT)).hasSize(2);
+            assertThat(metrics.countFor(DeliveryMetrics.BOUNCED)).isEqualTo(1);
+            assertThat(queueSize()).isZero();
+        }
+    }
+}

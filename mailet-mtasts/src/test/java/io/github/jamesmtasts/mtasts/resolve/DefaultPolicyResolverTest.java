@@ -1,0 +1,340 @@
+package io.github.jamesmtasts.mtasts.resolve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.github.jamesmtasts.mtasts.discover.StsRecord;
+import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
+import io.github.jamesmtasts.mtasts.policy.Mode;
+import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
+import io.github.jamesmtasts.tlsrpt.model.PolicyType;
+import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
+import io.github.jamesmtasts.tlsrpt.model.ResultType;
+import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+
+class DefaultPolicyResolverTest {
+
+    static final String D = "example.test";
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final String ENFORCE = FakeFetcher.policyText("enforce", 86_400, "mx.example.test");
+    static final String TESTING = FakeFetcher.policyText("testing", 86_400, "*.example.test");
+
+    final SettableClock clock = new SettableClock(T0);
+    final FakeRecordLookup dns = new FakeRecordLookup();
+    final FakeFetcher https = new FakeFetcher();
+    final InMemoryPolicyStore store = new InMemoryPolicyStore();
+    final CollectingRecorder recorder = new CollectingRecorder();
+
+    DefaultPolicyResolver start() {
+        return DefaultPolicyResolver.start(dns, https, store, recorder, ResolverListener.NOOP, ResolverSettings.defaults(),
+            clock);
+    }
+
+    DefaultPolicyResolver withCachedEnforcePolicy() {
+        dns.withId(D, "id1");
+        https.serving(D, ENFORCE);
+        DefaultPolicyResolver resolver = start();
+        assertThat(resolver.resolve(D).policyId()).contains("id1");
+        return resolver;
+    }
+
+    @Test
+    void resolveShouldFetchAndApplyThePolicyWhenTheRecordIsValidAndNothingIsCached() {
+        PolicyDecision decision = withCachedEnforcePolicy().resolve("Example.TEST.");
+
+        assertThat(decision.kind()).isEqualTo(PolicyDecision.Kind.POLICY);
+        assertThat(decision.mode()).isEqualTo(Mode.ENFORCE);
+        assertThat(decision.reportPolicy()).isEqualTo(ReportPolicy.sts(D, List.of("version: STSv1", "mode: enforce",
+            "mx: mx.example.test", "max_age: 86400"), List.of("mx.example.test")));
+        assertThat(https.fetches(D)).isEqualTo(1);
+        assertThat(store.row(D)).hasValueSatisfying(row -> assertThat(row.policyText()).isEqualTo(ENFORCE));
+    }
+
+    @Test
+    void resolveShouldDoNoIoWhenTheCacheIsWarm() {
+        DefaultPolicyResolver resolver = withCachedEnforcePolicy();
+        PolicyDecision first = resolver.resolve(D);
+        int storeAccesses = store.accesses();
+        clock.advance(Duration.ofMinutes(4));
+
+        for (int i = 0; i < 1000; i++) {
+            assertThat(resolver.resolve(D)).isSameAs(first);
+        }
+        assertThat(dns.lookups(D)).isEqualTo(1);
+        assertThat(https.fetches(D)).isEqualTo(1);
+        assertThat(store.accesses()).isEqualTo(storeAccesses);
+    }
+
+    @Test
+    void resolveShouldCheckTheIdWithoutFetchingWhenTheCheckIntervalPassedAndTheIdIsUnchanged() {
+        DefaultPolicyResolver resolver = withCachedEnforcePolicy();
+        clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL);
+
+        assertThat(resolver.resolve(D).policyId()).contains("id1");
+        assertThat(dns.lookups(D)).isEqualTo(2);
+        assertThat(https.fetches(D)).isEqualTo(1);
+        assertThat(store.row(D).get().lastCheckedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void checkIntervalShouldBeTheRecordTtlWhenLongerThanTheMinimum() {
+        dns.with(D, StsRecordOutcome.valid(StsRecord.of("id1", Map.of()), Duration.ofHours(1)));
+        https.serving(D, ENFORCE);
+        DefaultPolicyResolver resolver = start();
+        resolver.resolve(D);
+
+        clock.advance(Duration.ofMinutes(59));
+        resolver.resolve(D);
+        assertThat(dns.lookups(D)).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(1));
+        resolver.resolve(D);
+        assertThat(dns.lookups(D)).isEqualTo(2);
+    }
+
+    @Test
+    void resolveShouldFetchTheNewPolicyWhenTheIdChanged() {
+        DefaultPolicyResolver resolver = withCachedEnforcePolicy();
+        dns.withId(D, "id2");
+        https.serving(D, TESTING);
+        clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL);
+
+        PolicyDecision decision = resolver.resolve(D);
+
+        assertThat(decision.policyId()).contains("id2");
+        assertThat(decision.mode()).isEqualTo(Mode.TESTING);
+        assertThat(https.fetches(D)).isEqualTo(2);
+    }
+
+    @Test
+    void rule_R_newIdWithFailingFetchShouldKeepTheOldPolicyAndRecordTheFailure() {
+        DefaultPolicyResolver resolver = withCachedEnforcePolicy();
+        ReportPolicy applied = resolver.resolve(D).reportPolicy();
+        dns.withId(D, "id2");
+        https.failing(D, ResultType.STS_WEBPKI_INVALID, "certificate of mta-sts.example.test expired");
+        clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL);
+
+        PolicyDecision decision = resolver.resolve(D);
+
+        assertThat(decision.policyId()).contains("id1");
+        assertThat(decision.mode()).isEqualTo(Mode.ENFORCE);
+        assertThat(recorder.results()).containsExactly(SessionResult.failure(applied,
+            FailureDetails.builder(ResultType.STS_WEBPKI_INVALID)
+                .additionalInformation("certificate of mta-sts.example.test expired").build()));
+        assertThat(store.row(D).get().consecutiveFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void rule_F_fetchShouldBackOffFiveMinutesPerIdEvenOnRecheck() {
+        DefaultPolicyResolver resolver = withCachedEnforcePolicy();
+        dns.withId(D, "id2");
+        https.failing(D, ResultType.STS_POLICY_FETCH_ERROR, "HTTP 503");
+        clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL);
+        resolver.resolve(D);
+        assertThat(https.fetches(D)).isEqualTo(2);
+
+        https.serving(D, TESTING);
+        clock.advance(FetchBackoff.FETCH_BACKOFF.minusSeconds(1));
+        assertThat(resolver.recheck(D).policyId()).contains("id1");
+        assertThat(https.fetches(D)).isEqualTo(2);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(resolver.recheck(D).policyId()).contains("id2");
+        assertThat(https.fetches(D)).isEqualTo(3);
+    }
+
+    @Test
+    void rule_F_backOffShouldNotDelayANewerId() {
+        DefaultPolicyResolver resolver = withCachedEnforcePolicy();
+        dns.withId(D, "id2");
+        https.failing(D, ResultType.STS_POLICY_INVALID, "policy line 2 'mode: enforcing' must be ...");
+        clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL);
+        resolver.resolve(D);
+
+        dns.withId(D, "id3");
+        https.serving(D, TESTING);
+        clock.advance(Duration.ofMinutes(1));
+
+        assertThat(resolver.recheck(D).policyId()).contains("id3");
+    }
+
+    static Stream<Arguments> recordLossRows() {
+        return Stream.of(
+            Arguments.of("T 3.1 record absent keeps the cached policy until it expires", StsRecordOutcome.absent(),
+                PolicyDecision.Kind.NO_POLICY),
+            Arguments.of("T 3.1 invalid record keeps the cached policy until it expires",
+                StsRecordOutcome.invalid("bad id"), PolicyDecision.Kind.NO_POLICY),
+            Arguments.of("T 3.1 multiple records keep the cached policy until it expires", StsRecordOutcome.multiple(),
+                PolicyDecision.Kind.NO_POLICY),
+            Arguments.of("T 3.1 DNS failure keeps the cached policy, then is a temporary failure",
+                StsRecordOutcome.dnsError("SERVFAIL"), PolicyDecision.Kind.TEMPORARY_FAILURE));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("recordLossRows")
+    void cachedPolicyShouldOutliveTheRecordUntilItExpires(String rule, StsRecordOutcome outcome,
+                                                         PolicyDecision.Kind afterExpiry) {
+        DefaultPolicyResolver resolver = withCachedEnforcePolicy();
+        dns.with(D, outcome);
+
+        clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL);
+        assertThat(resolver.resolve(D).policyId()).contains("id1");
+        clock.set(T0.plus(Duration.ofSeconds(86_400)).minusSeconds(1));
+        assertThat(resolver.resolve(D).policyId()).contains("id1");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(resolver.resolve(D).kind()).isEqualTo(afterExpiry);
+        assertThat(https.fetches(D)).isEqualTo(1);
+    }
+
+    static Stream<Arguments> nothingCachedRows() {
+        return Stream.of(
+            Arguments.of("T 3.1 no record means no policy", StsRecordOutcome.absent(), PolicyDecision.Kind.NO_POLICY),
+            Arguments.of("T 3.1 invalid record means no policy", StsRecordOutcome.invalid("id too long"),
+                PolicyDecision.Kind.NO_POLICY),
+            Arguments.of("T 3.1 multiple records mean no policy", StsRecordOutcome.multiple(),
+                PolicyDecision.Kind.NO_POLICY),
+            Arguments.of("T 3.1 DNS failure is not 'no policy'", StsRecordOutcome.dnsError("timeout"),
+                PolicyDecision.Kind.TEMPORARY_FAILURE));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nothingCachedRows")
+    void resolveWithNothingCachedShouldAnswerFromTheRecordOutcome(String rule, StsRecordOutcome outcome,
+                                                                 PolicyDecision.Kind expected) {
+        dns.with(D, outcome);
+
+        assertThat(start().resolve(D).kind()).isEqualTo(expected);
+        assertThat(https.fetches(D)).isZero();
+    }
+
+    static Stream<Arguments> fetchFailureRows() {
+        return Stream.of(
+            Arguments.of("F 3.3 fetch error with nothing cached: deliver as before", ResultType.STS_POLICY_FETCH_ERROR),
+            Arguments.of("F 3.3 untrusted certificate with nothing cached: deliver as before",
+                ResultType.STS_WEBPKI_INVALID),
+            Arguments.of("F 3.3 invalid policy with nothing cached: deliver as before", ResultType.STS_POLICY_INVALID));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fetchFailureRows")
+    void fetchFailureWithNothingCachedShouldMeanNoPolicyAndBeRecorded(String rule, ResultType type) {
+        dns.withId(D, "id1");
+        https.failing(D, type, "what went wrong at mta-sts.example.test");
+
+        assertThat(start().resolve(D)).isEqualTo(PolicyDecision.noPolicy(D));
+        assertThat(recorder.results()).containsExactly(SessionResult.failure(
+            ReportPolicy.of(PolicyType.STS, D, List.of(), List.of()),
+            FailureDetails.builder(type).additionalInformation("what went wrong at mta-sts.example.test").build()));
+    }
+
+    @Test
+    void rule_R_expiredPolicyShouldBeFetchedAgainUnderTheSameId() {
+        DefaultPolicyResolver resolver = withCachedEnforcePolicy();
+        clock.advance(Duration.ofSeconds(86_400));
+
+        assertThat(resolver.resolve(D).policyId()).contains("id1");
+        assertThat(https.fetches(D)).isEqualTo(2);
+        assertThat(store.row(D).get().expiresAt()).isEqualTo(clock.instant().plusSeconds(86_400));
+    }
+
+    @Test
+    void rule_F_expiredPolicyWhoseFetchFailsShouldNoLongerApply() {
+        DefaultPolicyResolver resolver = withCachedEnforcePolicy();
+        https.failing(D, ResultType.STS_POLICY_FETCH_ERROR, "connection refused");
+        clock.advance(Duration.ofSeconds(86_400));
+
+        assertThat(resolver.resolve(D)).isEqualTo(PolicyDecision.noPolicy(D));
+    }
+
+    @Test
+    void modeNoneShouldBeCachedAndMeanNoPolicy() {
+        dns.withId(D, "id1");
+        https.serving(D, FakeFetcher.policyText("none", 86_400));
+        DefaultPolicyResolver resolver = start();
+
+        PolicyDecision decision = resolver.resolve(D);
+        clock.advance(Duration.ofMinutes(1));
+
+        assertThat(decision.kind()).isEqualTo(PolicyDecision.Kind.NO_POLICY);
+        assertThat(decision.policy().get().mode()).isEqualTo(Mode.NONE);
+        assertThat(resolver.resolve(D)).isSameAs(decision);
+        assertThat(dns.lookups(D)).isEqualTo(1);
+    }
+
+    @Test
+    void rule_A_recheckShouldIgnoreTheCheckIntervalAndFetchANewId() {
+        DefaultPolicyResolver resolver = withCachedEnforcePolicy();
+        dns.withId(D, "id2");
+        https.serving(D, TESTING);
+        clock.advance(Duration.ofMinutes(1));
+
+        assertThat(resolver.resolve(D).policyId()).contains("id1");
+        assertThat(resolver.recheck(D).policyId()).contains("id2");
+    }
+
+    @Test
+    void rule_R_cacheShouldSurviveARestart() {
+        withCachedEnforcePolicy();
+        clock.advance(Duration.ofMinutes(1));
+
+        DefaultPolicyResolver restarted = start();
+
+        assertThat(restarted.resolve(D).policyId()).contains("id1");
+        assertThat(dns.lookups(D)).isEqualTo(1);
+        clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL);
+        assertThat(restarted.resolve(D).policyId()).contains("id1");
+        assertThat(dns.lookups(D)).isEqualTo(2);
+        assertThat(https.fetches(D)).isEqualTo(1);
+    }
+
+    @Test
+    void noPolicyShouldBeRememberedUntilTheNextCheck() {
+        DefaultPolicyResolver resolver = start();
+        resolver.resolve(D);
+        clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL.minusSeconds(1));
+        resolver.resolve(D);
+        assertThat(dns.lookups(D)).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(1));
+        resolver.resolve(D);
+        assertThat(dns.lookups(D)).isEqualTo(2);
+    }
+
+    @Test
+    void maintainShouldEvictExpiredPoliciesUnusedForTheEvictionPeriodOnly() {
+        DefaultPolicyResolver resolver = withCachedEnforcePolicy();
+        dns.withId("kept.test", "k1");
+        https.serving("kept.test", FakeFetcher.policyText("enforce", 31_557_600, "mx.kept.test"));
+        resolver.resolve("kept.test");
+        clock.advance(ResolverSettings.DEFAULT_EVICT_UNUSED_AFTER);
+        assertThat(resolver.maintain()).isZero();
+
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(resolver.maintain()).isEqualTo(1);
+        assertThat(resolver.cached(D)).isEmpty();
+        assertThat(store.row(D)).isEmpty();
+        assertThat(resolver.cached("kept.test")).isPresent();
+    }
+
+    @Test
+    void forgetShouldRemoveThePolicyFromMemoryAndStore() {
+        DefaultPolicyResolver resolver = withCachedEnforcePolicy();
+
+        assertThat(resolver.forget(D)).isTrue();
+
+        assertThat(resolver.cached(D)).isEmpty();
+        assertThat(store.row(D)).isEmpty();
+        resolver.resolve(D);
+        assertThat(https.fetches(D)).isEqualTo(2);
+    }
+}

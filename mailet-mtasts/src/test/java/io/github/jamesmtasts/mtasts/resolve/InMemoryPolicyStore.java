@@ -1,0 +1,71 @@
+package io.github.jamesmtasts.mtasts.resolve;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
+import io.github.jamesmtasts.mtasts.cache.PolicyStore;
+
+/** A {@link PolicyStore} in memory with the same stale-write rule as the JDBC store; counts every access. */
+public final class InMemoryPolicyStore implements PolicyStore {
+
+    private final Map<String, CachedPolicy> rows = new ConcurrentHashMap<>();
+    private final AtomicInteger accesses = new AtomicInteger();
+
+    @Override
+    public List<CachedPolicy> loadAll() {
+        accesses.incrementAndGet();
+        return new ArrayList<>(rows.values());
+    }
+
+    @Override
+    public Optional<CachedPolicy> load(String domain) {
+        accesses.incrementAndGet();
+        return Optional.ofNullable(rows.get(domain));
+    }
+
+    @Override
+    public synchronized boolean save(CachedPolicy policy) {
+        accesses.incrementAndGet();
+        CachedPolicy stored = rows.get(policy.domain());
+        if (stored != null && stored.fetchedAt().isAfter(policy.fetchedAt())) {
+            return false;
+        }
+        rows.put(policy.domain(), stored == null ? policy : policy.usedAt(stored.lastUsedAt()));
+        return true;
+    }
+
+    @Override
+    public synchronized void markUsed(String domain, Instant when) {
+        accesses.incrementAndGet();
+        rows.computeIfPresent(domain, (d, stored) -> stored.usedAt(when));
+    }
+
+    @Override
+    public boolean delete(String domain) {
+        accesses.incrementAndGet();
+        return rows.remove(domain) != null;
+    }
+
+    @Override
+    public synchronized int evict(Instant now, Instant unusedSince) {
+        accesses.incrementAndGet();
+        int before = rows.size();
+        rows.values().removeIf(p -> p.isExpired(now) && p.lastUsedAt().isBefore(unusedSince));
+        return before - rows.size();
+    }
+
+    /** Reads and writes so far: a warm resolve must not add any. */
+    public int accesses() {
+        return accesses.get();
+    }
+
+    public Optional<CachedPolicy> row(String domain) {
+        return Optional.ofNullable(rows.get(domain));
+    }
+}

@@ -1,0 +1,185 @@
+package io.github.jamesmtasts.tlsrpt.james;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.mail.internet.AddressException;
+import javax.mail.internet.InternetAddress;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
+import io.github.jamesmtasts.tlsrpt.net.Cidr;
+import io.github.jamesmtasts.tlsrpt.report.ReportIdentity;
+import io.github.jamesmtasts.tlsrpt.send.DispatchSettings;
+import io.github.jamesmtasts.tlsrpt.send.HttpsReportSender;
+import io.github.jamesmtasts.tlsrpt.send.ReportScheduler;
+
+/**
+ * The {@code TlsRptReportMailet} parameters of mailetcontainer.xml, checked at startup: a bad value stops James with a
+ * message naming the parameter and what to write instead.
+ */
+final class ReportMailetSettings {
+
+    static final String ORGANIZATION_NAME = "organizationName";
+    static final String CONTACT_INFO = "contactInfo";
+    static final String SUBMITTER_DOMAIN = "submitterDomain";
+    static final String REPORT_SENDER = "reportSender";
+    static final String SEND_WINDOW = "sendWindow";
+    static final String TICK_INTERVAL = "tickInterval";
+    static final String CLAIM_LEASE = "claimLease";
+    static final String HTTPS_TIMEOUT = "httpsTimeout";
+    static final String HTTPS_ALLOWED_NETWORKS = "httpsAllowedNetworks";
+    static final String HTTPS_TRUST_STORE = "httpsTrustStore";
+    static final String HTTPS_TRUST_STORE_PASSWORD = "httpsTrustStorePassword";
+    static final String HTTPS_TRUST_STORE_TYPE = "httpsTrustStoreType";
+    static final String NODE_ID = "nodeId";
+    static final String SEED = "seed";
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    final ReportIdentity identity;
+    final InternetAddress reportSender;
+    final Duration sendWindow;
+    final Duration tickInterval;
+    final Duration claimLease;
+    final Duration httpsTimeout;
+    final AddressGuard addressGuard;
+    final Optional<SSLContext> trustContext;
+    final Optional<String> nodeId;
+    final Optional<Long> seed;
+
+    private ReportMailetSettings(Function<String, Optional<String>> parameters) {
+        String contactInfo = required(parameters, CONTACT_INFO);
+        this.identity = ReportIdentity.of(required(parameters, ORGANIZATION_NAME), contactInfo,
+            parameters.apply(SUBMITTER_DOMAIN).orElseGet(() -> domainOf(contactInfo)));
+        this.reportSender = address(REPORT_SENDER, parameters.apply(REPORT_SENDER).orElse(contactInfo));
+        this.sendWindow = duration(parameters, SEND_WINDOW, ReportScheduler.DEFAULT_WINDOW);
+        this.tickInterval = duration(parameters, TICK_INTERVAL, ReportScheduler.DEFAULT_TICK);
+        this.claimLease = duration(parameters, CLAIM_LEASE, DispatchSettings.DEFAULT_LEASE);
+        this.httpsTimeout = duration(parameters, HTTPS_TIMEOUT, HttpsReportSender.DEFAULT_TIMEOUT);
+        this.addressGuard = AddressGuard.allowing(networks(parameters.apply(HTTPS_ALLOWED_NETWORKS)));
+        this.trustContext = trustContext(parameters);
+        this.nodeId = parameters.apply(NODE_ID);
+        this.seed = parameters.apply(SEED).map(ReportMailetSettings::seed);
+    }
+
+    /** @param parameters the mailet's init parameters; blank values count as absent */
+    static ReportMailetSettings parse(Function<String, Optional<String>> parameters) {
+        return new ReportMailetSettings(name -> parameters.apply(name).map(String::trim).filter(v -> !v.isEmpty()));
+    }
+
+    private static String required(Function<String, Optional<String>> parameters, String name) {
+        return parameters.apply(name).orElseThrow(() -> new IllegalArgumentException("TlsRptReportMailet: parameter '"
+            + name + "' is required (RFC 8460 4.4 reports must name the submitter)"));
+    }
+
+    private static String domainOf(String contactInfo) {
+        int at = contactInfo.lastIndexOf('@');
+        if (at < 0 || at == contactInfo.length() - 1) {
+            throw new IllegalArgumentException("TlsRptReportMailet: '" + CONTACT_INFO + "' is not an email address;"
+                + " set '" + SUBMITTER_DOMAIN + "' to the domain that submits the reports");
+        }
+        return contactInfo.substring(at + 1);
+    }
+
+    private static InternetAddress address(String name, String value) {
+        try {
+            return new InternetAddress(value, true);
+        } catch (AddressException e) {
+            throw new IllegalArgumentException("TlsRptReportMailet: '" + name + "' = '" + value
+                + "' is not an email address, e.g. tlsrpt-noreply@example.com", e);
+        }
+    }
+
+    static Duration duration(Function<String, Optional<String>> parameters, String name, Duration defaultValue) {
+        Optional<String> value = parameters.apply(name);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        String text = value.get().toLowerCase(Locale.ROOT);
+        Duration parsed;
+        Matcher m = SHORT_DURATION.matcher(text);
+        try {
+            if (m.matches()) {
+                long amount = Long.parseLong(m.group(1));
+                switch (m.group(2)) {
+                    case "ms": parsed = Duration.ofMillis(amount); break;
+                    case "s": parsed = Duration.ofSeconds(amount); break;
+                    case "m": parsed = Duration.ofMinutes(amount); break;
+                    case "h": parsed = Duration.ofHours(amount); break;
+                    default: parsed = Duration.ofDays(amount); break;
+                }
+            } else {
+                parsed = Duration.parse(value.get().toUpperCase(Locale.ROOT));
+            }
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("TlsRptReportMailet: '" + name + "' = '" + value.get()
+                + "' is not a duration; write e.g. 30s, 5m, 4h or PT4H", e);
+        }
+        if (parsed.isNegative() || parsed.isZero()) {
+            throw new IllegalArgumentException("TlsRptReportMailet: '" + name + "' must be positive, got " + value.get());
+        }
+        return parsed;
+    }
+
+    private static List<Cidr> networks(Optional<String> value) {
+        List<Cidr> networks = new ArrayList<>();
+        value.ifPresent(v -> {
+            for (String block : v.split("[,\\s]+")) {
+                if (!block.isEmpty()) {
+                    try {
+                        networks.add(Cidr.parse(block));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("TlsRptReportMailet: '" + HTTPS_ALLOWED_NETWORKS + "': "
+                            + e.getMessage(), e);
+                    }
+                }
+            }
+        });
+        return networks;
+    }
+
+    private static Optional<SSLContext> trustContext(Function<String, Optional<String>> parameters) {
+        Optional<String> file = parameters.apply(HTTPS_TRUST_STORE);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = Paths.get(file.get());
+        char[] password = parameters.apply(HTTPS_TRUST_STORE_PASSWORD).map(String::toCharArray).orElse(null);
+        try (InputStream in = Files.newInputStream(path)) {
+            KeyStore store = KeyStore.getInstance(parameters.apply(HTTPS_TRUST_STORE_TYPE).orElse("PKCS12"));
+            store.load(in, password);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return Optional.of(context);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("TlsRptReportMailet: cannot load '" + HTTPS_TRUST_STORE + "' "
+                + path.toAbsolutePath() + ": " + e.getMessage() + " (check the file, its type and password)", e);
+        }
+    }
+
+    private static long seed(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("TlsRptReportMailet: '" + SEED + "' must be a whole number, got " + value, e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.github.jamesmtasts.tlsrpt.james;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+import javax.mail.Address;
+import javax.mail.MessagingException;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.jamesmtasts.tlsrpt.discover.TlsRptDiscovery;
+import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
+import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
+import io.github.jamesmtasts.tlsrpt.send.DailyReports;
+import io.github.jamesmtasts.tlsrpt.send.DispatchSettings;
+import io.github.jamesmtasts.tlsrpt.send.HttpsReportSender;
+import io.github.jamesmtasts.tlsrpt.send.ReportScheduler;
+import io.github.jamesmtasts.tlsrpt.send.RetrySchedule;
+import io.github.jamesmtasts.tlsrpt.store.ResultStore;
+
+/**
+ * Sends the daily TLS-RPT reports (RFC 8460): once configured in mailetcontainer.xml it runs a background pass every
+ * {@code tickInterval} that, after 00:00 UTC, sends the previous UTC day's report of every policy domain with a valid
+ * {@code _smtp._tls} record, each at a random time within {@code sendWindow}; mailto: reports go through the mailet
+ * container (so DKIMSign and delivery apply), https: reports are POSTed. Mails passing through are left untouched.
+ *
+ * <pre>
+ * &lt;mailet match="All" class="io.github.jamesmtasts.tlsrpt.james.TlsRptReportMailet"&gt;
+ *   &lt;organizationName&gt;Example Corp&lt;/organizationName&gt;
+ *   &lt;contactInfo&gt;tlsrpt@example.com&lt;/contactInfo&gt;
+ *   &lt;reportSender&gt;tlsrpt-noreply@example.com&lt;/reportSender&gt;   (default: contactInfo)
+ *   &lt;sendWindow&gt;4h&lt;/sendWindow&gt;  &lt;tickInterval&gt;5m&lt;/tickInterval&gt;  &lt;httpsTimeout&gt;60s&lt;/httpsTimeout&gt;
+ *   &lt;httpsAllowedNetworks&gt;10.0.0.0/8&lt;/httpsAllowedNetworks&gt;   (collectors on private networks; default none)
+ * &lt;/mailet&gt;
+ * </pre>
+ */
+public class TlsRptReportMailet extends GenericMailet {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(TlsRptReportMailet.class);
+
+    private final ResultStore store;
+    private final TlsRptReportService service;
+    private final TxtResolver resolver;
+    private final Clock clock;
+    private final Optional<ScheduledExecutorService> externalExecutor;
+    private ScheduledExecutorService executor;
+    private DailyReports reports;
+    private ReportScheduler scheduler;
+
+    @Inject
+    public TlsRptReportMailet(ResultStore store, TlsRptReportService service) {
+        this(store, service, DnsJavaTxtResolver.usingDefaultResolver(), Clock.systemUTC(), Optional.empty());
+    }
+
+    /** For tests: their DNS, their clock and, when given, their executor (which this mailet then does not stop). */
+    TlsRptReportMailet(ResultStore store, TlsRptReportService service, TxtResolver resolver, Clock clock,
+                       Optional<ScheduledExecutorService> executor) {
+        this.store = Objects.requireNonNull(store);
+        this.service = Objects.requireNonNull(service);
+        this.resolver = Objects.requireNonNull(resolver);
+        this.clock = Objects.requireNonNull(clock);
+        this.externalExecutor = executor;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        ReportMailetSettings settings = ReportMailetSettings.parse(name -> Optional.ofNullable(getInitParameter(name)));
+        String nodeId = settings.nodeId.orElseGet(TlsRptReportMailet::hostName);
+        DispatchSettings dispatch = DispatchSettings.of(settings.identity, settings.reportSender, nodeId,
+            settings.claimLease, RetrySchedule.rfc8460());
+        HttpsReportSender https = new HttpsReportSender(settings.httpsTimeout, settings.trustContext, settings.addressGuard);
+        MailAddress envelopeSender = new MailAddress(settings.reportSender);
+        reports = new DailyReports(store, new TlsRptDiscovery(resolver),
+            message -> getMailetContext().sendMail(envelopeSender, recipients(message), message), https, dispatch, clock);
+        scheduler = new ReportScheduler(reports, clock, settings.seed.orElseGet(() -> new SecureRandom().nextLong()),
+            settings.sendWindow);
+        executor = externalExecutor.orElseGet(() -> Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tlsrpt-reports");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        scheduler.start(executor, settings.tickInterval);
+        service.connect(reports);
+        LOGGER.info("TLS-RPT reports enabled: submitter {} ({}), node {}, window {}, pass every {}",
+            settings.identity.submitterDomain(), settings.identity.organizationName(), nodeId, settings.sendWindow,
+            settings.tickInterval);
+    }
+
+    /** The scheduler this mailet runs; for tests that drive passes by hand. */
+    ReportScheduler scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public void service(Mail mail) {
+        // Nothing to do per mail: this mailet only hosts the report schedule.
+    }
+
+    @Override
+    public void destroy() {
+        if (reports != null) {
+            service.disconnect(reports);
+        }
+        if (executor != null && externalExecutor.isEmpty()) {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "TLS-RPT (RFC 8460) daily report sender";
+    }
+
+    private static List<MailAddress> recipients(MimeMessage message) throws MessagingException {
+        List<MailAddress> recipients = new ArrayList<>();
+        for (Address address : message.getAllRecipients()) {
+            recipients.add(new MailAddress((InternetAddress) address));
+        }
+        return recipients;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            String fallback = "node-" + UUID.randomUUID();
+            LOGGER.warn("cannot determine this host's name for TLS-RPT send claims; using {} (set 'nodeId')", fallback);
+            return fallback;
+        }
+    }
+}

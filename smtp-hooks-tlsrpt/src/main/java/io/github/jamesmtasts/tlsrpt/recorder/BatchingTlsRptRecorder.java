@@ -1,0 +1,215 @@
+package io.github.jamesmtasts.tlsrpt.recorder;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.jamesmtasts.tlsrpt.store.ResultStore;
+import io.github.jamesmtasts.tlsrpt.store.StoreException;
+
+/**
+ * Counts sessions in memory and writes the sums to a {@link ResultStore} from one writer thread, every
+ * {@code flushInterval} or as soon as {@code maxPendingKeys} distinct results wait (design 6: UPSERT increments,
+ * batched). A record's stage completes when the batch holding it is committed. A failed write keeps the counts and
+ * is retried at the next flush: counts are dropped only when the recorder is closed while the store is down, and
+ * then their stages complete exceptionally and the loss is logged.
+ */
+public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseable {
+
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    public static final int DEFAULT_MAX_PENDING_KEYS = 10_000;
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(BatchingTlsRptRecorder.class);
+
+    private final ResultStore store;
+    private final Clock clock;
+    private final long flushIntervalNanos;
+    private final int maxPendingKeys;
+    /** Shared by record() calls, exclusive for swapping the current batch and for closing. */
+    private final ReentrantReadWriteLock swapLock = new ReentrantReadWriteLock();
+    private final Object flushLock = new Object();
+    private final Thread writer;
+    private volatile RecordBatch current = new RecordBatch();
+    private volatile boolean closed;
+    /** Counts taken from batches but not committed yet, by day; guarded by flushLock. */
+    private final Map<LocalDate, Map<SessionResult, Long>> unwritten = new TreeMap<>();
+    private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
+    private int failedFlushes;
+    private final java.util.concurrent.atomic.AtomicBoolean warnedClosed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private BatchingTlsRptRecorder(ResultStore store, Clock clock, Duration flushInterval, int maxPendingKeys) {
+        if (flushInterval.isNegative() || flushInterval.isZero()) {
+            throw new IllegalArgumentException("flush interval must be positive, was " + flushInterval);
+        }
+        if (maxPendingKeys < 1) {
+            throw new IllegalArgumentException("max pending keys must be at least 1, was " + maxPendingKeys);
+        }
+        this.store = Objects.requireNonNull(store);
+        this.clock = Objects.requireNonNull(clock);
+        this.flushIntervalNanos = flushInterval.toNanos();
+        this.maxPendingKeys = maxPendingKeys;
+        this.writer = new Thread(this::writeLoop, "tlsrpt-recorder-writer");
+        this.writer.setDaemon(true);
+    }
+
+    /** Starts the writer thread. */
+    public static BatchingTlsRptRecorder start(ResultStore store, Clock clock, Duration flushInterval, int maxPendingKeys) {
+        BatchingTlsRptRecorder recorder = new BatchingTlsRptRecorder(store, clock, flushInterval, maxPendingKeys);
+        recorder.writer.start();
+        return recorder;
+    }
+
+    public static BatchingTlsRptRecorder start(ResultStore store, Clock clock) {
+        return start(store, clock, DEFAULT_FLUSH_INTERVAL, DEFAULT_MAX_PENDING_KEYS);
+    }
+
+    /** Counts the result for the current UTC day of the clock (RFC 8460 4.4: reports cover UTC days). */
+    @Override
+    public CompletionStage<Void> record(SessionResult result) {
+        if (result.policy().policyDomain().length() > ResultStore.MAX_DOMAIN_LENGTH) {
+            // Refused here: in a batch it would make every flush fail and hold back all other counts.
+            return CompletableFuture.failedFuture(new IllegalArgumentException("policy domain longer than "
+                + ResultStore.MAX_DOMAIN_LENGTH + " characters, not recorded: " + result.policy().policyDomain()));
+        }
+        RecordBatch.DayResult key = new RecordBatch.DayResult(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), result);
+        RecordBatch batch;
+        boolean full;
+        ReentrantReadWriteLock.ReadLock lock = swapLock.readLock();
+        lock.lock();
+        try {
+            if (closed) {
+                if (warnedClosed.compareAndSet(false, true)) {
+                    LOGGER.warn("TLS-RPT recorder is closed (James is stopping?): sessions from now on are not counted");
+                }
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                    "TLS-RPT recorder is closed; not recorded: " + result));
+            }
+            batch = current;
+            full = batch.add(key) >= maxPendingKeys;
+        } finally {
+            lock.unlock();
+        }
+        if (full) {
+            LockSupport.unpark(writer);
+        }
+        return batch.stage();
+    }
+
+    /**
+     * Writes everything recorded so far (and anything a failed flush kept) in the caller's thread.
+     *
+     * @throws StoreException when the store fails; the counts are kept for the next flush
+     */
+    public void flush() {
+        synchronized (flushLock) {
+            RecordBatch batch = swap();
+            batch.forEach((day, result, count) -> unwritten.computeIfAbsent(day, d -> new HashMap<>())
+                .merge(result, count, Long::sum));
+            waiting.add(batch.committed());
+            Iterator<Map.Entry<LocalDate, Map<SessionResult, Long>>> days = unwritten.entrySet().iterator();
+            while (days.hasNext()) {
+                Map.Entry<LocalDate, Map<SessionResult, Long>> day = days.next();
+                store.add(day.getKey(), day.getValue());
+                days.remove();
+            }
+            // Every count taken so far is committed: each waiting record is acknowledged.
+            waiting.forEach(f -> f.complete(null));
+            waiting.clear();
+        }
+    }
+
+    private RecordBatch swap() {
+        ReentrantReadWriteLock.WriteLock lock = swapLock.writeLock();
+        lock.lock();
+        try {
+            RecordBatch full = current;
+            current = new RecordBatch();
+            return full;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeLoop() {
+        while (!closed) {
+            LockSupport.parkNanos(this, flushIntervalNanos);
+            if (closed) {
+                return;
+            }
+            try {
+                flush();
+                if (failedFlushes > 0) {
+                    LOGGER.info("TLS-RPT store writable again after {} failed flushes; all counts written", failedFlushes);
+                    failedFlushes = 0;
+                }
+            } catch (RuntimeException e) {
+                failedFlushes++;
+                if (failedFlushes == 1 || failedFlushes % 60 == 0) {
+                    LOGGER.warn("TLS-RPT counters not written ({} attempts), kept in memory and retried: {}",
+                        failedFlushes, e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** Number of distinct (day, result) keys waiting to be written; for metrics and tests. */
+    public int pendingKeys() {
+        synchronized (flushLock) {
+            return current.distinctKeys() + unwritten.values().stream().mapToInt(Map::size).sum();
+        }
+    }
+
+    /**
+     * Stops the writer and writes what is left. When that fails, the unwritten counts are lost: their stages
+     * complete exceptionally and the loss is logged with the counts.
+     */
+    @Override
+    public void close() {
+        ReentrantReadWriteLock.WriteLock lock = swapLock.writeLock();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        LockSupport.unpark(writer);
+        try {
+            writer.join(TimeUnit.MINUTES.toMillis(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            synchronized (flushLock) {
+                long sessions = unwritten.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+                LOGGER.error("TLS-RPT recorder closed while the store is failing: {} recorded sessions are lost ({})",
+                    sessions, unwritten, e);
+                StoreException lost = new StoreException("TLS-RPT recorder closed before " + sessions
+                    + " recorded sessions could be written: " + e.getMessage(), e);
+                waiting.forEach(f -> f.completeExceptionally(lost));
+                waiting.clear();
+                unwritten.clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.jamesmtasts.tlsrpt.report;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
+import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
+import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
+
+/** Builds one day's report for one policy domain from the aggregated counters (RFC 8460 4). */
+public final class TlsReportBuilder {
+
+    private final Optional<Random> random;
+
+    /** @param random source of the unique part of report ids; seed it in tests */
+    public TlsReportBuilder(Random random) {
+        this.random = Optional.of(random);
+    }
+
+    private TlsReportBuilder() {
+        this.random = Optional.empty();
+    }
+
+    /**
+     * Report ids derived from (submitter, policy domain, day) instead of chance: every node and every retry of the
+     * same day's report uses the same id, so a collector that receives it twice (a lease expired mid-send, a resend)
+     * can tell it is one report. Still unique: there is one report per submitter, domain and day.
+     */
+    public static TlsReportBuilder stableIds() {
+        return new TlsReportBuilder();
+    }
+
+    /**
+     * @param day the UTC day the counters belong to
+     * @param aggregates that day's counters for {@code policyDomain}, one per distinct policy block (duplicates merge)
+     * @throws IllegalArgumentException when there is nothing to report or an aggregate is for another domain
+     */
+    public TlsReport build(ReportIdentity identity, LocalDate day, String policyDomain, List<PolicyAggregate> aggregates) {
+        String domain = normalize(policyDomain);
+        if (aggregates.isEmpty()) {
+            throw new IllegalArgumentException("no sessions recorded for " + domain + " on " + day + ": nothing to report");
+        }
+        Map<ReportPolicy, Merged> merged = new LinkedHashMap<>();
+        for (PolicyAggregate aggregate : aggregates) {
+            if (!aggregate.policy().policyDomain().equals(domain)) {
+                throw new IllegalArgumentException("counters for " + aggregate.policy().policyDomain()
+                    + " cannot go into the report for " + domain);
+            }
+            merged.computeIfAbsent(aggregate.policy(), p -> new Merged()).add(aggregate);
+        }
+        List<PolicyReport> policies = merged.entrySet().stream()
+            .map(e -> PolicyReport.of(PolicyAggregate.of(e.getKey(), e.getValue().successes, e.getValue().failures)))
+            .collect(Collectors.toList());
+        return TlsReport.of(identity.organizationName(), DateRange.utcDay(day), Optional.of(identity.contactInfo()),
+            reportId(identity, day, domain), policies);
+    }
+
+    /**
+     * RFC 8460 4.4: unique, and usable as the left part of a msg-id (5.3 Message-ID {@code <report-id@submitter>}):
+     * dot-atom-text only, so no ':' and no empty labels. Shape: {@code 2026-11-22_example.com_0123456789abcdef}.
+     */
+    private String reportId(ReportIdentity identity, LocalDate day, String domain) {
+        String safeDomain = Arrays.stream(domain.split("\\."))
+            .filter(label -> !label.isEmpty())
+            .map(label -> label.replaceAll("[^A-Za-z0-9!#$%&'*+/=?^_`{|}~-]", "-"))
+            .collect(Collectors.joining("."));
+        long unique = random.isPresent() ? random.get().nextLong() : stableHash(identity.submitterDomain() + "|" + domain + "|" + day);
+        return day + "_" + safeDomain + "_" + String.format(Locale.ROOT, "%016x", unique);
+    }
+
+    private static long stableHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static String normalize(String domain) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        return d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
+    }
+
+    private static final class Merged {
+        private long successes;
+        private final Map<FailureDetails, Long> failures = new LinkedHashMap<>();
+
+        void add(PolicyAggregate aggregate) {
+            successes += aggregate.successCount();
+            aggregate.failures().forEach((details, count) -> failures.merge(details, count, Long::sum));
+        }
+    }
+}

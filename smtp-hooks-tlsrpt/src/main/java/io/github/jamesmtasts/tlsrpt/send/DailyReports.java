@@ -1,0 +1,242 @@
+package io.github.jamesmtasts.tlsrpt.send;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
+import javax.mail.internet.InternetAddress;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.jamesmtasts.tlsrpt.discover.ReportUri;
+import io.github.jamesmtasts.tlsrpt.discover.TlsRptDiscovery;
+import io.github.jamesmtasts.tlsrpt.discover.TlsRptRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
+import io.github.jamesmtasts.tlsrpt.report.ReportJson;
+import io.github.jamesmtasts.tlsrpt.report.TlsReport;
+import io.github.jamesmtasts.tlsrpt.report.TlsReportBuilder;
+import io.github.jamesmtasts.tlsrpt.store.ResultStore;
+import io.github.jamesmtasts.tlsrpt.store.SendClaim;
+import io.github.jamesmtasts.tlsrpt.store.SendState;
+
+/**
+ * Builds and sends one UTC day's reports (RFC 8460 4-5): for a policy domain with a valid {@code _smtp._tls} record,
+ * each {@code rua} is claimed in the shared store (so one node of a cluster sends it), sent by mail or HTTPS, then
+ * marked sent, failed with its next attempt (5.5 back-off), or given up. Also the on-demand API behind WebAdmin.
+ * Thread-safe; timing is the caller's business (see {@link ReportScheduler}).
+ */
+public final class DailyReports {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(DailyReports.class);
+
+    private final ResultStore store;
+    private final TlsRptDiscovery discovery;
+    private final ReportMailer mailer;
+    private final HttpsReportSender https;
+    private final DispatchSettings settings;
+    private final Clock clock;
+    private final ReportMailComposer composer;
+    private final TlsReportBuilder builder = TlsReportBuilder.stableIds();
+    // Per day and domain: DNS answers other than temporary failures, looked up once per day rather than every pass.
+    private final Map<LocalDate, Map<String, TlsRptRecordOutcome>> records = new ConcurrentHashMap<>();
+
+    public DailyReports(ResultStore store, TlsRptDiscovery discovery, ReportMailer mailer, HttpsReportSender https,
+                        DispatchSettings settings, Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.discovery = Objects.requireNonNull(discovery);
+        this.mailer = Objects.requireNonNull(mailer);
+        this.https = Objects.requireNonNull(https);
+        this.settings = Objects.requireNonNull(settings);
+        this.clock = Objects.requireNonNull(clock);
+        this.composer = new ReportMailComposer(clock);
+    }
+
+    /** The report as it would be sent; empty when no session was recorded for the domain that day. */
+    public Optional<TlsReport> build(LocalDate day, String policyDomain) {
+        List<PolicyAggregate> aggregates = store.aggregates(day, policyDomain);
+        if (aggregates.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(builder.build(settings.identity(), day, policyDomain, aggregates));
+    }
+
+    /** Policy domains with sessions on {@code day}. */
+    public List<String> policyDomains(LocalDate day) {
+        return store.policyDomains(day);
+    }
+
+    /** Sends every due destination of every domain of {@code day}; returns what was done. */
+    public List<DispatchResult> sendDue(LocalDate day) {
+        return sendDue(day, domain -> true);
+    }
+
+    /** Sends the due destinations of one domain: those nobody sent or gave up yet and whose retry time has come. */
+    public List<DispatchResult> sendDue(LocalDate day, String policyDomain) {
+        return sendDue(day, policyDomain::equals);
+    }
+
+    /** Sends the due destinations of the domains of {@code day} that {@code domainFilter} selects. */
+    public List<DispatchResult> sendDue(LocalDate day, Predicate<String> domainFilter) {
+        List<String> domains = store.policyDomains(day).stream().filter(domainFilter).collect(Collectors.toList());
+        if (domains.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Set<String>> finished = store.sendStates(day).stream()
+            .filter(s -> s.status() == SendState.Status.SENT || s.status() == SendState.Status.GAVE_UP)
+            .collect(Collectors.groupingBy(SendState::policyDomain, Collectors.mapping(SendState::rua, Collectors.toSet())));
+        List<DispatchResult> results = new ArrayList<>();
+        for (String domain : domains) {
+            try {
+                results.addAll(sendDomain(day, domain, finished.getOrDefault(domain, Set.of())));
+            } catch (RuntimeException e) {
+                // One domain's trouble (a store error, a bad record we did not foresee) must not stop the others.
+                LOGGER.error("TLS-RPT report of {} for {} could not be processed; next pass retries", day, domain, e);
+            }
+        }
+        return results;
+    }
+
+    private List<DispatchResult> sendDomain(LocalDate day, String policyDomain, Set<String> finished) {
+        TlsRptRecordOutcome record = record(day, policyDomain);
+        if (record.record().isEmpty()) {
+            return List.of(recordProblem(day, policyDomain, record));
+        }
+        List<ReportUri> destinations = record.record().get().reportUris();
+        List<DispatchResult> results = new ArrayList<>();
+        Optional<TlsReport> report = Optional.empty();
+        for (ReportUri uri : destinations) {
+            if (finished.contains(uri.original())) {
+                continue;
+            }
+            Optional<SendClaim> claim = store.claim(day, policyDomain, uri.original(), settings.nodeId(),
+                settings.lease(), clock.instant());
+            if (claim.isEmpty()) {
+                continue;
+            }
+            if (report.isEmpty()) {
+                report = build(day, policyDomain);
+            }
+            if (report.isEmpty()) {
+                // Counters vanished (retention purge) between listing and building: nothing left to send.
+                store.giveUp(claim.get(), clock.instant(), "no sessions recorded any more");
+                continue;
+            }
+            results.add(settle(claim.get(), send(uri, policyDomain, report.get())));
+        }
+        return results;
+    }
+
+    /**
+     * Operator resend: sends the day's report to every destination now, ignoring and not touching claims.
+     * Collectors see the same report-id as the first time and can discard the duplicate.
+     */
+    public List<DispatchResult> resend(LocalDate day, String policyDomain) {
+        // An operator resending probably just fixed the record: look it up afresh.
+        Optional.ofNullable(records.get(day)).ifPresent(ofDay -> ofDay.remove(policyDomain));
+        TlsRptRecordOutcome record = record(day, policyDomain);
+        if (record.record().isEmpty()) {
+            return List.of(recordProblem(day, policyDomain, record));
+        }
+        List<ReportUri> destinations = record.record().get().reportUris();
+        Optional<TlsReport> report = build(day, policyDomain);
+        if (report.isEmpty()) {
+            return List.of();
+        }
+        List<DispatchResult> results = new ArrayList<>();
+        for (ReportUri uri : destinations) {
+            SendOutcome outcome = send(uri, policyDomain, report.get());
+            results.add(DispatchResult.forDestination(day, policyDomain, uri.original(),
+                outcome.isDelivered() ? DispatchResult.Kind.SENT : DispatchResult.Kind.FAILED, outcome.reason()));
+        }
+        return results;
+    }
+
+    /** Drops cached DNS answers of days before {@code day}. */
+    public void forgetBefore(LocalDate day) {
+        records.keySet().removeIf(d -> d.isBefore(day));
+    }
+
+    private TlsRptRecordOutcome record(LocalDate day, String policyDomain) {
+        Map<String, TlsRptRecordOutcome> ofDay = records.computeIfAbsent(day, d -> new ConcurrentHashMap<>());
+        TlsRptRecordOutcome cached = ofDay.get(policyDomain);
+        if (cached != null) {
+            return cached;
+        }
+        TlsRptRecordOutcome outcome = discovery.discover(policyDomain);
+        if (outcome.kind() != TlsRptRecordOutcome.Kind.DNS_ERROR) {
+            ofDay.put(policyDomain, outcome);
+        }
+        return outcome;
+    }
+
+    private static DispatchResult recordProblem(LocalDate day, String policyDomain, TlsRptRecordOutcome outcome) {
+        switch (outcome.kind()) {
+            case ABSENT:
+                return DispatchResult.forDomain(day, policyDomain, DispatchResult.Kind.NO_RECORD, Optional.empty());
+            case DNS_ERROR:
+                return DispatchResult.forDomain(day, policyDomain, DispatchResult.Kind.DNS_ERROR, outcome.reason());
+            case INVALID:
+            case MULTIPLE:
+            default:
+                return DispatchResult.forDomain(day, policyDomain, DispatchResult.Kind.BAD_RECORD, outcome.reason());
+        }
+    }
+
+    private SendOutcome send(ReportUri uri, String policyDomain, TlsReport report) {
+        if (uri.kind() == ReportUri.Kind.HTTPS) {
+            return https.post(uri.address(), ReportJson.toGzip(report));
+        }
+        try {
+            InternetAddress to = new InternetAddress(uri.address(), true);
+            mailer.submit(composer.compose(settings.identity(), policyDomain, report, settings.from(), to));
+            return SendOutcome.delivered();
+        } catch (AddressException e) {
+            return SendOutcome.failed("rua " + uri.original() + " of " + policyDomain + " is not a mailbox: " + e.getMessage());
+        } catch (MessagingException e) {
+            return SendOutcome.failed("mail to " + uri.address() + " not accepted: " + e.getMessage());
+        }
+    }
+
+    private DispatchResult settle(SendClaim claim, SendOutcome outcome) {
+        Instant now = clock.instant();
+        DispatchResult.Kind kind;
+        boolean kept;
+        if (outcome.isDelivered()) {
+            kept = store.markSent(claim, now);
+            kind = DispatchResult.Kind.SENT;
+        } else {
+            String error = outcome.reason().orElse("failed");
+            Optional<Instant> next = settings.retrySchedule().nextAttempt(claim.firstAttempt(), claim.attempt(), now);
+            if (next.isPresent()) {
+                kept = store.markFailed(claim, next.get(), error);
+                kind = DispatchResult.Kind.RETRY_SCHEDULED;
+            } else {
+                kept = store.giveUp(claim, now, error);
+                kind = DispatchResult.Kind.GAVE_UP;
+            }
+        }
+        if (!kept) {
+            LOGGER.warn("TLS-RPT report of {} for {} to {}: claim taken over by another node while sending ({});"
+                + " the collector may receive it twice", claim.day(), claim.policyDomain(), claim.rua(), kind);
+            kind = DispatchResult.Kind.CLAIM_LOST;
+        } else if (kind == DispatchResult.Kind.SENT) {
+            LOGGER.info("TLS-RPT report of {} for {} sent to {}", claim.day(), claim.policyDomain(), claim.rua());
+        } else {
+            LOGGER.warn("TLS-RPT report of {} for {} to {} failed (attempt {}, {}): {}", claim.day(),
+                claim.policyDomain(), claim.rua(), claim.attempt(), kind, outcome.reason().orElse(""));
+        }
+        return DispatchResult.forDestination(claim.day(), claim.policyDomain(), claim.rua(), kind, outcome.reason());
+    }
+}

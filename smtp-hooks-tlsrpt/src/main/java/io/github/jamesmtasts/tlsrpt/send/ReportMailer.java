@@ -1,0 +1,13 @@
+package io.github.jamesmtasts.tlsrpt.send;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+/**
+ * Hands a composed report mail to the mail system (inside James: the mailet context, so the mail is queued, DKIM-signed
+ * and delivered like any other). Returning normally means the mail was accepted for delivery.
+ */
+public interface ReportMailer {
+
+    void submit(MimeMessage message) throws MessagingException;
+}

@@ -1,0 +1,76 @@
+package io.github.jamesmtasts.tlsrpt.send;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** Whether one report reached one {@code rua} destination (RFC 8460 5.3/5.4). A failure is retried (5.5). */
+public final class SendOutcome {
+
+    public enum Kind {
+        DELIVERED,
+        FAILED
+    }
+
+    private final Kind kind;
+    private final Optional<Integer> httpStatus;
+    private final Optional<String> reason;
+
+    private SendOutcome(Kind kind, Optional<Integer> httpStatus, Optional<String> reason) {
+        this.kind = kind;
+        this.httpStatus = httpStatus;
+        this.reason = reason;
+    }
+
+    public static SendOutcome delivered() {
+        return new SendOutcome(Kind.DELIVERED, Optional.empty(), Optional.empty());
+    }
+
+    public static SendOutcome delivered(int httpStatus) {
+        return new SendOutcome(Kind.DELIVERED, Optional.of(httpStatus), Optional.empty());
+    }
+
+    public static SendOutcome failed(String reason) {
+        return new SendOutcome(Kind.FAILED, Optional.empty(), Optional.of(reason));
+    }
+
+    public static SendOutcome failed(int httpStatus, String reason) {
+        return new SendOutcome(Kind.FAILED, Optional.of(httpStatus), Optional.of(reason));
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public boolean isDelivered() {
+        return kind == Kind.DELIVERED;
+    }
+
+    /** The HTTP status the collector answered, for https: destinations that answered at all. */
+    public Optional<Integer> httpStatus() {
+        return httpStatus;
+    }
+
+    public Optional<String> reason() {
+        return reason;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SendOutcome)) {
+            return false;
+        }
+        SendOutcome that = (SendOutcome) o;
+        return kind == that.kind && httpStatus.equals(that.httpStatus) && reason.equals(that.reason);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, httpStatus, reason);
+    }
+
+    @Override
+    public String toString() {
+        return "SendOutcome{" + kind + httpStatus.map(s -> " HTTP " + s).orElse("") + reason.map(r -> " " + r).orElse("")
+            + "}";
+    }
+}

@@ -1,0 +1,254 @@
+package io.github.jamesmtasts.tlsrpt.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import javax.mail.MessagingException;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.github.jamesmtasts.tlsrpt.classify.LoopbackTlsServer.Behaviour;
+import io.github.jamesmtasts.tlsrpt.model.ResultType;
+import io.github.jamesmtasts.tlsrpt.testing.TestPki;
+
+/** Real TLS handshakes on 127.0.0.1, the client's failure fed to the classifier. */
+class TlsFailureClassifierTest {
+
+    private static final String MX = "mx.classify.test";
+
+    private static TestPki trustedCa;
+    private static TestPki strangerCa;
+
+    private final TlsFailureClassifier classifier = new TlsFailureClassifier();
+
+    @BeforeAll
+    static void createPki() {
+        trustedCa = TestPki.create("trusted classifier CA");
+        strangerCa = TestPki.create("stranger classifier CA");
+    }
+
+    @AfterAll
+    static void forget() {
+        trustedCa = null;
+        strangerCa = null;
+    }
+
+    static Stream<Arguments> handshakes() {
+        Instant now = Instant.now();
+        return Stream.of(
+            row("4.3.1 expired certificate is certificate-expired",
+                () -> trustedCa.issue(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)), MX).serverContext(),
+                new String[0], new String[0], Classification.of(ResultType.CERTIFICATE_EXPIRED)),
+            row("4.3.1 not yet valid certificate is certificate-expired with a reason code",
+                () -> trustedCa.issue(now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), MX).serverContext(),
+                new String[0], new String[0],
+                Classification.of(ResultType.CERTIFICATE_EXPIRED, "certificate-not-yet-valid")),
+            row("4.3.1 unknown CA is certificate-not-trusted unknown-issuer",
+                () -> strangerCa.issue(MX).serverContext(), new String[0], new String[0],
+                Classification.of(ResultType.CERTIFICATE_NOT_TRUSTED, "unknown-issuer")),
+            row("4.3.1 certificate for another host is certificate-host-mismatch",
+                () -> trustedCa.issue("other.classify.test").serverContext(), new String[0], new String[0],
+                Classification.of(ResultType.CERTIFICATE_HOST_MISMATCH)),
+            row("I 7 no common protocol version is validation-failure tls-protocol-version",
+                () -> trustedCa.issue(MX).serverContext(), new String[] {"TLSv1.2"}, new String[] {"TLSv1.3"},
+                Classification.of(ResultType.VALIDATION_FAILURE, "tls-protocol-version")));
+    }
+
+    private static Arguments row(String name, ServerContext server, String[] serverProtocols, String[] clientProtocols,
+                                 Classification expected) {
+        return Arguments.of(name, server, serverProtocols, clientProtocols, expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("handshakes")
+    void handshakeFailureShouldBeClassified(String name, ServerContext server, String[] serverProtocols,
+                                            String[] clientProtocols, Classification expected) throws Exception {
+        try (LoopbackTlsServer tls = LoopbackTlsServer.start(Behaviour.HANDSHAKE, Optional.of(server.create()),
+            serverProtocols)) {
+            Exception failure = handshake(tls, clientProtocols, 10_000);
+
+            assertThat(failure).isNotNull();
+            assertThat(classifier.classify(failure)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void handshakeShouldSucceedWithAGoodCertificate() throws Exception {
+        // Guards the rows above: they fail for the reason they name, not because the fixture always fails.
+        try (LoopbackTlsServer tls = LoopbackTlsServer.start(Behaviour.HANDSHAKE,
+            Optional.of(trustedCa.issue(MX).serverContext()))) {
+            assertThat(handshake(tls, new String[0], 10_000)).isNull();
+        }
+    }
+
+    @Test
+    void silentServerShouldBeValidationFailureWithTimeoutCode() throws Exception {
+        try (LoopbackTlsServer tls = LoopbackTlsServer.start(Behaviour.SILENT, Optional.empty())) {
+            Exception failure = handshake(tls, new String[0], 300);
+
+            assertThat(classifier.classify(failure))
+                .isEqualTo(Classification.of(ResultType.VALIDATION_FAILURE, "tls-handshake-timeout"));
+        }
+    }
+
+    @Test
+    void serverClosingDuringHandshakeShouldBeValidationFailureWithClosedCode() throws Exception {
+        try (LoopbackTlsServer tls = LoopbackTlsServer.start(Behaviour.CLOSE_AT_ONCE, Optional.empty())) {
+            Exception failure = handshake(tls, new String[0], 10_000);
+
+            assertThat(classifier.classify(failure))
+                .isEqualTo(Classification.of(ResultType.VALIDATION_FAILURE, "tls-connection-closed"));
+        }
+    }
+
+    @Test
+    void handshakeFailureShouldBeFoundInsideJavaMailsNestedException() throws Exception {
+        try (LoopbackTlsServer tls = LoopbackTlsServer.start(Behaviour.HANDSHAKE,
+            Optional.of(strangerCa.issue(MX).serverContext()))) {
+            Exception failure = new MessagingException("Could not convert socket to TLS", handshake(tls, new String[0], 10_000));
+
+            assertThat(classifier.classify(failure))
+                .isEqualTo(Classification.of(ResultType.CERTIFICATE_NOT_TRUSTED, "unknown-issuer"));
+        }
+    }
+
+    @Test
+    void missingStartTlsShouldBeStarttlsNotSupported() {
+        Exception failure = new MessagingException("MTA-STS: mx does not offer STARTTLS",
+            new StartTlsNotSupportedException("mx did not offer STARTTLS"));
+
+        assertThat(classifier.classify(failure)).isEqualTo(Classification.of(ResultType.STARTTLS_NOT_SUPPORTED));
+    }
+
+    @Test
+    void expiredReasonOfPathValidationShouldBeCertificateExpired() {
+        CertPathValidatorException expired = new CertPathValidatorException("validity check failed", null, null, -1,
+            CertPathValidatorException.BasicReason.EXPIRED);
+
+        SSLHandshakeException handshakeFailure = new SSLHandshakeException("PKIX path validation failed");
+        handshakeFailure.initCause(new CertificateException(expired));
+
+        assertThat(classifier.classify(handshakeFailure))
+            .isEqualTo(Classification.of(ResultType.CERTIFICATE_EXPIRED));
+    }
+
+    @Test
+    void otherPathValidationReasonShouldBeNotTrustedWithThatReason() {
+        CertPathValidatorException revoked = new CertPathValidatorException("revoked", null, null, -1,
+            CertPathValidatorException.BasicReason.REVOKED);
+
+        assertThat(classifier.classify(new CertificateException(revoked)))
+            .isEqualTo(Classification.of(ResultType.CERTIFICATE_NOT_TRUSTED, "path-validation-revoked"));
+    }
+
+    @Test
+    void unknownFailureShouldBeValidationFailureUnclassified() {
+        assertThat(classifier.classify(new IllegalStateException("boom")))
+            .isEqualTo(Classification.of(ResultType.VALIDATION_FAILURE, "unclassified"));
+    }
+
+    private static Exception handshake(LoopbackTlsServer server, String[] protocols, int readTimeoutMillis)
+        throws GeneralSecurityException {
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, new TrustManager[] {new HostCheckingTrustManager(
+            (X509ExtendedTrustManager) trustedCa.trustManager())}, null);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(server.address(), server.port()), 10_000);
+            plain.setSoTimeout(readTimeoutMillis);
+            SSLSocket tls = (SSLSocket) client.getSocketFactory().createSocket(plain, MX, server.port(), true);
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            parameters.setServerNames(List.of(new SNIHostName(MX)));
+            if (protocols.length > 0) {
+                parameters.setProtocols(protocols);
+            }
+            tls.setSSLParameters(parameters);
+            tls.startHandshake();
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    @FunctionalInterface
+    interface ServerContext {
+        SSLContext create();
+    }
+
+    /**
+     * Stands in for the delivery's trust manager: PKIX first, then JSSE's endpoint identification, whose untyped
+     * failure becomes our typed host mismatch.
+     */
+    private static final class HostCheckingTrustManager extends X509ExtendedTrustManager {
+        private final X509ExtendedTrustManager pkix;
+
+        HostCheckingTrustManager(X509ExtendedTrustManager pkix) {
+            this.pkix = pkix;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            pkix.checkServerTrusted(chain, authType);
+            try {
+                pkix.checkServerTrusted(chain, authType, socket);
+            } catch (CertificateException e) {
+                throw new CertificateHostMismatchException(MX, e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw new CertificateException("engines are not used here");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("the socket variant is always used");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return pkix.getAcceptedIssuers();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.jamesmtasts.tlsrpt.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class ReportMailetSettingsTest {
+
+    private static ReportMailetSettings parse(Map<String, String> parameters) {
+        return ReportMailetSettings.parse(name -> Optional.ofNullable(parameters.get(name)));
+    }
+
+    private static Map<String, String> minimal() {
+        Map<String, String> parameters = new HashMap<>();
+        parameters.put("organizationName", "Example Corp");
+        parameters.put("contactInfo", "tlsrpt@Example.COM");
+        return parameters;
+    }
+
+    @Test
+    void defaultsShouldFollowFromTheContactAddress() {
+        ReportMailetSettings settings = parse(minimal());
+
+        assertThat(settings.identity.submitterDomain()).isEqualTo("example.com");
+        assertThat(settings.reportSender.getAddress()).isEqualTo("tlsrpt@Example.COM");
+        assertThat(settings.sendWindow).isEqualTo(Duration.ofHours(4));
+        assertThat(settings.tickInterval).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.httpsTimeout).isEqualTo(Duration.ofSeconds(60));
+        assertThat(settings.trustContext).isEmpty();
+        assertThat(settings.seed).isEmpty();
+    }
+
+    @Test
+    void durationsShouldAcceptShortAndIsoForms() {
+        Map<String, String> parameters = minimal();
+        parameters.put("sendWindow", "90m");
+        parameters.put("httpsTimeout", "PT15S");
+
+        ReportMailetSettings settings = parse(parameters);
+
+        assertThat(settings.sendWindow).isEqualTo(Duration.ofMinutes(90));
+        assertThat(settings.httpsTimeout).isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void allowedNetworksShouldOpenTheGuardForThoseBlocksOnly() throws Exception {
+        Map<String, String> parameters = minimal();
+        parameters.put("httpsAllowedNetworks", "10.0.0.0/8, fd00::/8");
+
+        ReportMailetSettings settings = parse(parameters);
+
+        assertThat(settings.addressGuard.permits(InetAddress.getByName("10.1.1.1"))).isTrue();
+        assertThat(settings.addressGuard.permits(InetAddress.getByName("192.168.1.1"))).isFalse();
+    }
+
+    @Test
+    void contactInfoThatIsAUrlShouldNeedAnExplicitSubmitterDomain() {
+        Map<String, String> parameters = minimal();
+        parameters.put("contactInfo", "https://example.com/tlsrpt");
+
+        assertThatThrownBy(() -> parse(parameters)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("submitterDomain");
+        parameters.put("submitterDomain", "example.com");
+        parameters.put("reportSender", "tlsrpt@example.com");
+        assertThat(parse(parameters).identity.submitterDomain()).isEqualTo("example.com");
+    }
+
+    @Test
+    void badValuesShouldBeRefusedNamingTheParameter() {
+        Map<String, String> badNetwork = minimal();
+        badNetwork.put("httpsAllowedNetworks", "intranet");
+        Map<String, String> zeroWindow = minimal();
+        zeroWindow.put("sendWindow", "0s");
+        Map<String, String> missingTrustStore = minimal();
+        missingTrustStore.put("httpsTrustStore", "/nonexistent/truststore.p12");
+
+        assertThatThrownBy(() -> parse(badNetwork)).hasMessageContaining("httpsAllowedNetworks");
+        assertThatThrownBy(() -> parse(zeroWindow)).hasMessageContaining("sendWindow");
+        assertThatThrownBy(() -> parse(missingTrustStore)).hasMessageContaining("httpsTrustStore");
+    }
+}

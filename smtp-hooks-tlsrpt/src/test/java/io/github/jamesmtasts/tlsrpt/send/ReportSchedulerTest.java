@@ -1,0 +1,105 @@
+package io.github.jamesmtasts.tlsrpt.send;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.mail.internet.InternetAddress;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.jamesmtasts.tlsrpt.discover.TlsRptDiscovery;
+import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
+import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
+import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.report.ReportFixtures;
+import io.github.jamesmtasts.tlsrpt.store.Database;
+import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
+import io.github.jamesmtasts.tlsrpt.store.JdbcResultStore;
+import io.github.jamesmtasts.tlsrpt.store.ResultStore;
+import io.github.jamesmtasts.tlsrpt.testing.InMemoryTxtResolver;
+
+class ReportSchedulerTest {
+
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
+    private static final Instant MIDNIGHT = Instant.parse("2026-11-23T00:00:00Z");
+
+    @TempDir
+    Path folder;
+
+    private final SettableClock clock = new SettableClock(MIDNIGHT);
+    private final RecordingMailer mailer = new RecordingMailer();
+    private Database database;
+    private ReportScheduler scheduler;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        database = Database.open(DatabaseSettings.embedded(folder.resolve("tlsrpt")));
+        ResultStore store = JdbcResultStore.open(database);
+        store.add(DAY, Map.of(SessionResult.success(ReportPolicy.noPolicyFound("a.test")), 3L,
+            SessionResult.success(ReportPolicy.noPolicyFound("b.test")), 4L));
+        InMemoryTxtResolver dns = InMemoryTxtResolver.create()
+            .withRecords("_smtp._tls.a.test", "v=TLSRPTv1; rua=mailto:tlsrpt@a.test")
+            .withRecords("_smtp._tls.b.test", "v=TLSRPTv1; rua=mailto:tlsrpt@b.test");
+        DailyReports reports = new DailyReports(store, new TlsRptDiscovery(dns), mailer,
+            new HttpsReportSender(Duration.ofSeconds(5), Optional.empty(), AddressGuard.publicOnly()),
+            DispatchSettings.of(ReportFixtures.IDENTITY, new InternetAddress("tlsrpt@sender.test"), "node-a",
+                DispatchSettings.DEFAULT_LEASE, RetrySchedule.rfc8460()), clock);
+        scheduler = new ReportScheduler(reports, clock, 42L, ReportScheduler.DEFAULT_WINDOW);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void sendTimesShouldFallInTheWindowAfterMidnightAndBeReproducible() {
+        for (String domain : List.of("a.test", "b.test", "c.test", "d.test")) {
+            Instant time = scheduler.sendTime(DAY, domain);
+            assertThat(time).isBetween(MIDNIGHT, MIDNIGHT.plus(Duration.ofHours(4)).minusMillis(1));
+            assertThat(time).isEqualTo(scheduler.sendTime(DAY, domain));
+        }
+        assertThat(scheduler.sendTime(DAY, "a.test")).isNotEqualTo(scheduler.sendTime(DAY, "b.test"));
+    }
+
+    @Test
+    void tickShouldSendEachDomainOnlyFromItsOwnSendTime() {
+        Instant a = scheduler.sendTime(DAY, "a.test");
+        Instant b = scheduler.sendTime(DAY, "b.test");
+        Instant first = a.isBefore(b) ? a : b;
+        Instant second = a.isBefore(b) ? b : a;
+
+        clock.set(first.minusMillis(1));
+        List<DispatchResult> beforeAny = scheduler.tick();
+        clock.set(first);
+        List<DispatchResult> atFirst = scheduler.tick();
+        clock.set(second);
+        List<DispatchResult> atSecond = scheduler.tick();
+        List<DispatchResult> later = scheduler.tick();
+
+        assertThat(beforeAny).isEmpty();
+        assertThat(atFirst).singleElement().satisfies(r -> assertThat(r.kind()).isEqualTo(DispatchResult.Kind.SENT));
+        assertThat(atSecond).singleElement().satisfies(r -> assertThat(r.kind()).isEqualTo(DispatchResult.Kind.SENT));
+        assertThat(atFirst.get(0).policyDomain()).isNotEqualTo(atSecond.get(0).policyDomain());
+        assertThat(later).isEmpty();
+        assertThat(mailer.submitted()).hasSize(2);
+    }
+
+    @Test
+    void tickShouldNotReportTheCurrentDay() {
+        clock.set(Instant.parse("2026-11-22T23:59:59Z"));
+
+        assertThat(scheduler.tick()).isEmpty();
+        assertThat(mailer.submitted()).isEmpty();
+    }
+}

@@ -1,0 +1,35 @@
+package io.github.jamesmtasts.tlsrpt.store;
+
+import static io.github.jamesmtasts.tlsrpt.store.StoreFixtures.STS_A;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+
+class TlsRptStorageTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void closeShouldWriteTheLastCountsAndReleaseTheFileForTheNextStart() {
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-22T08:00:00Z"));
+        DatabaseSettings settings = DatabaseSettings.embedded(folder.resolve("james-mtasts"));
+        try (TlsRptStorage storage = TlsRptStorage.open(settings, clock)) {
+            storage.recorder().record(SessionResult.success(STS_A));
+            storage.recorder().record(SessionResult.success(STS_A));
+        }
+
+        try (TlsRptStorage restarted = TlsRptStorage.open(settings, clock)) {
+            assertThat(restarted.store().summaries(LocalDate.of(2026, 11, 22)))
+                .containsExactly(Map.entry("a.test", DaySummary.of(2, 0)));
+        }
+    }
+}
