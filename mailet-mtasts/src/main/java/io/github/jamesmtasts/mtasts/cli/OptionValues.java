@@ -9,6 +9,7 @@ import java.util.Locale;
 
 import io.github.jamesmtasts.mtasts.policy.MxPattern;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /** Parsers for the values of {@link CheckOptions}; each problem is a {@link UsageException} naming the value. */
 final class OptionValues {
@@ -24,9 +25,7 @@ final class OptionValues {
         } catch (IllegalArgumentException e) {
             throw new UsageException("'" + text + "' is not a domain name: " + e.getMessage(), e);
         }
-        if (ascii.endsWith(".")) {
-            ascii = ascii.substring(0, ascii.length() - 1);
-        }
+        ascii = DnsNames.withoutTrailingDot(ascii);
         // Same syntax as a policy mx value without the wildcard: at least two labels, no IP literal.
         if (ascii.startsWith("*") || MxPattern.parse(ascii).isEmpty()) {
             throw new UsageException("'" + text + "' is not a domain name: write a domain such as example.com");

@@ -17,6 +17,7 @@ import io.github.jamesmtasts.mtasts.deliver.TlsCheckMode;
 import io.github.jamesmtasts.mtasts.deliver.TlsTrust;
 import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
 import io.github.jamesmtasts.tlsrpt.classify.TlsFailureClassifier;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /**
  * Checks one MX address the way an MTA-STS sender in {@code enforce} mode would (RFC 8461 4.2, 5, 7): connect, read
@@ -129,7 +130,7 @@ public final class SmtpTlsProbe {
 
     private static String stripDot(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        return DnsNames.withoutTrailingDot(h);
     }
 
     private static void closeQuietly(Socket socket) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /**
  * RFC 8461 4.2 / RFC 6125 6.4: does a certificate carry a subjectAltName DNS-ID matching the MX host name?
@@ -61,6 +62,6 @@ public final class DnsIdMatcher {
 
     private static String normalize(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
-        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+        return DnsNames.withoutTrailingDot(n);
     }
 }

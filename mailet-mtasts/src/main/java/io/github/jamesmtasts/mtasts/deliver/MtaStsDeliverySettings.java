@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /**
  * The MTA-STS parameters of the delivery mailet, on top of every stock RemoteDelivery parameter. Parsing fails
@@ -135,7 +136,7 @@ public final class MtaStsDeliverySettings {
 
     private static String normalizeDomain(String domain) {
         String d = domain.trim().toLowerCase(Locale.ROOT);
-        return d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
+        return DnsNames.withoutTrailingDot(d);
     }
 
     public boolean enabled() {

@@ -16,6 +16,7 @@ import javax.mail.URLName;
 import javax.net.ssl.SSLSocket;
 
 import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /**
  * Opens one SMTP session with one MX host: TCP to the IP address the MX lookup produced while presenting the
@@ -156,7 +157,7 @@ public final class SmtpConnector {
 
     private static String stripDot(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        return DnsNames.withoutTrailingDot(h);
     }
 
     private static void closeQuietly(Socket socket) {

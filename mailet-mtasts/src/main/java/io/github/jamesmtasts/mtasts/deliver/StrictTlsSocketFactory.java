@@ -14,6 +14,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /**
  * TLS for ONE session with ONE MX host (RFC 8461 4.2, 7): TLS 1.2 or 1.3 only, SNI and endpoint identification
@@ -44,7 +45,7 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
 
     private static String stripDot(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        return DnsNames.withoutTrailingDot(h);
     }
 
     public String mxHost() {

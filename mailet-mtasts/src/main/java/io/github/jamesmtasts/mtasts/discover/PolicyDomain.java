@@ -4,6 +4,7 @@ import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /**
  * The policy domain as both DNS ({@code _mta-sts.<domain>}) and HTTPS ({@code mta-sts.<domain>}) need it: lower case,
@@ -21,7 +22,7 @@ public final class PolicyDomain {
 
     /** @return the normalised domain, or empty when {@code domain} is not a host name (IP literal, URL, garbage) */
     public static Optional<String> normalize(String domain) {
-        String d = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
+        String d = DnsNames.withoutTrailingDot(domain);
         String ascii;
         try {
             ascii = IDN.toASCII(d, 0).toLowerCase(Locale.ROOT);

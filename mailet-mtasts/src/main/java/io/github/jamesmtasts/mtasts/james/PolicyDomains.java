@@ -1,11 +1,11 @@
 package io.github.jamesmtasts.mtasts.james;
 
-import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.HostAddress;
 import org.apache.mailet.Mail;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /**
  * RFC 8461 3.4: the policy domain is the recipient domain, or the smart host's domain when a gateway is
@@ -33,10 +33,7 @@ final class PolicyDomains {
         if (name == null) {
             return Optional.empty();
         }
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        if (n.endsWith(".")) {
-            n = n.substring(0, n.length() - 1);
-        }
+        String n = DnsNames.canonical(name.trim());
         if (n.isEmpty() || n.startsWith("[") || n.contains(":") || n.matches("[0-9.]+")) {
             return Optional.empty();
         }

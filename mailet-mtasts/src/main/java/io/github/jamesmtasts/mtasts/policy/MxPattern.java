@@ -1,9 +1,9 @@
 package io.github.jamesmtasts.mtasts.policy;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /**
  * One {@code mx} value of a policy (RFC 8461 3.2): a domain in A-labels, optionally with {@code *.} as
@@ -28,10 +28,7 @@ public final class MxPattern {
      *     inner wildcards, non-ASCII (U-labels), single labels and malformed labels are all refused.
      */
     public static Optional<MxPattern> parse(String value) {
-        String v = value.toLowerCase(Locale.ROOT);
-        if (v.endsWith(".")) {
-            v = v.substring(0, v.length() - 1);
-        }
+        String v = DnsNames.canonical(value);
         boolean wildcard = v.startsWith("*.");
         String domain = wildcard ? v.substring(2) : v;
         if (!isDomainName(domain)) {
@@ -63,10 +60,7 @@ public final class MxPattern {
 
     /** RFC 8461 4.1: does the MX host name {@code host} match this pattern? */
     public boolean matches(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
-        }
+        String h = DnsNames.canonical(host);
         if (!wildcard) {
             return h.equals(domain);
         }

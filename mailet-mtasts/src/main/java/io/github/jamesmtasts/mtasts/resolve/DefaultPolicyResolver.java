@@ -14,6 +14,7 @@ import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.cache.PolicyStore;
 import io.github.jamesmtasts.mtasts.fetch.PolicyFetcher;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /**
  * The {@link PolicyResolver} of RFC 8461 3.3 and 5.1: a warm in-memory cache answers without I/O until the TXT id
@@ -127,6 +128,6 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     /** RFC 8461 3.4: the policy domain is the recipient domain; names compare case-insensitively, root dot ignored. */
     static String normalize(String domain) {
         String d = domain.toLowerCase(Locale.ROOT);
-        return d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
+        return DnsNames.withoutTrailingDot(d);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.cache;
 
+import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import io.github.jamesmtasts.mtasts.resolve.FakeFetcher;
 import io.github.jamesmtasts.mtasts.resolve.FakeRecordLookup;
 import io.github.jamesmtasts.mtasts.resolve.ResolverListener;
 import io.github.jamesmtasts.mtasts.resolve.ResolverSettings;
-import io.github.jamesmtasts.mtasts.resolve.SettableClock;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.testing.TestPostgres;
 

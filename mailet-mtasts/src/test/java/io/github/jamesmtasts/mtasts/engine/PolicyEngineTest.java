@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.engine;
 
+import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,6 @@ import io.github.jamesmtasts.mtasts.resolve.CollectingRecorder;
 import io.github.jamesmtasts.mtasts.resolve.FakeFetcher;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.mtasts.resolve.ResolverListener;
-import io.github.jamesmtasts.mtasts.resolve.SettableClock;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.testing.InMemoryTxtResolver;

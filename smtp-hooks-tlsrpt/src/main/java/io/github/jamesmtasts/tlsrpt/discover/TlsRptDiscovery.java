@@ -1,12 +1,12 @@
 package io.github.jamesmtasts.tlsrpt.discover;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
 import io.github.jamesmtasts.tlsrpt.dns.TxtAnswer;
 import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /** Looks up where a policy domain wants its TLS reports: the {@code _smtp._tls.<domain>} TXT record (RFC 8460 3). */
 public final class TlsRptDiscovery {
@@ -25,10 +25,7 @@ public final class TlsRptDiscovery {
      *     DNS); DNS_ERROR (temporary: keep the report and look up again later)
      */
     public TlsRptRecordOutcome discover(String policyDomain) {
-        String domain = policyDomain.toLowerCase(Locale.ROOT);
-        if (domain.endsWith(".")) {
-            domain = domain.substring(0, domain.length() - 1);
-        }
+        String domain = DnsNames.canonical(policyDomain);
         String name = PREFIX + domain;
         TxtAnswer answer = resolver.lookup(name);
         switch (answer.kind()) {

@@ -36,7 +36,7 @@ public final class FailureDetails {
     }
 
     private static String stripDot(String host) {
-        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        return DnsNames.withoutTrailingDot(host);
     }
 
     public ResultType resultType() {

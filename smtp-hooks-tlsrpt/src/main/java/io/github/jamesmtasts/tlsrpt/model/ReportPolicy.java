@@ -1,7 +1,6 @@
 package io.github.jamesmtasts.tlsrpt.model;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -42,10 +41,7 @@ public final class ReportPolicy {
     }
 
     private static String normalizeDomain(String domain) {
-        String d = Objects.requireNonNull(domain).toLowerCase(Locale.ROOT);
-        if (d.endsWith(".")) {
-            d = d.substring(0, d.length() - 1);
-        }
+        String d = DnsNames.canonical(Objects.requireNonNull(domain));
         if (d.isEmpty()) {
             throw new IllegalArgumentException("policy domain must not be empty");
         }

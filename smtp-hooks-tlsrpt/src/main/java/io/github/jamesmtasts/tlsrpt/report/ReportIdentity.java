@@ -2,6 +2,7 @@ package io.github.jamesmtasts.tlsrpt.report;
 
 import java.util.Locale;
 import java.util.Objects;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /**
  * Who submits reports (RFC 8460 4.4 {@code organization-name}, {@code contact-info}; 5.3 the submitter domain used in
@@ -17,7 +18,7 @@ public final class ReportIdentity {
         this.organizationName = requireText(organizationName, "organizationName");
         this.contactInfo = requireText(contactInfo, "contactInfo");
         String domain = requireText(submitterDomain, "submitterDomain").toLowerCase(Locale.ROOT);
-        this.submitterDomain = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
+        this.submitterDomain = DnsNames.withoutTrailingDot(domain);
         if (!this.submitterDomain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
             throw new IllegalArgumentException("submitter domain '" + submitterDomain
                 + "' must be a host name in A-labels, such as mail.example.com");

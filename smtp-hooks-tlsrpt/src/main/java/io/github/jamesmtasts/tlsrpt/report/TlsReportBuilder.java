@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /** Builds one day's report for one policy domain from the aggregated counters (RFC 8460 4). */
 public final class TlsReportBuilder {
@@ -90,7 +91,7 @@ public final class TlsReportBuilder {
 
     private static String normalize(String domain) {
         String d = domain.toLowerCase(Locale.ROOT);
-        return d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
+        return DnsNames.withoutTrailingDot(d);
     }
 
     private static final class Merged {

@@ -18,6 +18,7 @@ import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
 import io.github.jamesmtasts.tlsrpt.model.PolicyType;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /** Reads one day's counters back as RFC 8460 report material. */
 final class CounterReader {
@@ -39,7 +40,7 @@ final class CounterReader {
 
     static String normalizeDomain(String domain) {
         String d = domain.toLowerCase(Locale.ROOT);
-        return d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
+        return DnsNames.withoutTrailingDot(d);
     }
 
     List<String> policyDomains(LocalDate day) {

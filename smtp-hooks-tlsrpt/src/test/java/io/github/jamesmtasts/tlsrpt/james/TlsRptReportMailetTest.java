@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.tlsrpt.james;
 
+import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
 import io.github.jamesmtasts.tlsrpt.send.DispatchResult;
-import io.github.jamesmtasts.tlsrpt.send.SettableClock;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
 import io.github.jamesmtasts.tlsrpt.store.JdbcResultStore;

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.tlsrpt.recorder;
 
+import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static io.github.jamesmtasts.tlsrpt.store.StoreFixtures.EXPIRED;
 import static io.github.jamesmtasts.tlsrpt.store.StoreFixtures.NONE_B;
 import static io.github.jamesmtasts.tlsrpt.store.StoreFixtures.STS_A;
@@ -28,7 +29,6 @@ import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
 import io.github.jamesmtasts.tlsrpt.store.DaySummary;
 import io.github.jamesmtasts.tlsrpt.store.JdbcResultStore;
-import io.github.jamesmtasts.tlsrpt.store.SettableClock;
 import io.github.jamesmtasts.tlsrpt.store.StoreException;
 
 class BatchingTlsRptRecorderTest {

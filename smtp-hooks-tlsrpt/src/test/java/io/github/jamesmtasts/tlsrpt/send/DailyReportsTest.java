@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.tlsrpt.send;
 
+import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.tlsrpt.store;
 
+import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static io.github.jamesmtasts.tlsrpt.store.StoreFixtures.EXPIRED;
 import static io.github.jamesmtasts.tlsrpt.store.StoreFixtures.FETCH_ERROR;
 import static io.github.jamesmtasts.tlsrpt.store.StoreFixtures.NONE_B;

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.tlsrpt.store;
 
+import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static io.github.jamesmtasts.tlsrpt.store.StoreFixtures.STS_A;
 import static org.assertj.core.api.Assertions.assertThat;
 

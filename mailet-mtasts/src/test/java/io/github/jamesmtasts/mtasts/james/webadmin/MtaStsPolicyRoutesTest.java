@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.james.webadmin;
 
+import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -28,7 +29,6 @@ import io.github.jamesmtasts.mtasts.resolve.FakeFetcher;
 import io.github.jamesmtasts.mtasts.resolve.FakeRecordLookup;
 import io.github.jamesmtasts.mtasts.resolve.ResolverListener;
 import io.github.jamesmtasts.mtasts.resolve.ResolverSettings;
-import io.github.jamesmtasts.mtasts.resolve.SettableClock;
 import io.github.jamesmtasts.tlsrpt.james.webadmin.WebAdminTestServer;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;

@@ -17,6 +17,7 @@ import org.apache.james.webadmin.utils.ErrorResponder;
 
 import spark.HaltException;
 import spark.Request;
+import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /**
  * Validates WebAdmin path and query parameters of the MTA-STS and TLS-RPT routes. Every problem becomes a
@@ -54,7 +55,7 @@ public final class RequestParameters {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        String domain = ascii.endsWith(".") ? ascii.substring(0, ascii.length() - 1) : ascii;
+        String domain = DnsNames.withoutTrailingDot(ascii);
         if (domain.isEmpty() || domain.length() > MAX_DOMAIN_LENGTH) {
             return Optional.empty();
         }

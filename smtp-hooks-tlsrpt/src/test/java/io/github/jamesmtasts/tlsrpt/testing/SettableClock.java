@@ -1,4 +1,4 @@
-package io.github.jamesmtasts.tlsrpt.send;
+package io.github.jamesmtasts.tlsrpt.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. Thread-safe. */
+/** The one test clock of the project: UTC, stands still until a test moves it; thread-safe. */
 public final class SettableClock extends Clock {
 
     private volatile Instant now;
@@ -15,12 +15,12 @@ public final class SettableClock extends Clock {
         this.now = now;
     }
 
-    public void advance(Duration duration) {
-        now = now.plus(duration);
+    public void set(Instant instant) {
+        this.now = instant;
     }
 
-    public void set(Instant instant) {
-        now = instant;
+    public void advance(Duration duration) {
+        this.now = now.plus(duration);
     }
 
     @Override
@@ -30,7 +30,7 @@ public final class SettableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        return this;
+        throw new UnsupportedOperationException("tests run in UTC only");
     }
 
     @Override
