@@ -20,7 +20,7 @@ public final class FetchSettings {
     /** RFC 8461 3.3: the policy is served over HTTPS on the default port. */
     public static final int HTTPS_PORT = 443;
     /**
-     * The configuration parameter (mailet and CLI) that holds {@link #allowNetworks()}: the name refusal messages
+     * The conf/mta-sts.properties key that holds {@link #allowNetworks()} (the CLI has --allow-network): the name refusal messages
      * tell the administrator to change.
      */
     public static final String ALLOW_NETWORKS_SETTING = "fetch.allowNetworks";

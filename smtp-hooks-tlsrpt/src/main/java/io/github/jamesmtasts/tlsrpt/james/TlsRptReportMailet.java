@@ -27,6 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.tlsrpt.discover.TlsRptDiscovery;
+import org.apache.james.metrics.api.MetricFactory;
+
 import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
 import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
 import io.github.jamesmtasts.tlsrpt.send.DailyReports;
@@ -60,23 +62,26 @@ public class TlsRptReportMailet extends GenericMailet {
     private final TlsRptReportService service;
     private final TxtResolver resolver;
     private final Clock clock;
+    private final ReportMetrics metrics;
     private final Optional<ScheduledExecutorService> externalExecutor;
     private ScheduledExecutorService executor;
     private DailyReports reports;
     private ReportScheduler scheduler;
 
+    /** James's {@code Clock}; inside James, dnsjava's default resolver is James's own. */
     @Inject
-    public TlsRptReportMailet(ResultStore store, TlsRptReportService service) {
-        this(store, service, DnsJavaTxtResolver.usingDefaultResolver(), Clock.systemUTC(), Optional.empty());
+    public TlsRptReportMailet(ResultStore store, TlsRptReportService service, MetricFactory metricFactory, Clock clock) {
+        this(store, service, DnsJavaTxtResolver.usingDefaultResolver(), clock, metricFactory, Optional.empty());
     }
 
     /** For tests: their DNS, their clock and, when given, their executor (which this mailet then does not stop). */
     TlsRptReportMailet(ResultStore store, TlsRptReportService service, TxtResolver resolver, Clock clock,
-                       Optional<ScheduledExecutorService> executor) {
+                       MetricFactory metricFactory, Optional<ScheduledExecutorService> executor) {
         this.store = Objects.requireNonNull(store);
         this.service = Objects.requireNonNull(service);
         this.resolver = Objects.requireNonNull(resolver);
         this.clock = Objects.requireNonNull(clock);
+        this.metrics = new ReportMetrics(metricFactory);
         this.externalExecutor = executor;
     }
 
@@ -97,11 +102,21 @@ public class TlsRptReportMailet extends GenericMailet {
             thread.setDaemon(true);
             return thread;
         }));
-        scheduler.start(executor, settings.tickInterval);
+        long interval = settings.tickInterval.toMillis();
+        executor.scheduleWithFixedDelay(this::pass, interval, interval, TimeUnit.MILLISECONDS);
         service.connect(reports);
         LOGGER.info("TLS-RPT reports enabled: submitter {} ({}), node {}, window {}, pass every {}",
             settings.identity.submitterDomain(), settings.identity.organizationName(), nodeId, settings.sendWindow,
             settings.tickInterval);
+    }
+
+    /** One scheduled pass: sends what is due and counts the outcomes. Never throws (it would stop the schedule). */
+    void pass() {
+        try {
+            metrics.count(scheduler.tick());
+        } catch (RuntimeException e) {
+            LOGGER.error("TLS-RPT report pass failed; the next pass retries", e);
+        }
     }
 
     /** The scheduler this mailet runs; for tests that drive passes by hand. */

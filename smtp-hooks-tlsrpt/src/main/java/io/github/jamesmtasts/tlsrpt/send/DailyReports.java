@@ -168,6 +168,11 @@ public final class DailyReports {
         records.keySet().removeIf(d -> d.isBefore(day));
     }
 
+    /** Deletes the counters and send states of the days before {@code day}; returns how many rows went. */
+    public long purgeBefore(LocalDate day) {
+        return store.purgeBefore(day);
+    }
+
     private TlsRptRecordOutcome record(LocalDate day, String policyDomain) {
         Map<String, TlsRptRecordOutcome> ofDay = records.computeIfAbsent(day, d -> new ConcurrentHashMap<>());
         TlsRptRecordOutcome cached = ofDay.get(policyDomain);

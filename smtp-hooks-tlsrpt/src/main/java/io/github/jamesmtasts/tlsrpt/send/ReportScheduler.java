@@ -9,9 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * When reports go out: after 00:00 UTC, each policy domain's report for the previous UTC day at its own random time
  * within a window (RFC 8460 4.1 asks senders to spread the load on collectors), then retried by {@link DailyReports}
  * until its destinations are sent or given up. Each pass ({@link #tick()}) is driven by the injected clock, so tests
- * call it directly; {@link #start} runs it periodically.
+ * call it directly; the report mailet runs it periodically.
  */
 public final class ReportScheduler {
 
@@ -30,6 +27,11 @@ public final class ReportScheduler {
     public static final Duration DEFAULT_TICK = Duration.ofMinutes(5);
     // The day before yesterday too: a report first tried late in the window retries for 24 h (RFC 8460 5.5).
     private static final int DAYS_BACK = 2;
+    /**
+     * How long counters stay in the store after their day, for operators (WebAdmin shows and resends past days);
+     * RFC 8460 asks nothing of the kind, so a month is a judgement call.
+     */
+    public static final int RETENTION_DAYS = 31;
 
     private final DailyReports reports;
     private final Clock clock;
@@ -71,11 +73,14 @@ public final class ReportScheduler {
             }
         }
         reports.forgetBefore(today.minusDays(DAYS_BACK));
+        try {
+            long purged = reports.purgeBefore(today.minusDays(RETENTION_DAYS));
+            if (purged > 0) {
+                LOGGER.info("TLS-RPT: deleted {} rows of days before {}", purged, today.minusDays(RETENTION_DAYS));
+            }
+        } catch (RuntimeException e) {
+            LOGGER.error("TLS-RPT: could not delete days before {}; next pass retries", today.minusDays(RETENTION_DAYS), e);
+        }
         return results;
-    }
-
-    /** Runs {@link #tick()} every {@code interval} on {@code executor}; cancel the returned future to stop. */
-    public ScheduledFuture<?> start(ScheduledExecutorService executor, Duration interval) {
-        return executor.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -17,6 +17,7 @@ import javax.mail.internet.InternetAddress;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ class TlsRptReportMailetTest {
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final TlsRptReportService service = new TlsRptReportService();
     private final FakeMailContext context = FakeMailContext.defaultContext();
+    private final RecordingMetricFactory metricFactory = new RecordingMetricFactory();
     private Database database;
     private ResultStore store;
     private TlsRptReportMailet mailet;
@@ -53,7 +55,7 @@ class TlsRptReportMailetTest {
         store.add(DAY, Map.of(SessionResult.success(ReportPolicy.noPolicyFound("reports.test")), 12L));
         InMemoryTxtResolver dns = InMemoryTxtResolver.create()
             .withRecords("_smtp._tls.reports.test", "v=TLSRPTv1; rua=mailto:tlsrpt@reports.test");
-        mailet = new TlsRptReportMailet(store, service, dns, clock, Optional.of(executor));
+        mailet = new TlsRptReportMailet(store, service, dns, clock, metricFactory, Optional.of(executor));
     }
 
     @AfterEach
@@ -87,6 +89,17 @@ class TlsRptReportMailetTest {
             assertThat(sent.getMsg().getHeader("TLS-Report-Submitter", null)).isEqualTo("sender.test");
             assertThat(sent.getMsg().getFrom()).containsExactly(new InternetAddress("tlsrpt-noreply@sender.test"));
         });
+    }
+
+    @Test
+    void scheduledPassShouldCountSentReportsInJamesMetrics() throws Exception {
+        mailet.init(config().build());
+        clock.set(mailet.scheduler().sendTime(DAY, "reports.test"));
+
+        mailet.pass();
+
+        assertThat(metricFactory.countFor("tlsrpt_reports_sent")).isEqualTo(1);
+        assertThat(context.getSentMails()).hasSize(1);
     }
 
     @Test

@@ -41,11 +41,12 @@ class ReportSchedulerTest {
     private final RecordingMailer mailer = new RecordingMailer();
     private Database database;
     private ReportScheduler scheduler;
+    private ResultStore store;
 
     @BeforeEach
     void setUp() throws Exception {
         database = Database.open(DatabaseSettings.embedded(folder.resolve("tlsrpt")));
-        ResultStore store = JdbcResultStore.open(database);
+        store = JdbcResultStore.open(database);
         store.add(DAY, Map.of(SessionResult.success(ReportPolicy.noPolicyFound("a.test")), 3L,
             SessionResult.success(ReportPolicy.noPolicyFound("b.test")), 4L));
         InMemoryTxtResolver dns = InMemoryTxtResolver.create()
@@ -61,6 +62,17 @@ class ReportSchedulerTest {
     @AfterEach
     void close() {
         database.close();
+    }
+
+    @Test
+    void tickShouldDeleteDaysOlderThanTheRetentionAndKeepNewerOnes() {
+        LocalDate old = DAY.minusDays(ReportScheduler.RETENTION_DAYS);
+        store.add(old, Map.of(SessionResult.success(ReportPolicy.noPolicyFound("old.test")), 1L));
+
+        scheduler.tick();
+
+        assertThat(store.policyDomains(old)).isEmpty();
+        assertThat(store.policyDomains(DAY)).containsExactlyInAnyOrder("a.test", "b.test");
     }
 
     @Test
