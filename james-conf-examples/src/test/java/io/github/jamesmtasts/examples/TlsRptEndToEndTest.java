@@ -1,0 +1,231 @@
+package io.github.jamesmtasts.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+import javax.mail.BodyPart;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.ContentType;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.github.jamesmtasts.examples.demo.Sandbox;
+import io.github.jamesmtasts.examples.demo.SandboxHttps;
+import io.github.jamesmtasts.tlsrpt.testing.ReceivedMessage;
+
+/**
+ * TLS-RPT (RFC 8460) through a real James 3.8.1: deliveries by our mailet to an {@code enforce} domain with a bad and
+ * a good MX, a {@code testing} domain whose MX has an expired certificate and a domain without policy are counted;
+ * the operator sends today's reports so far ({@code POST /tlsrpt/days/today/reports?action=resend&partial=true});
+ * each arrives as a report mail at the loopback MX of the {@code mailto:} rua and as a POST at the loopback HTTPS
+ * collector of the {@code https:} rua (allowed and trusted through configuration only). One James boot.
+ */
+@Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
+class TlsRptEndToEndTest {
+    private static final Duration DELIVERY = Duration.ofSeconds(60);
+    private static final Pattern REPORT_ATTACHMENT = Pattern.compile(
+        "localhost!(enforce|testing|plain)\\.test!\\d+!\\d+![^!]+\\.json\\.gz");
+
+    private static Sandbox sandbox;
+    private static JamesServerProcess james;
+    private static String sendAnswer;
+    private static List<ReceivedMessage> reportMails;
+
+    @BeforeAll
+    static void deliverAndSendTodaysReports() throws Exception {
+        sandbox = Sandbox.start("127.0.79.");
+        james = sandbox.configure(JamesServerProcess.builder(EndToEnd.distribution(), EndToEnd.dropIn())
+                .workingDirectory(EndToEnd.runDirectory("tlsrpt"))
+                .smtp(sandbox.jamesIp(), 0)
+                .webAdmin(sandbox.jamesIp(), 0), EndToEnd.dropIn(), EndToEnd.runDirectory("tlsrpt-files"))
+            .start();
+        EndToEnd.submit(james, "alice@localhost", "bob@" + Sandbox.ENFORCE, "to enforce", "Hello enforce.");
+        EndToEnd.submit(james, "alice@localhost", "carol@" + Sandbox.TESTING, "to testing", "Hello testing.");
+        EndToEnd.submit(james, "alice@localhost", "dave@" + Sandbox.PLAIN, "to plain", "Hello plain.");
+        sandbox.mx(Sandbox.GOOD_ENFORCE_MX).awaitMessages(1, DELIVERY);
+        sandbox.mx(Sandbox.TESTING_MX).awaitMessages(1, DELIVERY);
+        sandbox.mx(Sandbox.PLAIN_MX).awaitMessages(1, DELIVERY);
+        awaitTodaysCounters("\"successfulSessions\":2,\"failedSessions\":2");
+
+        HttpResponse<String> send = james.webAdmin("POST", "/tlsrpt/days/today/reports?action=resend&partial=true", null);
+        assertThat(send.statusCode()).as(send.body()).isEqualTo(200);
+        sendAnswer = send.body();
+        reportMails = sandbox.mx(Sandbox.COLLECTOR_MX).awaitMessages(3, DELIVERY);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (james != null) {
+            james.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void sendShouldReportEveryDestinationOfEveryPolicyDomainSent() {
+        for (String domain : List.of(Sandbox.ENFORCE, Sandbox.TESTING, Sandbox.PLAIN)) {
+            assertThat(sendAnswer).contains("{\"policyDomain\":\"" + domain + "\",\"rua\":\"mailto:" + Sandbox.REPORT_MAILBOX
+                + "\",\"result\":\"sent\"}", "{\"policyDomain\":\"" + domain + "\",\"rua\":\"" + Sandbox.COLLECTOR_URL
+                + "\",\"result\":\"sent\"}");
+        }
+    }
+
+    @Test
+    void reportMailShouldBeAnRfc8460MultipartReportWithTheGzippedJson() throws Exception {
+        ReceivedMessage received = reportMail(Sandbox.ENFORCE);
+        MimeMessage mail = parse(received);
+
+        assertThat(received.envelopeTo()).containsExactly(Sandbox.REPORT_MAILBOX);
+        assertThat(received.tlsProtocol()).isPresent();
+        ContentType contentType = new ContentType(mail.getContentType());
+        assertThat(contentType.getBaseType()).isEqualTo("multipart/report");
+        // RFC 8460 5.3 writes report-type="tlsrpt"; the quotes are optional around a MIME token (RFC 2045 5.1).
+        assertThat(contentType.getParameter("report-type")).isEqualTo("tlsrpt");
+        assertThat(mail.getHeader("TLS-Report-Submitter", null)).isEqualTo("localhost");
+        assertThat(mail.getHeader("TLS-Required", null)).isEqualTo("No");
+        assertThat(mail.getHeader("Auto-Submitted", null)).isEqualTo("auto-generated");
+        assertThat(mail.getSubject()).startsWith("Report Domain: enforce.test Submitter: localhost Report-ID: <");
+        BodyPart attachment = attachment(mail);
+        assertThat(attachment.getContentType()).startsWith("application/tlsrpt+gzip");
+        assertThat(attachment.getFileName()).matches(REPORT_ATTACHMENT).startsWith("localhost!enforce.test!");
+    }
+
+    @Test
+    void enforceReportShouldCountTheGoodMxAndTheRefusedMxWithItsResultType() throws Exception {
+        String json = gunzip(attachment(parse(reportMail(Sandbox.ENFORCE))).getInputStream());
+
+        assertThat(number(json, "total-successful-session-count")).isEqualTo(1);
+        assertThat(number(json, "total-failure-session-count")).isEqualTo(1);
+        assertThat(text(json, "policy-type")).isEqualTo("sts");
+        assertThat(text(json, "policy-domain")).isEqualTo(Sandbox.ENFORCE);
+        assertThat(json).contains("\"mode: enforce\"", "\"*.enforce.test\"");
+        assertThat(text(json, "result-type")).isEqualTo("certificate-host-mismatch");
+        assertThat(text(json, "receiving-mx-hostname")).isEqualTo(Sandbox.BAD_ENFORCE_MX);
+        assertThat(text(json, "receiving-ip")).isEqualTo(sandbox.ip(26));
+        assertThat(number(json, "failed-session-count")).isEqualTo(1);
+    }
+
+    @Test
+    void testingReportShouldCountTheDeliveryDespiteTheExpiredCertificateAsAFailure() throws Exception {
+        String json = gunzip(attachment(parse(reportMail(Sandbox.TESTING))).getInputStream());
+
+        assertThat(number(json, "total-successful-session-count")).isZero();
+        assertThat(number(json, "total-failure-session-count")).isEqualTo(1);
+        assertThat(json).contains("\"mode: testing\"");
+        assertThat(text(json, "result-type")).isEqualTo("certificate-expired");
+        assertThat(text(json, "receiving-mx-hostname")).isEqualTo(Sandbox.TESTING_MX);
+    }
+
+    @Test
+    void noPolicyReportShouldCountTheSuccessfulSession() throws Exception {
+        String json = gunzip(attachment(parse(reportMail(Sandbox.PLAIN))).getInputStream());
+
+        assertThat(text(json, "policy-type")).isEqualTo("no-policy-found");
+        assertThat(number(json, "total-successful-session-count")).isEqualTo(1);
+        assertThat(number(json, "total-failure-session-count")).isZero();
+        assertThat(json).doesNotContain("failure-details\":[{");
+    }
+
+    @Test
+    void mailedReportShouldBeTheReportWebAdminShows() throws Exception {
+        String mailed = gunzip(attachment(parse(reportMail(Sandbox.ENFORCE))).getInputStream());
+
+        HttpResponse<String> shown = james.webAdmin("GET", "/tlsrpt/days/today/reports/" + Sandbox.ENFORCE, null);
+
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).isEqualTo(mailed);
+    }
+
+    @Test
+    void httpsCollectorShouldReceiveTheSameGzippedReports() throws Exception {
+        List<SandboxHttps.Post> posts = sandbox.https().posts();
+
+        assertThat(posts).hasSize(3).allSatisfy(post -> {
+            assertThat(post.host()).isEqualTo(Sandbox.COLLECTOR_HOST);
+            assertThat(post.path()).isEqualTo("/tlsrpt");
+            assertThat(post.contentType()).isEqualTo("application/tlsrpt+gzip");
+        });
+        String mailed = gunzip(attachment(parse(reportMail(Sandbox.ENFORCE))).getInputStream());
+        assertThat(posts).anySatisfy(post -> assertThat(gunzip(new ByteArrayInputStream(post.body()))).isEqualTo(mailed));
+    }
+
+    @Test
+    void reportMailsThemselvesShouldNotBeCounted() {
+        // RFC 8460 5.3: report mails SHOULD NOT be recorded themselves (a report about reports would loop).
+        HttpResponse<String> today = james.webAdmin("GET", "/tlsrpt/days/today", null);
+
+        assertThat(today.body()).doesNotContain("\"policyDomain\":\"" + Sandbox.COLLECTOR + "\"");
+    }
+
+    private static void awaitTodaysCounters(String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + DELIVERY.toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            body = james.webAdmin("GET", "/tlsrpt/days/today", null).body();
+            if (body.contains(expected)) {
+                return;
+            }
+            Thread.sleep(250); // polling another process: the recorder flushes its counters every second
+        }
+        throw new AssertionError("GET /tlsrpt/days/today never showed " + expected + "; last answer: " + body
+            + "\n" + james.logTail(60));
+    }
+
+    private static ReceivedMessage reportMail(String domain) {
+        Optional<ReceivedMessage> found = reportMails.stream()
+            .filter(m -> m.dataAsString().contains("TLS-Report-Domain: " + domain)).findFirst();
+        assertThat(found).as("report mail for " + domain + " among " + reportMails.size()).isPresent();
+        return found.get();
+    }
+
+    private static MimeMessage parse(ReceivedMessage received) throws MessagingException {
+        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(received.data()));
+    }
+
+    private static BodyPart attachment(MimeMessage mail) throws MessagingException, IOException {
+        MimeMultipart multipart = (MimeMultipart) mail.getContent();
+        assertThat(multipart.getCount()).isEqualTo(2);
+        assertThat(multipart.getBodyPart(0).getContentType()).startsWith("text/plain");
+        return multipart.getBodyPart(1);
+    }
+
+    private static String gunzip(InputStream gzip) {
+        try (InputStream in = new GZIPInputStream(gzip)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError("not gzip: " + e, e);
+        }
+    }
+
+    private static long number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(\\d+)").matcher(json);
+        assertThat(m.find()).as(key + " in " + json).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String text(String json, String key) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        assertThat(m.find()).as(key + " in " + json).isTrue();
+        return m.group(1);
+    }
+}
