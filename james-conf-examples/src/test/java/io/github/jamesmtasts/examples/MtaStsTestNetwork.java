@@ -13,6 +13,7 @@ import io.github.jamesmtasts.mtasts.engine.EngineSettings;
 import io.github.jamesmtasts.tlsrpt.testing.LoopbackDnsServer;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
+import io.github.jamesmtasts.tlsrpt.testing.TestHttpsHost;
 
 /**
  * The remote side of {@link EnforceEndToEndTest}, all on 127.0.30.0/24: the authoritative DNS server (port 53), the
@@ -56,7 +57,7 @@ final class MtaStsTestNetwork implements AutoCloseable {
     private final Map<String, String> hosts = new LinkedHashMap<>();
     private final List<AutoCloseable> servers = new ArrayList<>();
     final LoopbackDnsServer dns;
-    final PolicyHttpsHost policyHost;
+    final TestHttpsHost policyHost;
     final TestSmtpServer enforceNoTls;
     final TestSmtpServer enforceExpired;
     final TestSmtpServer enforceWrongHost;
@@ -80,7 +81,7 @@ final class MtaStsTestNetwork implements AutoCloseable {
                 policyHosts.add("mta-sts." + domain);
                 hosts.put("mta-sts." + domain, POLICY_IP);
             }
-            policyHost = keep(PolicyHttpsHost.start(POLICY_IP, PolicyHttpsHost.HTTPS_PORT,
+            policyHost = keep(TestHttpsHost.start(POLICY_IP, 443,
                     pki.issue(policyHosts.toArray(new String[0])).serverContext()));
             for (String zone : List.of(ENFORCE, TESTING, NONE, NO_POLICY, RETRY_POLICY, RETRY_MX, "senders.test", "outside.test",
                     "elsewhere.test")) {

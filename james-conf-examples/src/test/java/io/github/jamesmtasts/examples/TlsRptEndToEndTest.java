@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.github.jamesmtasts.examples.demo.Sandbox;
-import io.github.jamesmtasts.examples.demo.SandboxHttps;
 import io.github.jamesmtasts.tlsrpt.testing.ReceivedMessage;
+import io.github.jamesmtasts.tlsrpt.testing.TestHttpsHost;
 
 /**
  * TLS-RPT (RFC 8460) through a real James 3.8.1: deliveries by our mailet to an {@code enforce} domain with a bad and
@@ -158,7 +158,7 @@ class TlsRptEndToEndTest {
 
     @Test
     void httpsCollectorShouldReceiveTheSameGzippedReports() throws Exception {
-        List<SandboxHttps.Post> posts = sandbox.https().posts();
+        List<TestHttpsHost.Post> posts = sandbox.https().posts();
 
         assertThat(posts).hasSize(3).allSatisfy(post -> {
             assertThat(post.host()).isEqualTo(Sandbox.COLLECTOR_HOST);

@@ -46,7 +46,7 @@ import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
  * fresh James. Figures go to stdout and to {@code bench-delivery.txt} in the build folder; docs/benchmarks.md
  * "Delivery: MtaStsRemoteDelivery vs RemoteDelivery" has the command and the results. The only check is that every
  * mail arrived over TLS. {@code -Dbench.jfr=true} records a JFR profile of each James ({@code james.jfr} in its run
- * folder).
+ * folder); {@code -Dbench.jamesJvmArg=...} passes one more argument to both James JVMs.
  */
 class DeliveryBenchmark {
     private static final String DOMAIN = "bench.test";
@@ -111,6 +111,10 @@ class DeliveryBenchmark {
                 .smtp(JAMES_IP, 0).webAdmin(JAMES_IP, 0).dnsServer(DNS_IP)
                 .hostsEntry(MX_HOST, MX_IP).hostsEntry("mta-sts." + DOMAIN, POLICY_IP)
                 .mailetParameter("delayTime", "1000, 2000");
+        String extraArgument = System.getProperty("bench.jamesJvmArg", "");
+        if (!extraArgument.isEmpty()) {
+            launcher.jvmArgument(extraArgument); // e.g. -Djavax.net.debug=ssl:handshake
+        }
         if (Boolean.getBoolean("bench.jfr")) {
             // A profile of James for the whole run, written when James stops: <run folder>/james.jfr.
             launcher.jvmArgument("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="

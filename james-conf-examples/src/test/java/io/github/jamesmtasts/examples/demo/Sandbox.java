@@ -16,6 +16,7 @@ import io.github.jamesmtasts.mtasts.engine.EngineSettings;
 import io.github.jamesmtasts.tlsrpt.testing.LoopbackDnsServer;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
+import io.github.jamesmtasts.tlsrpt.testing.TestHttpsHost;
 
 /**
  * A small internet on one loopback /24 ({@code prefix} = e.g. "127.0.77."): an authoritative DNS server on port 53,
@@ -55,7 +56,7 @@ public final class Sandbox implements AutoCloseable {
     private final TestPki pki;
     private final Map<String, TestSmtpServer> mxs = new LinkedHashMap<>();
     private LoopbackDnsServer dns;
-    private SandboxHttps https;
+    private TestHttpsHost https;
 
     private Sandbox(String prefix) {
         this.prefix = prefix;
@@ -87,7 +88,7 @@ public final class Sandbox implements AutoCloseable {
                 + e.getMessage(), e);
         }
         dns.zone(ENFORCE).zone(TESTING).zone(PLAIN).zone(COLLECTOR);
-        https = SandboxHttps.start(ip(43), pki.issue("mta-sts." + ENFORCE, "mta-sts." + TESTING, COLLECTOR_HOST))
+        https = TestHttpsHost.start(ip(43), 443, pki.issue("mta-sts." + ENFORCE, "mta-sts." + TESTING, COLLECTOR_HOST).serverContext())
             .policy(ENFORCE, ENFORCE_POLICY).policy(TESTING, TESTING_POLICY);
         Instant now = Instant.now();
         mx(GOOD_ENFORCE_MX, 25, pki.issue(GOOD_ENFORCE_MX));
@@ -137,7 +138,7 @@ public final class Sandbox implements AutoCloseable {
         return dns;
     }
 
-    public SandboxHttps https() {
+    public TestHttpsHost https() {
         return https;
     }
 

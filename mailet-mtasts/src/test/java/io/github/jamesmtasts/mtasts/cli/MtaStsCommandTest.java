@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jamesmtasts.tlsrpt.testing.LoopbackDnsServer;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
+import io.github.jamesmtasts.tlsrpt.testing.TestHttpsHost;
 
 /**
  * {@code mta-sts check} end to end, in-process and on loopback only: a DNS server (TXT, MX, A), an HTTPS policy host
@@ -42,7 +43,7 @@ class MtaStsCommandTest {
     static Path dir;
 
     private static LoopbackDnsServer dns;
-    private static PolicyHost policyHost;
+    private static TestHttpsHost policyHost;
     private static final List<TestSmtpServer> MX_SERVERS = new ArrayList<>();
     private static int smtpPort;
     private static Path trustStore;
@@ -53,7 +54,7 @@ class MtaStsCommandTest {
         pki = TestPki.create("mta-sts cli test CA");
         trustStore = pki.writePemBundle(dir.resolve("ca.pem"));
         startMxServers();
-        policyHost = PolicyHost.start("127.0.0.50", pki.issue("mta-sts.cli-enforce.test", "mta-sts.cli-broken.test",
+        policyHost = TestHttpsHost.start("127.0.0.50", 0, pki.issue("mta-sts.cli-enforce.test", "mta-sts.cli-broken.test",
             "mta-sts.cli-testing.test", "mta-sts.cli-fetcherr.test").serverContext())
             .policy("cli-enforce.test", policy("enforce", "*.cli-enforce.test"))
             .policy("cli-broken.test", policy("enforce", "*.cli-enforce.test"))

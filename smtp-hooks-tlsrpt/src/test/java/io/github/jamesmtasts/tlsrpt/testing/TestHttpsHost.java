@@ -1,4 +1,4 @@
-package io.github.jamesmtasts.examples.demo;
+package io.github.jamesmtasts.tlsrpt.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,19 +15,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLContext;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
-import io.github.jamesmtasts.tlsrpt.testing.TestPki;
-
 /**
- * The sandbox's web side on one loopback address, port 443 (RFC 8461 3.3: policy hosts listen there): the
- * {@code mta-sts.<domain>} policy hosts, chosen by the {@code Host} header, and a TLS-RPT collector recording the
- * reports POSTed to it (RFC 8460 5.4). One certificate names every host.
+ * The web side of tests and of the demo sandbox, on one loopback address: the {@code mta-sts.<domain>} policy hosts
+ * (RFC 8461 3.3), chosen by the {@code Host} header and serving {@code /.well-known/mta-sts.txt} as text/plain (404
+ * for other names and paths), and a TLS-RPT collector that answers 200 to every POST and keeps it (RFC 8460 5.4).
+ * Policies can be replaced while the test runs; requests are counted per host name. One certificate names every host.
  */
-public final class SandboxHttps implements AutoCloseable {
+public final class TestHttpsHost implements AutoCloseable {
 
     private static final String POLICY_PATH = "/.well-known/mta-sts.txt";
 
@@ -65,47 +67,67 @@ public final class SandboxHttps implements AutoCloseable {
     private final HttpsServer server;
     private final ExecutorService executor;
     private final Map<String, String> policies = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final List<Post> posts = new CopyOnWriteArrayList<>();
 
-    private SandboxHttps(HttpsServer server, ExecutorService executor) {
+    private TestHttpsHost(HttpsServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
     }
 
-    /** Listens on {@code ip:443}, presenting {@code certificate} (which must name every policy and collector host). */
-    public static SandboxHttps start(String ip, TestPki.ServerCertificate certificate) {
+    /**
+     * @param port 443 as in production (needs root), or 0 for any free port
+     * @param context presents a certificate naming every host served
+     */
+    public static TestHttpsHost start(String loopbackAddress, int port, SSLContext context) {
         try {
-            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName(ip), 443), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName(loopbackAddress), port), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(context));
             ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-                Thread thread = new Thread(runnable, "sandbox-https");
+                Thread thread = new Thread(runnable, "test-https-host");
                 thread.setDaemon(true);
                 return thread;
             });
             server.setExecutor(executor);
-            SandboxHttps https = new SandboxHttps(server, executor);
-            server.createContext("/", https::handle);
+            TestHttpsHost host = new TestHttpsHost(server, executor);
+            server.createContext("/", host::handle);
             server.start();
-            return https;
+            return host;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the sandbox HTTPS server on " + ip + ":443 (needs root): "
-                + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start the test HTTPS host on " + loopbackAddress + ":" + port
+                + (port > 0 && port < 1024 ? " (ports below 1024 need root; run the tests as root, as CI does)" : ""), e);
         }
     }
 
-    /** Serves {@code policy} at {@code https://mta-sts.<domain>/.well-known/mta-sts.txt}. */
-    public SandboxHttps policy(String domain, String policy) {
-        policies.put("mta-sts." + domain.toLowerCase(Locale.ROOT), Objects.requireNonNull(policy));
+    /** Serves {@code text} at {@code https://mta-sts.<domain>/.well-known/mta-sts.txt} from now on. */
+    public TestHttpsHost policy(String domain, String text) {
+        policies.put(policyHost(domain), Objects.requireNonNull(text));
         return this;
     }
 
+    /** Requests received so far for {@code mta-sts.<domain>}. */
+    public int requests(String domain) {
+        AtomicInteger count = requests.get(policyHost(domain));
+        return count == null ? 0 : count.get();
+    }
+
+    /** The POSTs received so far, in order. */
     public List<Post> posts() {
         return List.copyOf(posts);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static String policyHost(String domain) {
+        return "mta-sts." + domain.toLowerCase(Locale.ROOT);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try {
             String host = hostName(exchange);
+            requests.computeIfAbsent(host, n -> new AtomicInteger()).incrementAndGet();
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
@@ -116,14 +138,10 @@ public final class SandboxHttps implements AutoCloseable {
                 exchange.sendResponseHeaders(200, -1);
                 return;
             }
-            String policy = policies.get(host);
-            if (policy == null || !exchange.getRequestURI().getPath().equals(POLICY_PATH)) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            byte[] text = policy.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/plain");
-            exchange.sendResponseHeaders(200, text.length);
+            String policy = POLICY_PATH.equals(exchange.getRequestURI().getPath()) ? policies.get(host) : null;
+            byte[] text = (policy == null ? "not found" : policy).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(policy == null ? 404 : 200, text.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(text);
             }
@@ -134,11 +152,7 @@ public final class SandboxHttps implements AutoCloseable {
 
     private static String hostName(HttpExchange exchange) {
         String host = exchange.getRequestHeaders().getFirst("Host");
-        if (host == null) {
-            return "";
-        }
-        int colon = host.indexOf(':');
-        return (colon < 0 ? host : host.substring(0, colon)).toLowerCase(Locale.ROOT);
+        return host == null ? "" : host.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT);
     }
 
     @Override
