@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -46,7 +45,7 @@ public final class SmtpTlsProbe {
 
     /** Never throws for network or protocol problems: they are the result. */
     public ProbeResult probe(String mxHost, InetAddress address) {
-        String mx = stripDot(mxHost);
+        String mx = DnsNames.canonical(mxHost);
         String ip = address.getHostAddress();
         String where = mx + " [" + ip + "]:" + port;
         Socket socket = new Socket();
@@ -128,10 +127,6 @@ public final class SmtpTlsProbe {
         return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
     }
 
-    private static String stripDot(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return DnsNames.withoutTrailingDot(h);
-    }
 
     private static void closeQuietly(Socket socket) {
         try {

@@ -20,7 +20,7 @@ public final class FailureDetails {
     private FailureDetails(Builder b) {
         this.resultType = Objects.requireNonNull(b.resultType, "resultType");
         this.sendingMtaIp = nonBlank(b.sendingMtaIp);
-        this.receivingMxHostname = nonBlank(b.receivingMxHostname).map(FailureDetails::stripDot);
+        this.receivingMxHostname = nonBlank(b.receivingMxHostname).map(DnsNames::withoutTrailingDot);
         this.receivingMxHelo = nonBlank(b.receivingMxHelo);
         this.receivingIp = nonBlank(b.receivingIp);
         this.additionalInformation = nonBlank(b.additionalInformation);
@@ -33,10 +33,6 @@ public final class FailureDetails {
 
     private static Optional<String> nonBlank(Optional<String> value) {
         return value.map(String::trim).filter(s -> !s.isEmpty());
-    }
-
-    private static String stripDot(String host) {
-        return DnsNames.withoutTrailingDot(host);
     }
 
     public ResultType resultType() {
