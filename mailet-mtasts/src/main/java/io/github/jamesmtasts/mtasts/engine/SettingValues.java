@@ -1,12 +1,11 @@
 package io.github.jamesmtasts.mtasts.engine;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import io.github.jamesmtasts.tlsrpt.config.Durations;
 
 /**
  * Reads typed values from configuration text; every error names the key, the bad value and what is accepted.
@@ -14,7 +13,6 @@ import java.util.regex.Pattern;
  */
 final class SettingValues {
 
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("([0-9]{1,9})\\s*(ms|s|m|h|d)?");
 
     private final Map<String, String> values;
     private final String source;
@@ -65,12 +63,12 @@ final class SettingValues {
         if (value.isEmpty()) {
             return defaultValue;
         }
-        Optional<Duration> parsed = parseDuration(value.get());
+        Optional<Duration> parsed = Durations.parse(value.get());
         if (parsed.isPresent() && parsed.get().compareTo(min) >= 0 && parsed.get().compareTo(max) <= 0) {
             return parsed.get();
         }
         throw error(key, value.get(), "a duration from " + describe(min) + " to " + describe(max)
-            + " such as 30s, 5m, 2h or 30d");
+            + " such as " + Durations.EXAMPLES);
     }
 
     <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
@@ -92,32 +90,6 @@ final class SettingValues {
 
     IllegalArgumentException error(String key, String value, String accepted) {
         return new IllegalArgumentException(source + ": " + key + " = '" + value + "' is invalid; use " + accepted);
-    }
-
-    private static Optional<Duration> parseDuration(String text) {
-        Matcher simple = SIMPLE_DURATION.matcher(text.toLowerCase(Locale.ROOT));
-        if (simple.matches()) {
-            long amount = Long.parseLong(simple.group(1));
-            String unit = simple.group(2) == null ? "s" : simple.group(2);
-            switch (unit) {
-                case "ms":
-                    return Optional.of(Duration.ofMillis(amount));
-                case "m":
-                    return Optional.of(Duration.ofMinutes(amount));
-                case "h":
-                    return Optional.of(Duration.ofHours(amount));
-                case "d":
-                    return Optional.of(Duration.ofDays(amount));
-                case "s":
-                default:
-                    return Optional.of(Duration.ofSeconds(amount));
-            }
-        }
-        try {
-            return Optional.of(Duration.parse(text.toUpperCase(Locale.ROOT)));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 
     static String describe(Duration duration) {

@@ -88,7 +88,7 @@ class EngineSettingsTest {
             Arguments.of("store.jdbcUrl only PostgreSQL", "store.jdbcUrl", "jdbc:mysql://db/james",
                 "jdbc:postgresql://host:port/database"),
             Arguments.of("F 3.3 fetch.timeout at most 60 s", "fetch.timeout", "90s", "from 1ms to 1m"),
-            Arguments.of("fetch.timeout needs a unit or seconds", "fetch.timeout", "a minute", "such as 30s"),
+            Arguments.of("fetch.timeout needs a unit or seconds", "fetch.timeout", "a minute", "such as 500ms, 30s"),
             Arguments.of("fetch.strictMediaType is a boolean", "fetch.strictMediaType", "yes", "true or false"),
             Arguments.of("fetch.trustStore.type PEM or PKCS12", "fetch.trustStore.type", "JKS", "PEM or PKCS12"),
             Arguments.of("allowed networks are CIDR blocks", "fetch.allowNetworks", "10.0.0.0/33",

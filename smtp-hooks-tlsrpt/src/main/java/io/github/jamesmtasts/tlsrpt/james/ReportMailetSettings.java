@@ -8,14 +8,10 @@ import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
@@ -28,6 +24,7 @@ import io.github.jamesmtasts.tlsrpt.report.ReportIdentity;
 import io.github.jamesmtasts.tlsrpt.send.DispatchSettings;
 import io.github.jamesmtasts.tlsrpt.send.HttpsReportSender;
 import io.github.jamesmtasts.tlsrpt.send.ReportScheduler;
+import io.github.jamesmtasts.tlsrpt.config.Durations;
 
 /**
  * The {@code TlsRptReportMailet} parameters of mailetcontainer.xml, checked at startup: a bad value stops James with a
@@ -49,8 +46,6 @@ final class ReportMailetSettings {
     static final String HTTPS_TRUST_STORE_TYPE = "httpsTrustStoreType";
     static final String NODE_ID = "nodeId";
     static final String SEED = "seed";
-
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     final ReportIdentity identity;
     final InternetAddress reportSender;
@@ -111,26 +106,8 @@ final class ReportMailetSettings {
         if (value.isEmpty()) {
             return defaultValue;
         }
-        String text = value.get().toLowerCase(Locale.ROOT);
-        Duration parsed;
-        Matcher m = SHORT_DURATION.matcher(text);
-        try {
-            if (m.matches()) {
-                long amount = Long.parseLong(m.group(1));
-                switch (m.group(2)) {
-                    case "ms": parsed = Duration.ofMillis(amount); break;
-                    case "s": parsed = Duration.ofSeconds(amount); break;
-                    case "m": parsed = Duration.ofMinutes(amount); break;
-                    case "h": parsed = Duration.ofHours(amount); break;
-                    default: parsed = Duration.ofDays(amount); break;
-                }
-            } else {
-                parsed = Duration.parse(value.get().toUpperCase(Locale.ROOT));
-            }
-        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("TlsRptReportMailet: '" + name + "' = '" + value.get()
-                + "' is not a duration; write e.g. 30s, 5m, 4h or PT4H", e);
-        }
+        Duration parsed = Durations.parse(value.get()).orElseThrow(() -> new IllegalArgumentException(
+            "TlsRptReportMailet: '" + name + "' = '" + value.get() + "' is not a duration; write e.g. " + Durations.EXAMPLES));
         if (parsed.isNegative() || parsed.isZero()) {
             throw new IllegalArgumentException("TlsRptReportMailet: '" + name + "' must be positive, got " + value.get());
         }
