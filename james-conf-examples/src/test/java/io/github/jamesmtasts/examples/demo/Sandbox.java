@@ -195,7 +195,7 @@ public final class Sandbox implements AutoCloseable {
             + "                <httpsAllowedNetworks>" + prefix + "0/24</httpsAllowedNetworks>\n"
             + "                <httpsTrustStore>" + trustStore + "</httpsTrustStore>\n"
             + "                <httpsTrustStorePassword>" + TRUST_STORE_PASSWORD + "</httpsTrustStorePassword>");
-        return replaceOnce(xml, file, "<delayTime>5000, 100000, 500000</delayTime>", "<delayTime>2000, 5000, 10000</delayTime>");
+        return replaceOnce(xml, file, "<delayTime>4*5 minutes, 4*30 minutes, 6*2 hours, 4*6 hours</delayTime>", "<delayTime>2000, 5000, 10000</delayTime>");
     }
 
     private static String replaceOnce(String text, Path file, String from, String to) {

@@ -46,34 +46,50 @@ final class MxIdentityTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        verify(chain, authType, () -> { });
+        verify(chain, authType, () -> pkix.checkServerTrusted(chain, authType));
     }
 
-    private void verify(X509Certificate[] chain, String authType, JsseIdentityCheck jsseIdentityCheck)
-        throws CertificateException {
+    /**
+     * @param jsseCheck JSSE's own validation: PKIX (with the session's algorithm constraints when it has a socket or
+     *                  engine) and, when the socket asks for it, endpoint identification
+     */
+    private void verify(X509Certificate[] chain, String authType, JsseCheck jsseCheck) throws CertificateException {
         try {
-            pkix.checkServerTrusted(chain, authType);
-            if (chain == null || chain.length == 0 || !DnsIdMatcher.certificateNames(chain[0], mxHost)) {
-                throw new CertificateHostMismatchException(mxHost, "The certificate of " + mxHost
-                    + " has no subjectAltName DNS-ID matching it (names: "
-                    + (chain == null || chain.length == 0 ? "none" : DnsIdMatcher.dnsIds(chain[0])) + ")");
-            }
             try {
-                jsseIdentityCheck.run();
+                // One PKIX validation when all is well (a second one showed in DeliveryBenchmark's profile); JSSE's
+                // constraints include the plain validation's, so passing it means the plain validation passes too.
+                jsseCheck.run();
             } catch (CertificateException e) {
-                if (e.getCause() != null) {
-                    // A PKIX problem seen only with the session's algorithm constraints: keep it as it is.
-                    throw e;
-                }
-                // JSSE's identity check fails with a plain CertificateException and no cause.
-                throw new CertificateHostMismatchException(mxHost, "JSSE endpoint identification rejected the certificate of "
-                    + mxHost + ": " + e.getMessage(), e);
+                throw typedFailure(chain, authType, e);
             }
+            requireDnsId(chain);
         } catch (CertificateException e) {
             if (mode == TlsCheckMode.REQUIRE) {
                 throw e;
             }
             probe.observedCertificateProblem(e);
+        }
+    }
+
+    /** The failure in the documented order: plain PKIX first, then our DNS-ID check, then JSSE's verdict. */
+    private CertificateException typedFailure(X509Certificate[] chain, String authType, CertificateException jsseFailure)
+        throws CertificateException {
+        pkix.checkServerTrusted(chain, authType);
+        requireDnsId(chain);
+        if (jsseFailure.getCause() != null) {
+            // A PKIX problem seen only with the session's algorithm constraints: keep it as it is.
+            return jsseFailure;
+        }
+        // JSSE's identity check fails with a plain CertificateException and no cause.
+        return new CertificateHostMismatchException(mxHost, "JSSE endpoint identification rejected the certificate of "
+            + mxHost + ": " + jsseFailure.getMessage(), jsseFailure);
+    }
+
+    private void requireDnsId(X509Certificate[] chain) throws CertificateException {
+        if (chain == null || chain.length == 0 || !DnsIdMatcher.certificateNames(chain[0], mxHost)) {
+            throw new CertificateHostMismatchException(mxHost, "The certificate of " + mxHost
+                + " has no subjectAltName DNS-ID matching it (names: "
+                + (chain == null || chain.length == 0 ? "none" : DnsIdMatcher.dnsIds(chain[0])) + ")");
         }
     }
 
@@ -98,7 +114,7 @@ final class MxIdentityTrustManager extends X509ExtendedTrustManager {
     }
 
     @FunctionalInterface
-    private interface JsseIdentityCheck {
+    private interface JsseCheck {
         void run() throws CertificateException;
     }
 }

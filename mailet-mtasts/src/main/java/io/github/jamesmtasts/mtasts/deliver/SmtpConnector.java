@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -33,6 +32,7 @@ public final class SmtpConnector {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Optional<InetAddress> bindAddress;
+    private final MailSessions sessions = new MailSessions();
 
     public SmtpConnector(TlsTrust trust, Duration connectTimeout, Duration readTimeout, Optional<InetAddress> bindAddress) {
         this.trust = Objects.requireNonNull(trust);
@@ -53,7 +53,7 @@ public final class SmtpConnector {
         if (verdict == HostVerdict.Kind.REFUSE) {
             throw new IllegalArgumentException("a refused host is never connected to");
         }
-        String mx = stripDot(mxHost);
+        String mx = DnsNames.canonical(mxHost);
         Socket socket = connect(mx, ip, port, probe);
         try {
             Properties properties = flatten(baseProperties);
@@ -68,13 +68,14 @@ public final class SmtpConnector {
                     probe.markTlsEstablished();
                 }
             }
-            Session session = Session.getInstance(properties);
+            Session session = sessions.borrow(properties);
             URLName url = new URLName("smtp", mx, port, null,
                 credentials.map(Credentials::user).orElse(null), credentials.map(Credentials::password).orElse(null));
             ProbingSmtpTransport transport = new ProbingSmtpTransport(session, url, probe);
             transport.setLocalHost(properties.getProperty("mail.smtp.localhost"));
             connectTransport(transport, socket, verdict, mx, probe);
-            return new SmtpSession(transport, socket);
+            // The javax.mail Session goes back to the pool when the SMTP session is closed (see MailSessions).
+            return new SmtpSession(transport, socket, () -> sessions.release(session));
         } catch (IOException e) {
             closeQuietly(socket);
             throw refusal("TLS with " + mx + " failed: " + e.getMessage(), e);
@@ -155,10 +156,6 @@ public final class SmtpConnector {
         return new MessagingException("MTA-STS: " + message, cause);
     }
 
-    private static String stripDot(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return DnsNames.withoutTrailingDot(h);
-    }
 
     private static void closeQuietly(Socket socket) {
         try {

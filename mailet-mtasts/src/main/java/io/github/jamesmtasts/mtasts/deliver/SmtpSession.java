@@ -3,6 +3,7 @@ package io.github.jamesmtasts.mtasts.deliver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.mail.MessagingException;
 
@@ -13,10 +14,13 @@ public final class SmtpSession implements AutoCloseable {
 
     private final SMTPTransport transport;
     private final Socket socket;
+    private final Runnable onClosed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    SmtpSession(SMTPTransport transport, Socket socket) {
+    SmtpSession(SMTPTransport transport, Socket socket, Runnable onClosed) {
         this.transport = transport;
         this.socket = socket;
+        this.onClosed = onClosed;
     }
 
     public SMTPTransport transport() {
@@ -42,6 +46,10 @@ public final class SmtpSession implements AutoCloseable {
                 socket.close();
             } catch (IOException e) {
                 // already closed by the transport, or the peer
+            }
+            // Once only: a second close must not hand the same javax.mail Session to the pool twice.
+            if (closed.compareAndSet(false, true)) {
+                onClosed.run();
             }
         }
     }

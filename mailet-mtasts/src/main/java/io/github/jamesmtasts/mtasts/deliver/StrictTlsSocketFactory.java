@@ -6,7 +6,6 @@ import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -32,7 +31,7 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
     private final SSLSocketFactory delegate;
 
     public StrictTlsSocketFactory(TlsTrust trust, String mxHost, TlsCheckMode mode, SessionProbe probe) {
-        this.mxHost = stripDot(mxHost);
+        this.mxHost = DnsNames.canonical(mxHost);
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {
@@ -43,10 +42,6 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
         }
     }
 
-    private static String stripDot(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return DnsNames.withoutTrailingDot(h);
-    }
 
     public String mxHost() {
         return mxHost;

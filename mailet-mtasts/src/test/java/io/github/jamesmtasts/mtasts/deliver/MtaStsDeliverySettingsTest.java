@@ -25,7 +25,7 @@ class MtaStsDeliverySettingsTest {
         assertThat(settings.enabled()).isTrue();
         assertThat(settings.overrides()).isEmpty();
         assertThat(settings.reportMailHeader()).isEqualTo("TLS-Required");
-        assertThat(settings.deliveryThreads()).isEqualTo(4);
+        assertThat(settings.deliveryThreads()).isEqualTo(Math.min(256, 10 * Runtime.getRuntime().availableProcessors()));
     }
 
     static Stream<Arguments> accepted() {
