@@ -28,6 +28,9 @@ import io.github.jamesmtasts.tlsrpt.model.DnsNames;
  */
 public final class SmtpConnector {
 
+    private static final String SMTP_PREFIX = "mail.smtp.";
+    private static final String SMTPS_PREFIX = "mail.smtps.";
+
     private final TlsTrust trust;
     private final Duration connectTimeout;
     private final Duration readTimeout;
@@ -56,7 +59,7 @@ public final class SmtpConnector {
         String mx = DnsNames.canonical(mxHost);
         Socket socket = connect(mx, ip, port, probe);
         try {
-            Properties properties = flatten(baseProperties);
+            Properties properties = flatten(baseProperties, implicitTls);
             if (verdict != HostVerdict.Kind.STOCK) {
                 TlsCheckMode mode = verdict == HostVerdict.Kind.REQUIRE_TLS ? TlsCheckMode.REQUIRE : TlsCheckMode.OBSERVE;
                 StrictTlsSocketFactory factory = new StrictTlsSocketFactory(trust, mx, mode, probe);
@@ -144,10 +147,22 @@ public final class SmtpConnector {
         properties.put("mail.smtp.starttls.required", String.valueOf(required));
     }
 
-    private static Properties flatten(Properties base) {
+    /**
+     * A flat copy of {@code base} for the "smtp" transport we always drive. For implicit TLS James builds
+     * {@code mail.smtps.*} properties (sslEnable); our TLS socket is already open, so the transport is "smtp" and
+     * reads {@code mail.smtp.*}: without the copy the heloName, timeouts and other stock settings would be lost.
+     */
+    static Properties flatten(Properties base, boolean implicitTls) {
         Properties flat = new Properties();
         for (String name : base.stringPropertyNames()) {
             flat.put(name, base.getProperty(name));
+        }
+        if (implicitTls) {
+            for (String name : base.stringPropertyNames()) {
+                if (name.startsWith(SMTPS_PREFIX)) {
+                    flat.putIfAbsent(SMTP_PREFIX + name.substring(SMTPS_PREFIX.length()), base.getProperty(name));
+                }
+            }
         }
         return flat;
     }
