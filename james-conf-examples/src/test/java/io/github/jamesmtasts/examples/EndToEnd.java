@@ -2,6 +2,10 @@ package io.github.jamesmtasts.examples;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Properties;
 
 import javax.mail.Message;
@@ -20,6 +24,20 @@ import io.github.jamesmtasts.tlsrpt.testing.LoopbackDnsServer;
  */
 final class EndToEnd {
     private EndToEnd() {
+    }
+
+    /**
+     * Tests that ask James for "today" (TLS-RPT counters, reports) would see two days if the run crossed 00:00 UTC.
+     * When fewer than {@code margin} remain before midnight, wait until just after it, so that the whole test runs in
+     * one UTC day. A deterministic wait, at most {@code margin} long.
+     */
+    static void avoidUtcMidnight(Duration margin) throws InterruptedException {
+        Instant now = Instant.now();
+        Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1)
+            .atStartOfDay(ZoneOffset.UTC).toInstant();
+        if (Duration.between(now, midnight).compareTo(margin) < 0) {
+            Thread.sleep(Duration.between(now, midnight).plusSeconds(2).toMillis());
+        }
     }
 
     static JamesDistribution distribution() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,12 +16,13 @@ import io.github.jamesmtasts.examples.demo.NewcomerDemo;
  * The README's demo, in its non-interactive mode (what {@code -Ddemo.exit=true} runs), on its own sandbox network:
  * its output must tell each mail's fate and show the TLS-RPT report JSON.
  */
-@Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Timeout(value = 7, unit = java.util.concurrent.TimeUnit.MINUTES)
 class NewcomerDemoTest {
     private static final String PREFIX = "127.0.78.";
 
     @Test
     void demoShouldTellEachMailsFateAndShowTheReports() throws Exception {
+        EndToEnd.avoidUtcMidnight(Duration.ofMinutes(3));
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         try (NewcomerDemo demo = new NewcomerDemo(EndToEnd.distribution(), EndToEnd.dropIn(),

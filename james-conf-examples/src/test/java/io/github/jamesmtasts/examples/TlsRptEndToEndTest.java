@@ -51,6 +51,7 @@ class TlsRptEndToEndTest {
 
     @BeforeAll
     static void deliverAndSendTodaysReports() throws Exception {
+        EndToEnd.avoidUtcMidnight(Duration.ofMinutes(3));
         sandbox = Sandbox.start("127.0.79.");
         james = sandbox.configure(JamesServerProcess.builder(EndToEnd.distribution(), EndToEnd.dropIn())
                 .workingDirectory(EndToEnd.runDirectory("tlsrpt"))
