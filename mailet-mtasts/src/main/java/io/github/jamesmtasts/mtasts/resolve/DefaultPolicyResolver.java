@@ -80,6 +80,15 @@ public final class DefaultPolicyResolver implements PolicyResolver {
         return flights.run(d, true, () -> check.run(d, PolicyCheck.Trigger.RECHECK));
     }
 
+    /**
+     * For operators: looks up the TXT record and fetches the policy now, even when the id is unchanged or a back-off
+     * is running. A failed fetch keeps the unexpired cached policy in force (and is recorded for TLS-RPT).
+     */
+    public PolicyDecision refetch(String domain) {
+        String d = normalize(domain);
+        return flights.run(d, true, () -> check.run(d, PolicyCheck.Trigger.OPERATOR));
+    }
+
     /** RFC 8461 3.3: the refresher's check of one cached policy; re-fetches it once past half its lifetime. */
     PolicyDecision refresh(String domain) {
         String d = normalize(domain);

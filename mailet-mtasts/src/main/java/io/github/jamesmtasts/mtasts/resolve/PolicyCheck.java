@@ -26,7 +26,12 @@ final class PolicyCheck {
         /** RFC 8461 5.1: before a permanent failure; ignores the check interval. */
         RECHECK,
         /** RFC 8461 3.3: the daily refresher; also re-fetches an unchanged policy past half its lifetime. */
-        PROACTIVE
+        PROACTIVE,
+        /**
+         * An operator asked for a refetch (WebAdmin): fetch the policy even under an unchanged id and despite the
+         * back-off; a failed fetch still keeps the unexpired cached policy (RFC 8461 3.3).
+         */
+        OPERATOR
     }
 
     private static final Logger LOGGER = LoggerFactory.getLogger(PolicyCheck.class);
@@ -87,12 +92,12 @@ final class PolicyCheck {
         String id = outcome.record().get().id();
         Instant checkDue = now.plus(settings.checkInterval(outcome.ttl().orElse(Duration.ZERO)));
         boolean sameId = valid.isPresent() && valid.get().recordId().equals(id);
-        if (sameId && !(trigger == Trigger.PROACTIVE && pastHalfLife(valid.get(), now))) {
+        if (sameId && trigger != Trigger.OPERATOR && !(trigger == Trigger.PROACTIVE && pastHalfLife(valid.get(), now))) {
             // SPEC: an unchanged id only marks the policy checked; its expiry moves only with an HTTPS fetch
             // (the proactive refresher re-fetches before expiry), because DNS answers are not authenticated.
             return cache.put(valid.get().checked(now), now, checkDue);
         }
-        if (backoff.isBackingOff(domain, id, now)) {
+        if (trigger != Trigger.OPERATOR && backoff.isBackingOff(domain, id, now)) {
             // RFC 8461 3.3: at most one fetch per id every five minutes after a failure.
             LOGGER.debug("MTA-STS policy fetch for {} (TXT id {}) backing off", domain, id);
             return valid.map(c -> cache.warm().putPolicy(c, now, backoff.retryAt(now)))

@@ -62,6 +62,21 @@ class DefaultPolicyResolverTest {
     }
 
     @Test
+    void operatorRefetchShouldFetchAgainUnderAnUnchangedIdAndDespiteTheBackOff() {
+        DefaultPolicyResolver resolver = withCachedEnforcePolicy();
+        https.serving(D, TESTING);
+
+        assertThat(resolver.refetch(D).mode()).isEqualTo(Mode.TESTING);
+        assertThat(https.fetches(D)).isEqualTo(2);
+
+        https.failing(D, ResultType.STS_POLICY_FETCH_ERROR, "HTTP 500");
+        assertThat(resolver.refetch(D).mode()).isEqualTo(Mode.TESTING);
+        // A back-off now runs for (D, id1); an operator's refetch is not held by it, and still keeps the policy.
+        assertThat(resolver.refetch(D).mode()).isEqualTo(Mode.TESTING);
+        assertThat(https.fetches(D)).isEqualTo(4);
+    }
+
+    @Test
     void resolveShouldDoNoIoWhenTheCacheIsWarm() {
         DefaultPolicyResolver resolver = withCachedEnforcePolicy();
         PolicyDecision first = resolver.resolve(D);

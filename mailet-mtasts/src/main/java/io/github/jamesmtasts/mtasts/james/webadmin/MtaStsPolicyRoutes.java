@@ -32,8 +32,8 @@ import spark.Service;
  * <ul>
  *   <li>{@code GET /mta-sts/policies?mode=enforce&failing=true&offset=0&limit=100}: cached policies, by domain</li>
  *   <li>{@code GET /mta-sts/policies/{domain}}: one cached policy</li>
- *   <li>{@code POST /mta-sts/policies/{domain}?action=refresh}: check the TXT id now, fetch the policy when it changed
- *       or expired (RFC 8461 5.1), and answer the resulting decision</li>
+ *   <li>{@code POST /mta-sts/policies/{domain}?action=refresh}: look up the TXT record and fetch the policy now (even
+ *       under an unchanged id; a failed fetch keeps the cached policy), and answer the resulting decision</li>
  *   <li>{@code DELETE /mta-sts/policies/{domain}}: forget the cached policy; the next delivery fetches it again</li>
  * </ul>
  * They show this node's cache, the policies its deliveries apply. In a cluster, other nodes pick up a refreshed policy
@@ -103,7 +103,7 @@ public class MtaStsPolicyRoutes implements Routes {
         RequestParameters.action(request, Set.of(REFRESH));
         String domain = RequestParameters.domain(request, DOMAIN);
         // RFC 8461 5.1: the check a sender makes before failing a message: TXT id now, fetch when it changed.
-        PolicyDecision decision = resolver.recheck(domain);
+        PolicyDecision decision = resolver.refetch(domain);
         Optional<CachedPolicy> cached = resolver.cached(domain);
         LOGGER.info("WebAdmin refresh of the MTA-STS policy of {}: {}{}", domain, decision,
             cached.flatMap(CachedPolicy::lastFailure).map(f -> "; last failure: " + f).orElse(""));
