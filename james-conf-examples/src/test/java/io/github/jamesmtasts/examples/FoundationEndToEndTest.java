@@ -2,6 +2,7 @@ package io.github.jamesmtasts.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +87,17 @@ class FoundationEndToEndTest {
     @Test
     void webAdminShouldServeOurPolicyRoutes() {
         assertThat(james.webAdmin("GET", "/mta-sts/policies", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void webAdminMetricsShouldIncludeOursWithTheExampleConfiguration() {
+        // A policy check of a domain without _mta-sts record counts one "absent" lookup.
+        assertThat(james.webAdmin("POST", "/mta-sts/policies/" + DOMAIN + "?action=refresh", null).statusCode())
+            .isEqualTo(200);
+
+        HttpResponse<String> metrics = james.webAdmin("GET", "/metrics", null);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("mtasts_policy_lookups_absent");
     }
 
     @Test
