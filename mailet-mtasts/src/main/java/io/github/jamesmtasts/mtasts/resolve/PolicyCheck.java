@@ -119,9 +119,8 @@ final class PolicyCheck {
             // RFC 8461 3.3 (R): a new id whose policy cannot be fetched keeps the old, unexpired policy in force.
             return cache.put(valid.get().failed(now, failure, true), now, checkDue);
         }
-        // RFC 8461 3.3 (F): "If a valid TXT record is found but no policy can be fetched via HTTPS (for any
-        // reason), and there is no valid (non-expired) previously cached policy, senders MUST continue with
-        // delivery as though the domain has not implemented MTA-STS."
+        // RFC 8461 3.3 (F): a valid TXT record, no policy fetchable over HTTPS (for any reason) and no valid cached
+        // policy: senders MUST go on delivering as if the domain published no MTA-STS at all.
         cached.ifPresent(expired -> cache.save(expired.failed(now, failure, true)));
         return cache.warm().putNoPolicy(domain, cached.map(c -> c.failed(now, failure, true)), now, backoff.retryAt(now));
     }

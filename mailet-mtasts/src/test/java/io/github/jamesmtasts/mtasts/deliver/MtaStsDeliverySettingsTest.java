@@ -33,9 +33,9 @@ class MtaStsDeliverySettingsTest {
             Arguments.of("enabled false", Map.of("mtasts.enabled", "FALSE"), false, Map.of()),
             Arguments.of("blank value means default", Map.of("mtasts.enabled", "  "), true, Map.of()),
             Arguments.of("three overrides", Map.of("mtasts.domainOverrides",
-                    "example.com:disable, Other.ORG.:enforce ,x.net:testing"), true,
+                    "example.com:disable, Other.ORG.:enforce ,x.test:testing"), true,
                 Map.of("example.com", DomainOverride.DISABLE, "other.org", DomainOverride.ENFORCE,
-                    "x.net", DomainOverride.TESTING)),
+                    "x.test", DomainOverride.TESTING)),
             Arguments.of("trailing comma tolerated", Map.of("mtasts.domainOverrides", "example.com:testing,"), true,
                 Map.of("example.com", DomainOverride.TESTING)));
     }
