@@ -3,7 +3,6 @@ package io.github.jamesmtasts.mtasts.resolve;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.cache.PolicyStore;
+import io.github.jamesmtasts.mtasts.discover.PolicyDomain;
 import io.github.jamesmtasts.mtasts.fetch.PolicyFetcher;
-import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 
 /**
  * The {@link PolicyResolver} of RFC 8461 3.3 and 5.1: a warm in-memory cache answers without I/O until the TXT id
@@ -135,8 +135,18 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     }
 
     /** RFC 8461 3.4: the policy domain is the recipient domain; names compare case-insensitively, root dot ignored. */
+    /**
+     * The cache key and the policy domain of reports: A-labels (RFC 8460 4.4), lower case, no trailing dot. ASCII
+     * names, nearly all of them, only need case folding on this hot path; others go through the IDN conversion that
+     * discovery and fetch use.
+     */
     static String normalize(String domain) {
-        String d = domain.toLowerCase(Locale.ROOT);
-        return DnsNames.withoutTrailingDot(d);
+        String canonical = DnsNames.canonical(domain);
+        for (int i = 0; i < canonical.length(); i++) {
+            if (canonical.charAt(i) > 0x7f) {
+                return PolicyDomain.normalize(canonical).orElse(canonical);
+            }
+        }
+        return canonical;
     }
 }

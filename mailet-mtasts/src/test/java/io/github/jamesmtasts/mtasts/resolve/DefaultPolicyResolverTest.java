@@ -77,6 +77,19 @@ class DefaultPolicyResolverTest {
     }
 
     @Test
+    void internationalisedDomainShouldBeResolvedAndReportedUnderItsALabels() {
+        String aLabels = "xn--bcher-kva.example.test";
+        dns.withId(aLabels, "id1");
+        https.serving(aLabels, ENFORCE);
+
+        PolicyDecision decision = start().resolve("B\u00fccher.Example.TEST.");
+
+        assertThat(decision.domain()).isEqualTo(aLabels);
+        assertThat(decision.reportPolicy().policyDomain()).isEqualTo(aLabels);
+        assertThat(decision.mode()).isEqualTo(Mode.ENFORCE);
+    }
+
+    @Test
     void resolveShouldDoNoIoWhenTheCacheIsWarm() {
         DefaultPolicyResolver resolver = withCachedEnforcePolicy();
         PolicyDecision first = resolver.resolve(D);
