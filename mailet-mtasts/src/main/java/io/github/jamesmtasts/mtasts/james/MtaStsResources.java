@@ -49,7 +49,8 @@ public class MtaStsResources {
     @Inject
     public MtaStsResources(PropertiesProvider propertiesProvider, FileSystem fileSystem, MetricFactory metricFactory,
                            Clock clock) {
-        // Every setting is checked before anything is opened, so a bad value leaves nothing behind.
+        // Every setting is parsed and checked before the database is opened; only an unreadable fetch trust store is
+        // found later (when the engine builds its HTTPS client), and then the database is closed again.
         EngineSettings settings = EngineSettings.parse(read(propertiesProvider), workingDirectory(fileSystem), SOURCE);
         this.database = Database.open(settings.database());
         TlsRptStorage storage = null;
