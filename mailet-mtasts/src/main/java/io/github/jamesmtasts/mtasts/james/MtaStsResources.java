@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
 import io.github.jamesmtasts.mtasts.engine.EngineSettings;
 import io.github.jamesmtasts.mtasts.engine.PolicyEngine;
 import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
+import io.github.jamesmtasts.mtasts.resolve.PolicyRefresher;
+import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
+import io.github.jamesmtasts.tlsrpt.james.LoopMetrics;
 import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
 import io.github.jamesmtasts.tlsrpt.recorder.BatchingTlsRptRecorder;
 import io.github.jamesmtasts.tlsrpt.store.Database;
@@ -68,6 +72,8 @@ public class MtaStsResources {
             throw e;
         }
         this.tlsRpt = storage;
+        LoopMetrics.countFailures(recorderLiveness(), metricFactory);
+        refresherLiveness().ifPresent(liveness -> LoopMetrics.countFailures(liveness, metricFactory));
         LOGGER.info("MTA-STS / TLS-RPT state in the {}", database.description());
     }
 
@@ -101,6 +107,16 @@ public class MtaStsResources {
 
     public DefaultPolicyResolver resolver() {
         return engine.resolver();
+    }
+
+    /** The daily policy refresher's liveness; empty when {@code refresh.enabled = false}. */
+    public Optional<LoopLiveness> refresherLiveness() {
+        return engine.refresher().map(PolicyRefresher::liveness);
+    }
+
+    /** The TLS-RPT recorder's writer loop liveness. */
+    public LoopLiveness recorderLiveness() {
+        return tlsRpt.recorder().liveness();
     }
 
     public TlsRptStorage tlsRpt() {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.policy.Mode;
+import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 
 /**
  * RFC 8461 3.3 (R): "MTAs SHOULD proactively refresh cached policies before they expire; a suggested refresh
@@ -29,6 +31,10 @@ public final class PolicyRefresher implements AutoCloseable {
     public static final Duration JITTER = Duration.ofHours(1);
     /** The first run waits a little after startup, so that James starts without an I/O burst. */
     static final Duration FIRST_RUN_DELAY = Duration.ofMinutes(5);
+    /** Names the refresher in logs, its failure metric and its {@code /healthcheck} component. */
+    public static final String LOOP_NAME = "mtasts-policy-refresher";
+    /** Unhealthy when no run completed for two periods (with jitter): one missed day is noticed the next. */
+    public static final Duration LIVENESS_BOUND = PERIOD.plus(JITTER).multipliedBy(2);
 
     private static final Logger LOGGER = LoggerFactory.getLogger(PolicyRefresher.class);
 
@@ -73,6 +79,7 @@ public final class PolicyRefresher implements AutoCloseable {
     private final Random random;
     private final Clock clock;
     private final ResolverListener listener;
+    private final LoopLiveness liveness;
     private volatile ScheduledFuture<?> next;
     private volatile boolean closed;
 
@@ -87,10 +94,17 @@ public final class PolicyRefresher implements AutoCloseable {
         this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.liveness = LoopLiveness.of(LOOP_NAME, clock, LIVENESS_BOUND);
+    }
+
+    /** The refresher's liveness, for the health check (design H1). */
+    public LoopLiveness liveness() {
+        return liveness;
     }
 
     /** Schedules the first run {@link #FIRST_RUN_DELAY} plus up to {@link #JITTER} from now, then daily. */
     public void start() {
+        liveness.started();
         schedule(FIRST_RUN_DELAY.plus(jitter(JITTER)));
     }
 
@@ -107,15 +121,23 @@ public final class PolicyRefresher implements AutoCloseable {
 
     private void schedule(Duration delay) {
         if (!closed) {
-            next = executor.schedule(this::runAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                next = executor.schedule(this::runAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                liveness.stopped("its executor refused the next run: " + e.getMessage());
+                LOGGER.error("MTA-STS policy refresh stopped: its executor refused the next run", e);
+            }
         }
     }
 
+    /** Never throws, not even an {@link Error} (design H1): the next run is always scheduled. */
     private void runAndReschedule() {
+        liveness.runStarted();
         try {
             runOnce();
-        } catch (RuntimeException e) {
-            LOGGER.error("MTA-STS policy refresh run failed; next run in a day", e);
+            liveness.runCompleted();
+        } catch (Throwable e) {
+            liveness.runFailed(e);
         } finally {
             schedule(nextDelay());
         }
@@ -137,19 +159,21 @@ public final class PolicyRefresher implements AutoCloseable {
             checked++;
             try {
                 resolver.refresh(policy.domain());
-            } catch (RuntimeException e) {
-                LOGGER.error("MTA-STS policy refresh of {} failed unexpectedly", policy.domain(), e);
-            }
-            Optional<CachedPolicy> after = resolver.cached(policy.domain());
-            int failures = after.map(CachedPolicy::consecutiveFailures).orElse(0);
-            if (failures > 0) {
-                failed++;
-                boolean alert = failures >= resolver.settings().alertAfterFailures()
-                    && after.get().policy().mode() != Mode.NONE;
-                report(after.get(), alert);
-                if (alert) {
-                    alerts++;
+                Optional<CachedPolicy> after = resolver.cached(policy.domain());
+                int failures = after.map(CachedPolicy::consecutiveFailures).orElse(0);
+                if (failures > 0) {
+                    failed++;
+                    boolean alert = failures >= resolver.settings().alertAfterFailures()
+                        && after.get().policy().mode() != Mode.NONE;
+                    report(after.get(), alert);
+                    if (alert) {
+                        alerts++;
+                    }
                 }
+            } catch (Throwable e) {
+                // Design H1: one domain (a hostile record, a store row) never stops the refresh of the others.
+                failed++;
+                liveness.itemFailed("MTA-STS policy refresh of " + policy.domain(), e);
             }
         }
         int evicted = resolver.maintain();
@@ -175,6 +199,7 @@ public final class PolicyRefresher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        liveness.stopped("closed (James is stopping?)");
         ScheduledFuture<?> scheduled = next;
         if (scheduled != null) {
             scheduled.cancel(false);

@@ -46,6 +46,7 @@ final class ReportMailetSettings {
     static final String HTTPS_TRUST_STORE_TYPE = "httpsTrustStoreType";
     static final String NODE_ID = "nodeId";
     static final String SEED = "seed";
+    static final String MAX_DESTINATIONS = "maxDestinations";
 
     final ReportIdentity identity;
     final InternetAddress reportSender;
@@ -57,6 +58,7 @@ final class ReportMailetSettings {
     final Optional<SSLContext> trustContext;
     final Optional<String> nodeId;
     final Optional<Long> seed;
+    final int maxDestinations;
 
     private ReportMailetSettings(Function<String, Optional<String>> parameters) {
         String contactInfo = required(parameters, CONTACT_INFO);
@@ -67,6 +69,14 @@ final class ReportMailetSettings {
         this.tickInterval = duration(parameters, TICK_INTERVAL, ReportScheduler.DEFAULT_TICK);
         this.claimLease = duration(parameters, CLAIM_LEASE, DispatchSettings.DEFAULT_LEASE);
         this.httpsTimeout = duration(parameters, HTTPS_TIMEOUT, HttpsReportSender.DEFAULT_TIMEOUT);
+        try {
+            DispatchSettings.checkLease(claimLease, httpsTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("TlsRptReportMailet: '" + CLAIM_LEASE + "' and '" + HTTPS_TIMEOUT + "': "
+                + e.getMessage(), e);
+        }
+        this.maxDestinations = parameters.apply(MAX_DESTINATIONS).map(ReportMailetSettings::maxDestinations)
+            .orElse(DispatchSettings.DEFAULT_MAX_DESTINATIONS);
         this.addressGuard = AddressGuard.allowing(networks(parameters.apply(HTTPS_ALLOWED_NETWORKS)));
         this.trustContext = trustContext(parameters);
         this.nodeId = parameters.apply(NODE_ID);
@@ -150,6 +160,19 @@ final class ReportMailetSettings {
             throw new IllegalArgumentException("TlsRptReportMailet: cannot load '" + HTTPS_TRUST_STORE + "' "
                 + path.toAbsolutePath() + ": " + e.getMessage() + " (check the file, its type and password)", e);
         }
+    }
+
+    private static int maxDestinations(String value) {
+        try {
+            int max = Integer.parseInt(value);
+            if (max >= 1) {
+                return max;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("TlsRptReportMailet: '" + MAX_DESTINATIONS + "' must be a whole number of"
+            + " at least 1 (rua destinations per report domain), got " + value);
     }
 
     private static long seed(String value) {

@@ -31,6 +31,7 @@ import org.apache.james.metrics.api.MetricFactory;
 
 import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
 import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
+import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.send.DailyReports;
 import io.github.jamesmtasts.tlsrpt.send.DispatchSettings;
 import io.github.jamesmtasts.tlsrpt.send.HttpsReportSender;
@@ -57,12 +58,17 @@ import io.github.jamesmtasts.tlsrpt.store.ResultStore;
 public class TlsRptReportMailet extends GenericMailet {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(TlsRptReportMailet.class);
+    /** Names the report loop in logs, the failure metric and the {@code /healthcheck} component. */
+    public static final String LOOP_NAME = "tlsrpt-report-scheduler";
+    /** The report loop is unhealthy when no pass completed within this many tick intervals. */
+    static final int LIVENESS_INTERVALS = 3;
 
     private final ResultStore store;
     private final TlsRptReportService service;
     private final TxtResolver resolver;
     private final Clock clock;
     private final ReportMetrics metrics;
+    private final MetricFactory metricFactory;
     private final Optional<ScheduledExecutorService> externalExecutor;
     private ScheduledExecutorService executor;
     private DailyReports reports;
@@ -82,6 +88,7 @@ public class TlsRptReportMailet extends GenericMailet {
         this.resolver = Objects.requireNonNull(resolver);
         this.clock = Objects.requireNonNull(clock);
         this.metrics = new ReportMetrics(metricFactory);
+        this.metricFactory = Objects.requireNonNull(metricFactory);
         this.externalExecutor = executor;
     }
 
@@ -90,11 +97,14 @@ public class TlsRptReportMailet extends GenericMailet {
         ReportMailetSettings settings = ReportMailetSettings.parse(name -> Optional.ofNullable(getInitParameter(name)));
         String nodeId = settings.nodeId.orElseGet(TlsRptReportMailet::hostName);
         DispatchSettings dispatch = DispatchSettings.of(settings.identity, settings.reportSender, nodeId,
-            settings.claimLease, RetrySchedule.rfc8460());
+            settings.claimLease, RetrySchedule.rfc8460()).withMaxDestinations(settings.maxDestinations);
         HttpsReportSender https = new HttpsReportSender(settings.httpsTimeout, settings.trustContext, settings.addressGuard);
         MailAddress envelopeSender = new MailAddress(settings.reportSender);
+        LoopLiveness liveness = LoopLiveness.of(LOOP_NAME, clock, settings.tickInterval.multipliedBy(LIVENESS_INTERVALS));
+        LoopMetrics.countFailures(liveness, metricFactory);
         reports = new DailyReports(store, new TlsRptDiscovery(resolver),
-            message -> getMailetContext().sendMail(envelopeSender, recipients(message), message), https, dispatch, clock);
+            message -> getMailetContext().sendMail(envelopeSender, recipients(message), message), https, dispatch, clock,
+            liveness);
         scheduler = new ReportScheduler(reports, clock, settings.seed.orElseGet(() -> new SecureRandom().nextLong()),
             settings.sendWindow);
         executor = externalExecutor.orElseGet(() -> Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -104,18 +114,25 @@ public class TlsRptReportMailet extends GenericMailet {
         }));
         long interval = settings.tickInterval.toMillis();
         executor.scheduleWithFixedDelay(this::pass, interval, interval, TimeUnit.MILLISECONDS);
+        liveness.started();
         service.connect(reports);
         LOGGER.info("TLS-RPT reports enabled: submitter {} ({}), node {}, window {}, pass every {}",
             settings.identity.submitterDomain(), settings.identity.organizationName(), nodeId, settings.sendWindow,
             settings.tickInterval);
     }
 
-    /** One scheduled pass: sends what is due and counts the outcomes. Never throws (it would stop the schedule). */
+    /**
+     * One scheduled pass: sends what is due and counts the outcomes. Never throws, not even an {@link Error}: a
+     * ScheduledExecutorService silently cancels a periodic task that throws, and no report would go out again.
+     */
     void pass() {
+        LoopLiveness liveness = reports.liveness();
+        liveness.runStarted();
         try {
             metrics.count(scheduler.tick());
-        } catch (RuntimeException e) {
-            LOGGER.error("TLS-RPT report pass failed; the next pass retries", e);
+            liveness.runCompleted();
+        } catch (Throwable e) {
+            liveness.runFailed(e);
         }
     }
 
@@ -132,6 +149,7 @@ public class TlsRptReportMailet extends GenericMailet {
     @Override
     public void destroy() {
         if (reports != null) {
+            reports.liveness().stopped("the report mailet was destroyed");
             service.disconnect(reports);
         }
         if (executor != null && externalExecutor.isEmpty()) {

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import javax.inject.Singleton;
 
+import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.report.TlsReport;
 import io.github.jamesmtasts.tlsrpt.send.DailyReports;
 import io.github.jamesmtasts.tlsrpt.send.DispatchResult;
@@ -26,6 +27,11 @@ public class TlsRptReportService {
 
     void disconnect(DailyReports dailyReports) {
         reports.compareAndSet(dailyReports, null);
+    }
+
+    /** The report loop's liveness while the report mailet runs (empty when it is not configured). */
+    public Optional<LoopLiveness> liveness() {
+        return Optional.ofNullable(reports.get()).map(DailyReports::liveness);
     }
 
     public boolean isConfigured() {

@@ -20,6 +20,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.store.ResultStore;
 import io.github.jamesmtasts.tlsrpt.store.StoreException;
 
@@ -34,6 +35,13 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
 
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_PENDING_KEYS = 10_000;
+    /** Names the writer loop in logs, its failure metric and its {@code /healthcheck} component. */
+    public static final String LOOP_NAME = "tlsrpt-recorder-writer";
+    /**
+     * The writer is unhealthy when no flush completed for three flush intervals, but never sooner than this: a
+     * database that pauses for a few seconds is not worth an alarm, one that refuses writes for a minute is.
+     */
+    public static final Duration MIN_LIVENESS_BOUND = Duration.ofMinutes(1);
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BatchingTlsRptRecorder.class);
 
@@ -45,6 +53,7 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
     private final ReentrantReadWriteLock swapLock = new ReentrantReadWriteLock();
     private final Object flushLock = new Object();
     private final Thread writer;
+    private final LoopLiveness liveness;
     private volatile RecordBatch current = new RecordBatch();
     private volatile boolean closed;
     /** Counts taken from batches but not committed yet, by day; guarded by flushLock. */
@@ -64,13 +73,17 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
         this.clock = Objects.requireNonNull(clock);
         this.flushIntervalNanos = flushInterval.toNanos();
         this.maxPendingKeys = maxPendingKeys;
-        this.writer = new Thread(this::writeLoop, "tlsrpt-recorder-writer");
+        this.writer = new Thread(this::writeLoop, LOOP_NAME);
         this.writer.setDaemon(true);
+        Duration threeFlushes = flushInterval.multipliedBy(3);
+        this.liveness = LoopLiveness.of(LOOP_NAME, clock,
+            threeFlushes.compareTo(MIN_LIVENESS_BOUND) > 0 ? threeFlushes : MIN_LIVENESS_BOUND);
     }
 
     /** Starts the writer thread. */
     public static BatchingTlsRptRecorder start(ResultStore store, Clock clock, Duration flushInterval, int maxPendingKeys) {
         BatchingTlsRptRecorder recorder = new BatchingTlsRptRecorder(store, clock, flushInterval, maxPendingKeys);
+        recorder.liveness.started();
         recorder.writer.start();
         return recorder;
     }
@@ -146,24 +159,53 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
         }
     }
 
+    /** The writer loop's liveness, for the health check. */
+    public LoopLiveness liveness() {
+        return liveness;
+    }
+
     private void writeLoop() {
-        while (!closed) {
-            LockSupport.parkNanos(this, flushIntervalNanos);
-            if (closed) {
-                return;
+        try {
+            while (!closed) {
+                LockSupport.parkNanos(this, flushIntervalNanos);
+                if (closed) {
+                    return;
+                }
+                writeOnce();
             }
-            try {
-                flush();
-                if (failedFlushes > 0) {
-                    LOGGER.info("TLS-RPT store writable again after {} failed flushes; all counts written", failedFlushes);
-                    failedFlushes = 0;
-                }
-            } catch (RuntimeException e) {
-                failedFlushes++;
-                if (failedFlushes == 1 || failedFlushes % 60 == 0) {
-                    LOGGER.warn("TLS-RPT counters not written ({} attempts), kept in memory and retried: {}",
-                        failedFlushes, e.getMessage(), e);
-                }
+        } finally {
+            if (!closed) {
+                liveness.stopped("the writer thread ended unexpectedly; sessions are counted but no longer written");
+            }
+        }
+    }
+
+    /**
+     * One flush of the writer loop. Never throws, not even an {@link Error} (design H1): the thread must outlive any
+     * failure, and the counts stay in memory for the next flush. Logged on the first failure and every 60th after.
+     */
+    void writeOnce() {
+        liveness.runStarted();
+        try {
+            flush();
+            liveness.runCompleted();
+            if (failedFlushes > 0) {
+                LOGGER.info("TLS-RPT store writable again after {} failed flushes; all counts written", failedFlushes);
+                failedFlushes = 0;
+            }
+        } catch (RuntimeException e) {
+            failedFlushes++;
+            liveness.runFailedQuietly(e);
+            if (failedFlushes == 1 || failedFlushes % 60 == 0) {
+                LOGGER.warn("TLS-RPT counters not written ({} attempts), kept in memory and retried: {}",
+                    failedFlushes, e.getMessage(), e);
+            }
+        } catch (Throwable e) {
+            failedFlushes++;
+            if (failedFlushes == 1 || failedFlushes % 60 == 0) {
+                liveness.runFailed(e);
+            } else {
+                liveness.runFailedQuietly(e);
             }
         }
     }
@@ -191,6 +233,7 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
         } finally {
             lock.unlock();
         }
+        liveness.stopped("the recorder was closed (James is stopping?)");
         LockSupport.unpark(writer);
         try {
             writer.join(TimeUnit.MINUTES.toMillis(1));

@@ -58,7 +58,8 @@ public final class TlsReportBuilder {
                 throw new IllegalArgumentException("counters for " + aggregate.policy().policyDomain()
                     + " cannot go into the report for " + domain);
             }
-            merged.computeIfAbsent(aggregate.policy(), p -> new Merged()).add(aggregate);
+            // Design H5: the recipient's own policy text goes back to it bounded.
+            merged.computeIfAbsent(PolicyBlockBounds.bounded(aggregate.policy()), p -> new Merged()).add(aggregate);
         }
         List<PolicyReport> policies = merged.entrySet().stream()
             .map(e -> PolicyReport.of(PolicyAggregate.of(e.getKey(), e.getValue().successes, e.getValue().failures)))

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import io.github.jamesmtasts.tlsrpt.discover.ReportUri;
 import io.github.jamesmtasts.tlsrpt.discover.TlsRptDiscovery;
 import io.github.jamesmtasts.tlsrpt.discover.TlsRptRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
 import io.github.jamesmtasts.tlsrpt.report.ReportJson;
 import io.github.jamesmtasts.tlsrpt.report.TlsReport;
@@ -48,12 +49,24 @@ public final class DailyReports {
     private final DispatchSettings settings;
     private final Clock clock;
     private final ReportMailComposer composer;
+    private final LoopLiveness liveness;
     private final TlsReportBuilder builder = TlsReportBuilder.stableIds();
     // Per day and domain: DNS answers other than temporary failures, looked up once per day rather than every pass.
     private final Map<LocalDate, Map<String, TlsRptRecordOutcome>> records = new ConcurrentHashMap<>();
 
     public DailyReports(ResultStore store, TlsRptDiscovery discovery, ReportMailer mailer, HttpsReportSender https,
                         DispatchSettings settings, Clock clock) {
+        this(store, discovery, mailer, https, settings, clock,
+            LoopLiveness.of("tlsrpt-reports", clock, java.time.Duration.ofDays(1)));
+    }
+
+    /**
+     * @param liveness where a domain or destination that fails unexpectedly is logged, counted and skipped (design
+     *                 H1); the scheduler's, so that its health check sees skipped items
+     */
+    public DailyReports(ResultStore store, TlsRptDiscovery discovery, ReportMailer mailer, HttpsReportSender https,
+                        DispatchSettings settings, Clock clock, LoopLiveness liveness) {
+        this.liveness = Objects.requireNonNull(liveness);
         this.store = Objects.requireNonNull(store);
         this.discovery = Objects.requireNonNull(discovery);
         this.mailer = Objects.requireNonNull(mailer);
@@ -70,6 +83,11 @@ public final class DailyReports {
             return Optional.empty();
         }
         return Optional.of(builder.build(settings.identity(), day, policyDomain, aggregates));
+    }
+
+    /** Where failed domains and destinations are logged, counted and reported (design H1). */
+    public LoopLiveness liveness() {
+        return liveness;
     }
 
     /** Policy domains with sessions on {@code day}. */
@@ -100,9 +118,10 @@ public final class DailyReports {
         for (String domain : domains) {
             try {
                 results.addAll(sendDomain(day, domain, finished.getOrDefault(domain, Set.of())));
-            } catch (RuntimeException e) {
-                // One domain's trouble (a store error, a bad record we did not foresee) must not stop the others.
-                LOGGER.error("TLS-RPT report of {} for {} could not be processed; next pass retries", day, domain, e);
+            } catch (Throwable e) {
+                // Design H1: one domain's trouble (a store error, a parser's StackOverflowError on a hostile record)
+                // must not stop the others; the next pass retries it.
+                liveness.itemFailed("TLS-RPT report of " + day + " for " + domain, e);
             }
         }
         return results;
@@ -113,7 +132,7 @@ public final class DailyReports {
         if (record.record().isEmpty()) {
             return List.of(recordProblem(day, policyDomain, record));
         }
-        List<ReportUri> destinations = record.record().get().reportUris();
+        List<ReportUri> destinations = destinations(record);
         List<DispatchResult> results = new ArrayList<>();
         Optional<TlsReport> report = Optional.empty();
         for (ReportUri uri : destinations) {
@@ -133,7 +152,7 @@ public final class DailyReports {
                 store.giveUp(claim.get(), clock.instant(), "no sessions recorded any more");
                 continue;
             }
-            results.add(settle(claim.get(), send(uri, policyDomain, report.get())));
+            results.add(settle(claim.get(), guardedSend(day, uri, policyDomain, report.get())));
         }
         return results;
     }
@@ -149,14 +168,14 @@ public final class DailyReports {
         if (record.record().isEmpty()) {
             return List.of(recordProblem(day, policyDomain, record));
         }
-        List<ReportUri> destinations = record.record().get().reportUris();
+        List<ReportUri> destinations = destinations(record);
         Optional<TlsReport> report = build(day, policyDomain);
         if (report.isEmpty()) {
             return List.of();
         }
         List<DispatchResult> results = new ArrayList<>();
         for (ReportUri uri : destinations) {
-            SendOutcome outcome = send(uri, policyDomain, report.get());
+            SendOutcome outcome = guardedSend(day, uri, policyDomain, report.get());
             results.add(DispatchResult.forDestination(day, policyDomain, uri.original(),
                 outcome.isDelivered() ? DispatchResult.Kind.SENT : DispatchResult.Kind.FAILED, outcome.reason()));
         }
@@ -183,7 +202,29 @@ public final class DailyReports {
         if (outcome.kind() != TlsRptRecordOutcome.Kind.DNS_ERROR) {
             ofDay.put(policyDomain, outcome);
         }
+        int count = outcome.record().map(r -> r.reportUris().size()).orElse(0);
+        if (count > settings.maxDestinations()) {
+            // Logged when looked up (once a day), not at every pass.
+            LOGGER.warn("TLS-RPT record of {} lists {} rua destinations; reports go to the first {} only, the others"
+                + " are skipped (maxDestinations)", policyDomain, count, settings.maxDestinations());
+        }
         return outcome;
+    }
+
+    /** Design H5: the first {@code maxDestinations} rua of the record, in the record's order. */
+    private List<ReportUri> destinations(TlsRptRecordOutcome record) {
+        List<ReportUri> all = record.record().get().reportUris();
+        return all.size() <= settings.maxDestinations() ? all : all.subList(0, settings.maxDestinations());
+    }
+
+    /** Design H1: an unexpected failure of one destination becomes a failed (retried) send, not a lost domain. */
+    private SendOutcome guardedSend(LocalDate day, ReportUri uri, String policyDomain, TlsReport report) {
+        try {
+            return send(uri, policyDomain, report);
+        } catch (Throwable e) {
+            liveness.itemFailed("TLS-RPT report of " + day + " for " + policyDomain + " to " + uri.original(), e);
+            return SendOutcome.failed("sending to " + uri.original() + " failed unexpectedly: " + e);
+        }
     }
 
     private static DispatchResult recordProblem(LocalDate day, String policyDomain, TlsRptRecordOutcome outcome) {

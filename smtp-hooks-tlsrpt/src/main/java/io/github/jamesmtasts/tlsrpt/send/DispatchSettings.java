@@ -10,22 +10,38 @@ import io.github.jamesmtasts.tlsrpt.report.ReportIdentity;
 /** Who sends reports and how destinations are claimed and retried; configured once per node. */
 public final class DispatchSettings {
 
-    /** Longer than the HTTPS timeout plus a mail submission, so a live holder never loses its claim. */
+    /**
+     * How long a node holds one destination's claim. It must outlast the worst case of one send (see
+     * {@link #checkLease}): 10 minutes against the default 60 s HTTPS deadline.
+     */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(10);
+    /**
+     * A lease must be at least this many times the HTTPS deadline: one claim covers resolving the collector's name,
+     * the HTTPS exchange (bounded by the deadline) and two store writes, so the deadline alone is not the worst case.
+     */
+    public static final int LEASE_TO_DEADLINE_FACTOR = 2;
+    /** Design H5: a record listing more rua destinations gets reports at its first five only (configurable). */
+    public static final int DEFAULT_MAX_DESTINATIONS = 5;
 
     private final ReportIdentity identity;
     private final InternetAddress from;
     private final String nodeId;
     private final Duration lease;
     private final RetrySchedule retrySchedule;
+    private final int maxDestinations;
 
     private DispatchSettings(ReportIdentity identity, InternetAddress from, String nodeId, Duration lease,
-                             RetrySchedule retrySchedule) {
+                             RetrySchedule retrySchedule, int maxDestinations) {
         this.identity = Objects.requireNonNull(identity);
         this.from = Objects.requireNonNull(from);
         this.nodeId = Objects.requireNonNull(nodeId);
         this.lease = Objects.requireNonNull(lease);
         this.retrySchedule = Objects.requireNonNull(retrySchedule);
+        this.maxDestinations = maxDestinations;
+        if (maxDestinations < 1) {
+            throw new IllegalArgumentException("at least one rua destination per domain must be allowed, got "
+                + maxDestinations);
+        }
         if (nodeId.isBlank()) {
             throw new IllegalArgumentException("the node id must not be empty");
         }
@@ -40,7 +56,27 @@ public final class DispatchSettings {
      */
     public static DispatchSettings of(ReportIdentity identity, InternetAddress from, String nodeId, Duration lease,
                                       RetrySchedule retrySchedule) {
-        return new DispatchSettings(identity, from, nodeId, lease, retrySchedule);
+        return new DispatchSettings(identity, from, nodeId, lease, retrySchedule, DEFAULT_MAX_DESTINATIONS);
+    }
+
+    /** These settings, sending to at most {@code max} rua destinations of each report domain. */
+    public DispatchSettings withMaxDestinations(int max) {
+        return new DispatchSettings(identity, from, nodeId, lease, retrySchedule, max);
+    }
+
+    /**
+     * Checks that a claim outlives the send it covers, so that a live sender never loses its claim to another node
+     * (which would send the report twice): {@code lease >= LEASE_TO_DEADLINE_FACTOR x httpsDeadline}.
+     *
+     * @throws IllegalArgumentException naming both values and the smallest lease that works
+     */
+    public static void checkLease(Duration lease, Duration httpsDeadline) {
+        Duration minimum = httpsDeadline.multipliedBy(LEASE_TO_DEADLINE_FACTOR);
+        if (lease.compareTo(minimum) < 0) {
+            throw new IllegalArgumentException("the claim lease " + lease + " is shorter than the worst case of one"
+                + " send (" + LEASE_TO_DEADLINE_FACTOR + " x the HTTPS deadline " + httpsDeadline + "): set the lease to"
+                + " at least " + minimum + " or lower the HTTPS deadline");
+        }
     }
 
     public ReportIdentity identity() {
@@ -61,5 +97,9 @@ public final class DispatchSettings {
 
     public RetrySchedule retrySchedule() {
         return retrySchedule;
+    }
+
+    public int maxDestinations() {
+        return maxDestinations;
     }
 }

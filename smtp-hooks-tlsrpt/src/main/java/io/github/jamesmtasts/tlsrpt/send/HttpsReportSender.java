@@ -1,6 +1,5 @@
 package io.github.jamesmtasts.tlsrpt.send;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -12,6 +11,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -22,10 +26,18 @@ import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
  * RFC 8460 5.4: POSTs a gzipped report to an {@code https:} rua. 2xx means delivered; anything else, including a
  * redirect, is a failure to be retried later (RFC 8460 5.5). Only TLS 1.2 or later with a certificate valid for the
  * URL's host; the host must resolve to addresses the {@link AddressGuard} permits.
+ *
+ * <p>Design H5: one deadline bounds the whole exchange (connect, TLS, request, status, headers and body). The HTTP
+ * client's own request timeout stops only at the headers, so a collector that answers 200 and then trickles its body
+ * would hold the sender; here the exchange is abandoned at the deadline and the connection closed. The response body
+ * has no meaning in RFC 8460 and is discarded, at most {@link #MAX_RESPONSE_BODY_BYTES} of it read.
  */
 public final class HttpsReportSender {
 
+    /** The default deadline of one whole HTTPS exchange (mailet parameter {@code httpsTimeout}). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** The most of a collector's response body read before the stream is cut (it is discarded anyway). */
+    public static final int MAX_RESPONSE_BODY_BYTES = 64 * 1024;
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final HttpClient client;
@@ -33,7 +45,7 @@ public final class HttpsReportSender {
     private final AddressGuard guard;
 
     /**
-     * @param timeout bound on connecting and on the whole exchange
+     * @param timeout the deadline of the whole exchange, connecting included
      * @param sslContext a context with a custom trust store, or empty for the JVM's default trust
      * @param guard which addresses a collector may have (public only unless allowed)
      */
@@ -71,26 +83,46 @@ public final class HttpsReportSender {
             .header("Content-Type", ReportMailComposer.MEDIA_TYPE)
             .POST(HttpRequest.BodyPublishers.ofByteArray(gzippedReport))
             .build();
+        DiscardedResponseBody body = new DiscardedResponseBody(MAX_RESPONSE_BODY_BYTES);
+        CompletableFuture<HttpResponse<Void>> exchange = client.sendAsync(request, body);
         try {
-            HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                return SendOutcome.delivered(status);
+            HttpResponse<Void> response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return outcome(url, response.statusCode(), response.headers().firstValue("Location"));
+        } catch (TimeoutException e) {
+            abandon(exchange, body);
+            OptionalInt status = body.status();
+            if (status.isPresent()) {
+                // The collector answered (RFC 8460 5.4: the status decides) but did not finish its body in time.
+                return outcome(url, status.getAsInt(), Optional.empty());
             }
-            if (status >= 300 && status < 400) {
-                return SendOutcome.failed(status, url + " answered a redirect" + response.headers().firstValue("Location")
-                    .map(l -> " to " + l).orElse("") + "; RFC 8460 5.4 reports are not redirected: publish the final"
-                    + " URL in the rua");
-            }
-            return SendOutcome.failed(status, url + " answered HTTP " + status);
-        } catch (HttpTimeoutException e) {
             return SendOutcome.failed(url + " did not answer within " + timeout);
-        } catch (IOException e) {
-            return SendOutcome.failed("POST to " + url + " failed: " + e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                return SendOutcome.failed(url + " did not answer within " + timeout);
+            }
+            return SendOutcome.failed("POST to " + url + " failed: " + cause);
         } catch (InterruptedException e) {
+            abandon(exchange, body);
             Thread.currentThread().interrupt();
             return SendOutcome.failed("POST to " + url + " was interrupted");
         }
+    }
+
+    private static void abandon(CompletableFuture<HttpResponse<Void>> exchange, DiscardedResponseBody body) {
+        body.cancel();
+        exchange.cancel(true);
+    }
+
+    private static SendOutcome outcome(String url, int status, Optional<String> location) {
+        if (status >= 200 && status < 300) {
+            return SendOutcome.delivered(status);
+        }
+        if (status >= 300 && status < 400) {
+            return SendOutcome.failed(status, url + " answered a redirect" + location.map(l -> " to " + l).orElse("")
+                + "; RFC 8460 5.4 reports are not redirected: publish the final URL in the rua");
+        }
+        return SendOutcome.failed(status, url + " answered HTTP " + status);
     }
 
     // SPEC/limit: the HTTP client resolves the name again when connecting; a DNS answer that changes between the

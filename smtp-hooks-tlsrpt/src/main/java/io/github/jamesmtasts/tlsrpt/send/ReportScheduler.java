@@ -68,8 +68,9 @@ public final class ReportScheduler {
             LocalDate day = today.minusDays(back);
             try {
                 results.addAll(reports.sendDue(day, domain -> !now.isBefore(sendTime(day, domain))));
-            } catch (RuntimeException e) {
-                LOGGER.error("TLS-RPT reports of {} could not be processed; next pass retries", day, e);
+            } catch (Throwable e) {
+                // Design H1: one day's trouble (e.g. the store listing its domains) does not stop the other day.
+                reports.liveness().itemFailed("TLS-RPT reports of " + day + " (next pass retries)", e);
             }
         }
         reports.forgetBefore(today.minusDays(DAYS_BACK));
@@ -78,8 +79,9 @@ public final class ReportScheduler {
             if (purged > 0) {
                 LOGGER.info("TLS-RPT: deleted {} rows of days before {}", purged, today.minusDays(RETENTION_DAYS));
             }
-        } catch (RuntimeException e) {
-            LOGGER.error("TLS-RPT: could not delete days before {}; next pass retries", today.minusDays(RETENTION_DAYS), e);
+        } catch (Throwable e) {
+            reports.liveness().itemFailed("TLS-RPT deletion of days before " + today.minusDays(RETENTION_DAYS)
+                + " (next pass retries)", e);
         }
         return results;
     }
