@@ -14,9 +14,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.james.core.Domain;
+import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
@@ -33,8 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.ProvisionException;
 import com.google.inject.TypeLiteral;
+
+import reactor.core.publisher.Mono;
 
 import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
 import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
@@ -89,6 +94,21 @@ class MtaStsModuleTest {
         Injector injector = injector();
         try {
             assertThat(injector.getInstance(MtaStsRemoteDelivery.class)).isNotNull();
+        } finally {
+            injector.getInstance(MtaStsResources.class).close();
+        }
+    }
+
+    @Test
+    void moduleShouldAddTheLivenessOfItsBackgroundLoopsToJamesHealthChecks() {
+        Injector injector = injector();
+        try {
+            Set<HealthCheck> checks = injector.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() { }));
+
+            assertThat(checks).extracting(check -> check.componentName().getName()).containsExactlyInAnyOrder(
+                "mtasts-policy-refresher", "tlsrpt-recorder-writer", "tlsrpt-report-scheduler");
+            // The report mailet is not configured here: nothing to be unhealthy about.
+            assertThat(checks).allSatisfy(check -> assertThat(Mono.from(check.check()).block().isHealthy()).isTrue());
         } finally {
             injector.getInstance(MtaStsResources.class).close();
         }
