@@ -52,6 +52,7 @@ import io.github.jamesmtasts.tlsrpt.store.ResultStore;
  *   &lt;reportSender&gt;tlsrpt-noreply@example.com&lt;/reportSender&gt;   (default: contactInfo)
  *   &lt;sendWindow&gt;4h&lt;/sendWindow&gt;  &lt;tickInterval&gt;5m&lt;/tickInterval&gt;  &lt;httpsTimeout&gt;60s&lt;/httpsTimeout&gt;
  *   &lt;httpsAllowedNetworks&gt;10.0.0.0/8&lt;/httpsAllowedNetworks&gt;   (collectors on private networks; default none)
+ *   &lt;maxDestinations&gt;5&lt;/maxDestinations&gt;   (rua destinations per report domain; the others are skipped)
  * &lt;/mailet&gt;
  * </pre>
  */

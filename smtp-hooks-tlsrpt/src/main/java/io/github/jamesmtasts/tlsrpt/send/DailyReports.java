@@ -162,6 +162,17 @@ public final class DailyReports {
      * Collectors see the same report-id as the first time and can discard the duplicate.
      */
     public List<DispatchResult> resend(LocalDate day, String policyDomain) {
+        try {
+            return resendDomain(day, policyDomain);
+        } catch (Throwable e) {
+            // Design H1: callers resend domain after domain (WebAdmin); one that blows up is reported, not fatal.
+            liveness.itemFailed("TLS-RPT resend of " + day + " for " + policyDomain, e);
+            return List.of(DispatchResult.forDomain(day, policyDomain, DispatchResult.Kind.FAILED,
+                Optional.of("could not be processed: " + e)));
+        }
+    }
+
+    private List<DispatchResult> resendDomain(LocalDate day, String policyDomain) {
         // An operator resending probably just fixed the record: look it up afresh.
         Optional.ofNullable(records.get(day)).ifPresent(ofDay -> ofDay.remove(policyDomain));
         TlsRptRecordOutcome record = record(day, policyDomain);

@@ -118,6 +118,26 @@ class DailyReportsHostileInputTest {
     }
 
     @Test
+    void resendOfADomainThatThrowsShouldAnswerFailedInsteadOfThrowing() throws Exception {
+        TxtResolver throwingForHostile = query -> {
+            if (query.contains(HOSTILE)) {
+                throw new StackOverflowError();
+            }
+            return dns.lookup(query);
+        };
+        DailyReports reports = reports(throwingForHostile, settings());
+
+        List<DispatchResult> hostile = reports.resend(DAY, HOSTILE);
+        List<DispatchResult> normal = reports.resend(DAY, NORMAL);
+
+        assertThat(hostile).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(DispatchResult.Kind.FAILED);
+            assertThat(r.detail()).hasValueSatisfying(d -> assertThat(d).contains("StackOverflowError"));
+        });
+        assertThat(normal).extracting(DispatchResult::kind).containsExactly(DispatchResult.Kind.SENT);
+    }
+
+    @Test
     void hostileRecordWithAHugeMailtoRuaShouldNotStopTheReportOfTheNextDomain() throws Exception {
         String hugeMailbox = "a".repeat(3_000) + "@" + HOSTILE;
         dns.withRecords("_smtp._tls." + HOSTILE, "v=TLSRPTv1; rua=mailto:" + hugeMailbox);
