@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.jamesmtasts.tlsrpt.model.NetworkText;
+
 /**
  * The client side of the few SMTP commands the probe sends (RFC 5321 4.2 replies, RFC 3207 STARTTLS). Reads byte by
  * byte without buffering, so that nothing the server sends after the STARTTLS reply is swallowed before the TLS layer
@@ -19,15 +21,22 @@ import java.util.Locale;
  */
 final class SmtpDialog {
 
-    private static final int MAX_LINE = 2048;
-    private static final int MAX_LINES = 100;
+    /** H2: RFC 5321 4.5.3.1.5 allows 512 octets per reply line; four times that for lenient servers, no more. */
+    static final int MAX_LINE = 2048;
+    /** H2: an EHLO reply names a few dozen extensions at most. */
+    static final int MAX_LINES = 100;
+    private static final int MAX_QUOTED = 83;
 
     private final InputStream in;
     private final OutputStream out;
 
     SmtpDialog(Socket socket) throws IOException {
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this(socket.getInputStream(), socket.getOutputStream());
+    }
+
+    SmtpDialog(InputStream in, OutputStream out) {
+        this.in = in;
+        this.out = out;
     }
 
     Reply command(String command) throws IOException {
@@ -51,6 +60,10 @@ final class SmtpDialog {
             String line = readLine();
             if (line.length() < 3 || !line.substring(0, 3).chars().allMatch(Character::isDigit)) {
                 throw new ProtocolException("not an SMTP reply: " + printable(line));
+            }
+            if (!lines.isEmpty() && !line.startsWith(lines.get(0).substring(0, 3))) {
+                // RFC 5321 4.2.1: every line of a multiline reply carries the same code.
+                throw new ProtocolException("SMTP reply changes its code within one reply: " + printable(line));
             }
             lines.add(line);
             if (line.length() == 3 || line.charAt(3) != '-') {
@@ -77,8 +90,7 @@ final class SmtpDialog {
     }
 
     private static String printable(String text) {
-        String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-        return shown.replaceAll("[^\\x20-\\x7e]", "?");
+        return NetworkText.clean(text, MAX_QUOTED);
     }
 
     /** One complete SMTP reply. */

@@ -9,6 +9,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 import io.github.jamesmtasts.tlsrpt.classify.CertificateHostMismatchException;
+import io.github.jamesmtasts.tlsrpt.net.DnsIdMatcher;
 
 /**
  * Checks an MX certificate the way RFC 8461 4.2 wants, in an order that keeps failures typed:

@@ -17,11 +17,18 @@ public final class PolicyDomain {
     private static final Pattern DOMAIN = Pattern.compile(
         "(?=.{1,245}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?=[a-z0-9-]*[a-z-])[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
+    // 253 characters in A-labels, a trailing dot, and room for U-labels that shrink on conversion.
+    private static final int MAX_INPUT_LENGTH = 1_024;
+
     private PolicyDomain() {
     }
 
     /** @return the normalised domain, or empty when {@code domain} is not a host name (IP literal, URL, garbage) */
     public static Optional<String> normalize(String domain) {
+        if (domain.length() > MAX_INPUT_LENGTH) {
+            // H2: bounded before IDN conversion and matching; no domain name is this long (RFC 1035 2.3.4).
+            return Optional.empty();
+        }
         String d = DnsNames.withoutTrailingDot(domain);
         String ascii;
         try {

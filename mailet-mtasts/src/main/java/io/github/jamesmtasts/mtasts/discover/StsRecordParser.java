@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.github.jamesmtasts.tlsrpt.model.NetworkText;
+
 /**
  * Parses one joined {@code _mta-sts} TXT record against the RFC 8461 3.1 ABNF. Pure: no DNS, no logging.
  *
@@ -27,6 +29,11 @@ public final class StsRecordParser {
     // %x21-3A / %x3C / %x3E-7E: visible ASCII except ';' and '='.
     private static final Pattern EXT_VALUE = Pattern.compile("[\\x21-\\x3A\\x3C\\x3E-\\x7E]+");
     private static final int MAX_QUOTED = 80;
+    /**
+     * Longest joined record parsed (H2): {@code v=STSv1}, a 32-character id and room for many extensions; RFC 8461 sets
+     * no limit, but a whole TXT RRset may carry 65,535 bytes and no sender needs that much of it.
+     */
+    public static final int MAX_RECORD_LENGTH = 4_096;
 
     private StsRecordParser() {
     }
@@ -50,6 +57,10 @@ public final class StsRecordParser {
     public static StsRecordParseResult parse(String text) {
         if (!isStsRecord(text)) {
             return StsRecordParseResult.notSts();
+        }
+        if (text.length() > MAX_RECORD_LENGTH) {
+            return StsRecordParseResult.invalid("the record is " + text.length() + " characters long, longer than "
+                + MAX_RECORD_LENGTH + "; keep it to 'v=STSv1; id=...' and a few short extensions");
         }
         String id = null;
         Map<String, String> extensions = new LinkedHashMap<>();
@@ -104,9 +115,8 @@ public final class StsRecordParser {
     }
 
     private static StsRecordParseResult invalid(String problem, String near) {
-        String shortened = near.length() > MAX_QUOTED ? near.substring(0, MAX_QUOTED) + "..." : near;
         // DNS data is untrusted: keep control characters and non-ASCII out of log lines.
-        String quoted = shortened.replaceAll("[^\\x20-\\x7E]", "?");
+        String quoted = NetworkText.clean(near, MAX_QUOTED + 3);
         return StsRecordParseResult.invalid(problem + " (at '" + quoted + "')");
     }
 

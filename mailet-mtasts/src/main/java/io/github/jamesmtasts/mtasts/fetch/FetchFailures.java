@@ -17,6 +17,7 @@ import javax.net.ssl.SSLException;
 
 import io.github.jamesmtasts.tlsrpt.classify.Classification;
 import io.github.jamesmtasts.tlsrpt.classify.TlsFailureClassifier;
+import io.github.jamesmtasts.tlsrpt.model.NetworkText;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
 /**
@@ -27,6 +28,7 @@ final class FetchFailures {
 
     private static final String TEXT_PLAIN = "text/plain";
     private static final int MAX_CAUSES = 32;
+    private static final int MAX_QUOTED = 200;
 
     private final FetchSettings settings;
     private final TlsFailureClassifier classifier = new TlsFailureClassifier();
@@ -142,9 +144,9 @@ final class FetchFailures {
         return chain.get(0).getClass().getSimpleName();
     }
 
+    /** H4: header values and exception texts come from the policy host; printable ASCII, bounded, before logging. */
     private static String printable(String text) {
-        String cut = text.length() > 200 ? text.substring(0, 200) + "..." : text;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return NetworkText.clean(text, MAX_QUOTED);
     }
 
     private static boolean has(List<Throwable> chain, Class<? extends Throwable> type) {

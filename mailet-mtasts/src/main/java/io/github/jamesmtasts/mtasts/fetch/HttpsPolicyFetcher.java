@@ -23,7 +23,8 @@ import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
 /**
  * Fetches {@code https://mta-sts.<domain>/.well-known/mta-sts.txt} as RFC 8461 3.3 requires: HTTPS with PKIX and
- * hostname validation (SNI included, both done by {@code HttpClient}), TLS 1.2 or higher (RFC 8461 7), HTTP 200 only,
+ * a subjectAltName DNS-ID check of {@code mta-sts.<domain>} (no CN fallback, {@code DnsIdTrustManager}; SNI sent by
+ * {@code HttpClient}), TLS 1.2 or higher (RFC 8461 7), HTTP 200 only,
  * no redirects, no caching, {@code text/plain}, at most 64 KiB, one deadline for the whole exchange. Failures map to
  * the RFC 8460 4.3.2 result types: certificate problems {@code sts-webpki-invalid}; connection, status, redirect,
  * timeout, size and media-type problems {@code sts-policy-fetch-error}; an unparsable body {@code sts-policy-invalid}.

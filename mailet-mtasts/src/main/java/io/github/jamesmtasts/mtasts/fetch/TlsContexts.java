@@ -11,9 +11,13 @@ import java.util.Collection;
 import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
-/** Builds the TLS client context of the policy fetcher from a {@link TrustSource} (or the JVM default trust). */
+import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
+
+/**
+ * Builds the TLS client context of the policy fetcher from a {@link TrustSource} (or the JVM default trust), checking
+ * the policy host's identity by subjectAltName DNS-ID only ({@link DnsIdTrustManager}).
+ */
 final class TlsContexts {
 
     private TlsContexts() {
@@ -25,14 +29,8 @@ final class TlsContexts {
      */
     static SSLContext clientContext(Optional<TrustSource> trust) {
         try {
-            if (trust.isEmpty()) {
-                return SSLContext.getDefault();
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-            factory.init(load(trust.get()));
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
+            // RFC 8461 3.3 (F): the certificate must name mta-sts.<domain> in a DNS SAN; JSSE alone would accept a CN.
+            return DnsIdTrustManager.clientContext(trust.isEmpty() ? Optional.empty() : Optional.of(load(trust.get())));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot use " + trust.map(TrustSource::toString).orElse("the JVM default trust store")
                 + " for MTA-STS policy fetches: " + e.getMessage()

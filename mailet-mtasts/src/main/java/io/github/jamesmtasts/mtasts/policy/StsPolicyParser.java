@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.github.jamesmtasts.tlsrpt.model.NetworkText;
+
 /**
  * Parses an MTA-STS policy body (RFC 8461 3.2). Pure: no I/O, no clock, no logging. Field names are case-sensitive
  * ({@code %s} in the ABNF); {@code version}, {@code mode} and {@code max_age} are required; {@code mx} is required
@@ -29,11 +31,18 @@ public final class StsPolicyParser {
     // RFC 5234 CTL except HTAB (which is WSP); LF never occurs inside a line.
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0A-\\x1F\\x7F]");
     private static final int MAX_QUOTED = 80;
+    /** RFC 8461 3.3 (F): policies are at most 64 KiB; the parser checks it too, whoever hands it the text (H2). */
+    public static final int MAX_POLICY_LENGTH = 64 * 1024;
 
     private StsPolicyParser() {
     }
 
     public static StsPolicyParseResult parse(String body) {
+        if (body.length() > MAX_POLICY_LENGTH) {
+            // RFC 8461 3.3 (F): reject, never truncate.
+            return StsPolicyParseResult.invalid("policy is " + body.length() + " characters long, longer than the"
+                + " 64 KiB RFC 8461 3.3 allows; shorten it");
+        }
         String text = body;
         if (text.startsWith("\uFEFF")) {
             // SPEC: a UTF-8 byte order mark (added by some editors) is dropped rather than failing the policy.
@@ -128,9 +137,8 @@ public final class StsPolicyParser {
     }
 
     private static StsPolicyParseResult invalid(int number, String line, String problem) {
-        String shortened = line.length() > MAX_QUOTED ? line.substring(0, MAX_QUOTED) + "..." : line;
-        // The body is untrusted: keep control characters out of log lines and reports.
-        String quoted = shortened.replaceAll("\\p{Cntrl}", "?");
+        // The body is untrusted: only printable ASCII, bounded, reaches log lines and reports (H4).
+        String quoted = NetworkText.clean(line, MAX_QUOTED + 3);
         return StsPolicyParseResult.invalid("policy line " + number + " '" + quoted + "' " + problem);
     }
 

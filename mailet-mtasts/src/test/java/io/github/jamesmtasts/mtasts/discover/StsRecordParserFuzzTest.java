@@ -27,7 +27,7 @@ class StsRecordParserFuzzTest {
 
     private static final String SEEDS = "StsRecordParserFuzzTestInputs/parserShouldNeverThrowAndOnlyAcceptAbnfRecords";
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "60m", maxExecutions = 10_000_000)
     void parserShouldNeverThrowAndOnlyAcceptAbnfRecords(byte[] input) {
         // TXT strings are octets; DnsJavaTxtResolver maps them to chars one to one (ISO-8859-1).
         String txt = new String(input, StandardCharsets.ISO_8859_1);

@@ -70,6 +70,18 @@ class HttpsPolicyFetcherTlsTest {
     }
 
     @Test
+    void fetchShouldBeWebPkiInvalidWhenCertificateNamesThePolicyHostOnlyInTheCommonName() throws Exception {
+        // RFC 8461 3.3 (F) / RFC 6125 6.4.4: the DNS-ID (subjectAltName) is required; no fallback to the subject CN.
+        SSLContext cnOnly = pki.issueCnOnly("mta-sts.cnonly.test").serverContext();
+
+        FetchOutcome outcome = fetch(cnOnly, "cnonly.test", TrustSource.pemBundle(pemBundle));
+
+        assertThat(outcome.failureType()).hasValue(ResultType.STS_WEBPKI_INVALID);
+        assertThat(outcome.failureMessage()).hasValueSatisfying(m -> assertThat(m)
+            .contains("certificate-host-mismatch", "subjectAltName"));
+    }
+
+    @Test
     void fetchShouldBeWebPkiInvalidWhenCaIsNotTrusted() throws Exception {
         SSLContext untrusted = TestPki.create("Untrusted CA").issue("mta-sts.untrusted.test").serverContext();
 

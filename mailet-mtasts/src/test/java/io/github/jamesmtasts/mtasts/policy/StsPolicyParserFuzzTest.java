@@ -27,7 +27,7 @@ class StsPolicyParserFuzzTest {
 
     private static final String SEEDS = "StsPolicyParserFuzzTestInputs/parserShouldNeverThrowAndKeepPolicyInvariants";
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "60m", maxExecutions = 10_000_000)
     void parserShouldNeverThrowAndKeepPolicyInvariants(byte[] input) {
         // The fetcher decodes policy bodies as UTF-8 (RFC 8461 3.2 allows UTF-8 in extension values).
         String body = new String(input, StandardCharsets.UTF_8);

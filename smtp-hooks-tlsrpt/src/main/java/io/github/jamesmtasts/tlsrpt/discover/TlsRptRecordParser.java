@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.github.jamesmtasts.tlsrpt.model.NetworkText;
+
 /**
  * Parses one joined {@code _smtp._tls} TXT record against the ABNF of RFC 8460 3. Pure: no DNS, no logging.
  * The outcome is {@link TlsRptRecordOutcome.Kind#VALID} or {@link TlsRptRecordOutcome.Kind#INVALID}, never an exception.
@@ -21,14 +23,19 @@ public final class TlsRptRecordParser {
     /** RFC 8460 3: {@code tlsrpt-version = %s"v=TLSRPTv1"}, case-sensitive, first. */
     public static final String VERSION = "v=TLSRPTv1";
 
+    /** Longest {@code rua} URI accepted (the common practical URL limit; RFC 3986 sets none). */
+    public static final int MAX_URI_LENGTH = 2_048;
+    /** Longest joined record accepted: room for several maximal URIs, far below a whole TXT RRset (65,535 bytes). */
+    public static final int MAX_RECORD_LENGTH = 16_384;
+
     private static final String RUA = "rua";
     // RFC 8460 3: tlsrpt-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
     private static final Pattern EXT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
     // RFC 8460 3: tlsrpt-ext-value = 1*(%x21-3A / %x3C / %x3E-7E)
     private static final Pattern EXT_VALUE = Pattern.compile("[\\x21-\\x3A\\x3C\\x3E-\\x7E]+");
-    // RFC 3986 3.1 scheme, then the URI characters minus "," "!" ";" which RFC 8460 3 says MUST be encoded.
-    private static final Pattern URI_TEXT = Pattern.compile(
-        "[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\\-._~:/?#\\[\\]@$&'()*+=]|%[0-9A-Fa-f]{2})*");
+    // RFC 3986 URI characters minus "," "!" ";" which RFC 8460 3 says MUST be percent-encoded ("%" checked apart).
+    private static final String URI_CHARS = "-._~:/?#[]@$&'()*+=";
+    private static final int MAX_QUOTED = 80;
     private static final Pattern TLSRPT_ESCAPES = Pattern.compile("%(2[Cc]|21|3[Bb])");
 
     private TlsRptRecordParser() {
@@ -46,6 +53,11 @@ public final class TlsRptRecordParser {
     public static TlsRptRecordOutcome parse(String txt) {
         if (!isTlsRptRecord(txt)) {
             return TlsRptRecordOutcome.invalid("the record must start with " + VERSION);
+        }
+        if (txt.length() > MAX_RECORD_LENGTH) {
+            // H2: bounded before any matching; a whole TXT RRset can carry 65,535 bytes.
+            return TlsRptRecordOutcome.invalid("the record is " + txt.length() + " characters long, longer than "
+                + MAX_RECORD_LENGTH + "; publish fewer or shorter rua URIs and extensions");
         }
         Optional<List<ReportUri>> rua = Optional.empty();
         Map<String, String> extensions = new LinkedHashMap<>();
@@ -70,7 +82,7 @@ public final class TlsRptRecordParser {
             pos = pos + field.length();
             int eq = field.indexOf('=');
             if (eq <= 0) {
-                return TlsRptRecordOutcome.invalid("field '" + field + "' is not name=value");
+                return TlsRptRecordOutcome.invalid("field '" + quoted(field) + "' is not name=value");
             }
             String name = field.substring(0, eq);
             String value = field.substring(eq + 1);
@@ -86,7 +98,7 @@ public final class TlsRptRecordParser {
                 rua = Optional.of(usableUris(value));
             } else {
                 if (!EXT_NAME.matcher(name).matches() || !EXT_VALUE.matcher(value).matches()) {
-                    return TlsRptRecordOutcome.invalid("field '" + field + "' is neither rua= nor a valid extension");
+                    return TlsRptRecordOutcome.invalid("field '" + quoted(field) + "' is neither rua= nor a valid extension");
                 }
                 extensions.putIfAbsent(name, value);
             }
@@ -110,12 +122,61 @@ public final class TlsRptRecordParser {
 
     private static Optional<String> checkUris(String value) {
         for (String uri : splitUris(value)) {
-            if (!URI_TEXT.matcher(uri).matches()) {
-                return Optional.of("rua URI '" + uri + "' is not a URI (RFC 8460 3: ',', '!' and ';' must be"
+            if (uri.length() > MAX_URI_LENGTH) {
+                return Optional.of("rua URI '" + quoted(uri) + "' is " + uri.length() + " characters long, longer than "
+                    + MAX_URI_LENGTH + "; shorten it");
+            }
+            if (!isUriText(uri)) {
+                return Optional.of("rua URI '" + quoted(uri) + "' is not a URI (RFC 8460 3: ',', '!' and ';' must be"
                     + " percent-encoded)");
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * RFC 3986 3.1 {@code scheme ":"} then URI characters or {@code %HH} escapes. A character loop, not a regex: an
+     * alternation under {@code *} recurses once per character in java.util.regex and overflowed the stack (H2).
+     */
+    private static boolean isUriText(String uri) {
+        if (uri.isEmpty() || !isAlpha(uri.charAt(0))) {
+            return false;
+        }
+        int i = 1;
+        while (i < uri.length() && (isAlpha(uri.charAt(i)) || isDigit(uri.charAt(i)) || "+.-".indexOf(uri.charAt(i)) >= 0)) {
+            i++;
+        }
+        if (i == uri.length() || uri.charAt(i) != ':') {
+            return false;
+        }
+        for (i++; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= uri.length() || !isHex(uri.charAt(i + 1)) || !isHex(uri.charAt(i + 2))) {
+                    return false;
+                }
+                i += 2;
+            } else if (!isAlpha(c) && !isDigit(c) && URI_CHARS.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAlpha(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isHex(char c) {
+        return isDigit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+    }
+
+    private static String quoted(String text) {
+        return NetworkText.clean(text, MAX_QUOTED);
     }
 
     private static List<ReportUri> usableUris(String value) {

@@ -22,6 +22,14 @@ import org.xbill.DNS.Type;
  */
 public final class DnsJavaTxtResolver implements TxtResolver {
 
+    /**
+     * H2: at most this many TXT records at one name are looked at. {@code _mta-sts} and {@code _smtp._tls} names hold
+     * one record (RFC 8461 3.1, RFC 8460 3); a few foreign ones are tolerated, thousands of tiny ones are hostile.
+     */
+    public static final int MAX_RECORDS = 64;
+    /** H2: the joined text of all records together; a DNS message (and so a TXT RRset) is at most 65,535 bytes. */
+    public static final int MAX_JOINED_LENGTH = 65_535;
+
     private final Optional<Resolver> resolver;
 
     private DnsJavaTxtResolver(Optional<Resolver> resolver) {
@@ -54,7 +62,7 @@ public final class DnsJavaTxtResolver implements TxtResolver {
         Record[] answers = lookup.run();
         switch (lookup.getResult()) {
             case Lookup.SUCCESSFUL:
-                return found(answers);
+                return found(name, answers);
             case Lookup.HOST_NOT_FOUND:
             case Lookup.TYPE_NOT_FOUND:
                 return TxtAnswer.notFound();
@@ -65,13 +73,24 @@ public final class DnsJavaTxtResolver implements TxtResolver {
         }
     }
 
-    private static TxtAnswer found(Record[] answers) {
+    private static TxtAnswer found(String name, Record[] answers) {
         List<String> records = new ArrayList<>();
         long minTtl = Long.MAX_VALUE;
+        int total = 0;
         for (Record record : answers) {
             if (record instanceof TXTRecord) {
+                if (records.size() == MAX_RECORDS) {
+                    // SPEC: "try later", never "no record": a hostile answer must not read as "no policy" (RFC 8461 3.1).
+                    return TxtAnswer.temporaryFailure("TXT " + name + " holds more than " + MAX_RECORDS + " records;"
+                        + " the domain owner must remove the extra records at this name");
+                }
                 StringBuilder joined = new StringBuilder();
                 for (byte[] part : ((TXTRecord) record).getStringsAsByteArrays()) {
+                    total += part.length;
+                    if (total > MAX_JOINED_LENGTH) {
+                        return TxtAnswer.temporaryFailure("TXT " + name + " holds more than " + MAX_JOINED_LENGTH
+                            + " characters of text; the domain owner must shorten the records at this name");
+                    }
                     // TXT strings are octets; both RFCs restrict records to ASCII, anything else fails parsing.
                     joined.append(new String(part, StandardCharsets.ISO_8859_1));
                 }

@@ -16,10 +16,10 @@ import java.util.function.Function;
 import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
+import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
 import io.github.jamesmtasts.tlsrpt.report.ReportIdentity;
 import io.github.jamesmtasts.tlsrpt.send.DispatchSettings;
 import io.github.jamesmtasts.tlsrpt.send.HttpsReportSender;
@@ -151,11 +151,8 @@ final class ReportMailetSettings {
         try (InputStream in = Files.newInputStream(path)) {
             KeyStore store = KeyStore.getInstance(parameters.apply(HTTPS_TRUST_STORE_TYPE).orElse("PKCS12"));
             store.load(in, password);
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return Optional.of(context);
+            // RFC 6125 6.4.4: the collector must be named by a subjectAltName DNS-ID, as policy hosts and MX hosts are.
+            return Optional.of(DnsIdTrustManager.clientContext(Optional.of(store)));
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("TlsRptReportMailet: cannot load '" + HTTPS_TRUST_STORE + "' "
                 + path.toAbsolutePath() + ": " + e.getMessage() + " (check the file, its type and password)", e);

@@ -9,6 +9,15 @@ import java.util.Optional;
  */
 public final class FailureDetails {
 
+    /** An IPv6 address in RFC 5952 form with a zone fits easily. */
+    public static final int MAX_IP_LENGTH = 64;
+    /** RFC 5321 4.5.3.1.2: a domain is at most 255 octets (MX name, HELO name). */
+    public static final int MAX_HOST_LENGTH = 255;
+    /** {@code additional-information} is a URI (RFC 8460 4.4); as long as a rua URI may be. */
+    public static final int MAX_ADDITIONAL_INFORMATION_LENGTH = 2_048;
+    /** {@code failure-reason-code} is free text (RFC 8460 4.4); a short diagnostic, not a stack trace. */
+    public static final int MAX_FAILURE_REASON_LENGTH = 512;
+
     private final ResultType resultType;
     private final Optional<String> sendingMtaIp;
     private final Optional<String> receivingMxHostname;
@@ -19,20 +28,24 @@ public final class FailureDetails {
 
     private FailureDetails(Builder b) {
         this.resultType = Objects.requireNonNull(b.resultType, "resultType");
-        this.sendingMtaIp = nonBlank(b.sendingMtaIp);
-        this.receivingMxHostname = nonBlank(b.receivingMxHostname).map(DnsNames::withoutTrailingDot);
-        this.receivingMxHelo = nonBlank(b.receivingMxHelo);
-        this.receivingIp = nonBlank(b.receivingIp);
-        this.additionalInformation = nonBlank(b.additionalInformation);
-        this.failureReasonCode = nonBlank(b.failureReasonCode);
+        this.sendingMtaIp = clean(b.sendingMtaIp, MAX_IP_LENGTH);
+        this.receivingMxHostname = clean(b.receivingMxHostname.map(DnsNames::withoutTrailingDot), MAX_HOST_LENGTH);
+        this.receivingMxHelo = clean(b.receivingMxHelo, MAX_HOST_LENGTH);
+        this.receivingIp = clean(b.receivingIp, MAX_IP_LENGTH);
+        this.additionalInformation = clean(b.additionalInformation, MAX_ADDITIONAL_INFORMATION_LENGTH);
+        this.failureReasonCode = clean(b.failureReasonCode, MAX_FAILURE_REASON_LENGTH);
     }
 
     public static Builder builder(ResultType resultType) {
         return new Builder(resultType);
     }
 
-    private static Optional<String> nonBlank(Optional<String> value) {
-        return value.map(String::trim).filter(s -> !s.isEmpty());
+    /**
+     * H4: the HELO name, the MX name and the reason texts come from peers; only printable ASCII within a bound is kept,
+     * so no NUL reaches the database, no CR/LF a log line, and no peer can inflate rows or reports.
+     */
+    private static Optional<String> clean(Optional<String> value, int maxLength) {
+        return value.map(String::trim).filter(s -> !s.isEmpty()).map(s -> NetworkText.clean(s, maxLength));
     }
 
     public ResultType resultType() {

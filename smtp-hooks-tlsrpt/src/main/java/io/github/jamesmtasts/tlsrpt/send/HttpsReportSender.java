@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,6 +22,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
+import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
 
 /**
  * RFC 8460 5.4: POSTs a gzipped report to an {@code https:} rua. 2xx means delivered; anything else, including a
@@ -46,7 +48,8 @@ public final class HttpsReportSender {
 
     /**
      * @param timeout the deadline of the whole exchange, connecting included
-     * @param sslContext a context with a custom trust store, or empty for the JVM's default trust
+     * @param sslContext a context from {@link DnsIdTrustManager#clientContext} with a custom trust store, or empty for
+     *     the JVM's default trust anchors (with the same subjectAltName DNS-ID check, no CN fallback)
      * @param guard which addresses a collector may have (public only unless allowed)
      */
     public HttpsReportSender(Duration timeout, Optional<SSLContext> sslContext, AddressGuard guard) {
@@ -59,8 +62,17 @@ public final class HttpsReportSender {
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(timeout)
             .sslParameters(parameters);
-        sslContext.ifPresent(builder::sslContext);
+        builder.sslContext(sslContext.orElseGet(HttpsReportSender::defaultTrust));
         this.client = builder.build();
+    }
+
+    private static SSLContext defaultTrust() {
+        try {
+            return DnsIdTrustManager.clientContext(Optional.empty());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JVM's default trust anchors cannot be used for report collectors: "
+                + e.getMessage(), e);
+        }
     }
 
     /** @param url the decoded {@code https:} rua (see {@code ReportUri#address()}) */

@@ -3,6 +3,8 @@ package io.github.jamesmtasts.tlsrpt.send;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.jamesmtasts.tlsrpt.model.NetworkText;
+
 /** Whether one report reached one {@code rua} destination (RFC 8460 5.3/5.4). A failure is retried (5.5). */
 public final class SendOutcome {
 
@@ -15,10 +17,14 @@ public final class SendOutcome {
     private final Optional<Integer> httpStatus;
     private final Optional<String> reason;
 
+    /** Longest failure reason kept (in logs and the send state's {@code last_error}). */
+    public static final int MAX_REASON_LENGTH = 1_024;
+
     private SendOutcome(Kind kind, Optional<Integer> httpStatus, Optional<String> reason) {
         this.kind = kind;
         this.httpStatus = httpStatus;
-        this.reason = reason;
+        // H4: reasons quote collectors (Location headers, exception texts); they are logged and stored as last_error.
+        this.reason = reason.map(r -> NetworkText.clean(r, MAX_REASON_LENGTH));
     }
 
     public static SendOutcome delivered() {

@@ -6,23 +6,38 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
+import io.github.jamesmtasts.tlsrpt.model.NetworkText;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
 
 /**
  * Adds a batch of session counts in one transaction: first makes sure every policy block and failure details row
  * exists (and is marked as used on that day, for retention), then increments the counters. Rows are written in key
- * order so that two nodes adding to the same counters lock them in the same order and cannot deadlock.
+ * order so that two nodes adding to the same counters lock them in the same order and cannot deadlock. When the
+ * database refuses a row's data, the batch is written again row by row and only the refused rows are dropped (H4).
  */
 final class CounterWriter {
 
     private static final int MAX_CACHED = 50_000;
+    private static final int MAX_CAUSES = 32;
+    private static final int MAX_LOGGED = 300;
+    private static final Logger LOGGER = LoggerFactory.getLogger(CounterWriter.class);
 
     private final Database database;
     private final ResultStoreSql sql;
@@ -30,13 +45,47 @@ final class CounterWriter {
     private final Map<String, LocalDate> ensured = new ConcurrentHashMap<>();
     private final Map<ReportPolicy, String> policyHashes = new ConcurrentHashMap<>();
     private final Map<FailureDetails, String> failureHashes = new ConcurrentHashMap<>();
+    private final AtomicLong rejectedRows = new AtomicLong();
 
     CounterWriter(Database database, ResultStoreSql sql) {
         this.database = database;
         this.sql = sql;
     }
 
+    long rejectedRows() {
+        return rejectedRows.get();
+    }
+
     void add(LocalDate day, Map<SessionResult, Long> increments) {
+        try {
+            write(day, increments);
+        } catch (StoreException batchFailure) {
+            if (increments.size() <= 1 || !isRefusedRow(batchFailure)) {
+                throw batchFailure;
+            }
+            // H4: one row the database refuses (e.g. PostgreSQL and a NUL character) must not block the others: the
+            // database is up, so write the batch again row by row and drop only the rows it refuses.
+            for (Map.Entry<SessionResult, Long> row : increments.entrySet()) {
+                addRow(day, row);
+            }
+        }
+    }
+
+    private void addRow(LocalDate day, Map.Entry<SessionResult, Long> row) {
+        try {
+            write(day, Map.of(row.getKey(), row.getValue()));
+        } catch (StoreException rowFailure) {
+            if (!isRefusedRow(rowFailure)) {
+                throw rowFailure;
+            }
+            rejectedRows.incrementAndGet();
+            LOGGER.error("TLS-RPT counter row refused by the database and dropped ({} session(s) of {} on {}): {}",
+                row.getValue(), NetworkText.clean(row.getKey().toString(), MAX_LOGGED),
+                day, NetworkText.clean(String.valueOf(rowFailure.getMessage()), MAX_LOGGED));
+        }
+    }
+
+    private void write(LocalDate day, Map<SessionResult, Long> increments) {
         Map<String, ReportPolicy> policies = new TreeMap<>();
         Map<String, FailureDetails> failures = new TreeMap<>();
         Map<CounterKey, Long> counters = new TreeMap<>();
@@ -75,6 +124,30 @@ final class CounterWriter {
         }
         policies.keySet().forEach(hash -> ensured.merge(hash, day, CounterWriter::later));
         failures.keySet().forEach(hash -> ensured.merge(hash, day, CounterWriter::later));
+    }
+
+    /**
+     * Did the database refuse the data (SQLSTATE class 22 "data exception", e.g. PostgreSQL's 22021 for NUL, or 23
+     * "integrity constraint violation"), as opposed to being unreachable (the counts are then kept and retried)?
+     */
+    static boolean isRefusedRow(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> pending = new ArrayDeque<>(List.of(failure));
+        while (!pending.isEmpty() && seen.size() < MAX_CAUSES) {
+            Throwable t = pending.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (t instanceof SQLException) {
+                String state = ((SQLException) t).getSQLState();
+                if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                    return true;
+                }
+                Optional.ofNullable(((SQLException) t).getNextException()).ifPresent(pending::push);
+            }
+            Optional.ofNullable(t.getCause()).ifPresent(pending::push);
+        }
+        return false;
     }
 
     /** After a purge: rows this node thought present may be gone. */

@@ -45,6 +45,11 @@ public final class JdbcResultStore implements ResultStore {
         writer.add(day, increments);
     }
 
+    /** Rows the database refused since start (H4: dropped one by one, each logged), for metrics and tests. */
+    public long rejectedRows() {
+        return writer.rejectedRows();
+    }
+
     @Override
     public List<String> policyDomains(LocalDate day) {
         return reader.policyDomains(day);

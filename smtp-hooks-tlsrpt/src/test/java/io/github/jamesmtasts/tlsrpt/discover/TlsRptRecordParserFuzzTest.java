@@ -26,7 +26,7 @@ class TlsRptRecordParserFuzzTest {
 
     private static final String SEEDS = "TlsRptRecordParserFuzzTestInputs/parserShouldNeverThrowAndOnlyAcceptMailtoOrHttps";
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "60m", maxExecutions = 10_000_000)
     void parserShouldNeverThrowAndOnlyAcceptMailtoOrHttps(byte[] input) {
         String txt = new String(input, StandardCharsets.ISO_8859_1);
 

@@ -3,6 +3,7 @@ package io.github.jamesmtasts.tlsrpt.send;
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
+import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
 import io.github.jamesmtasts.tlsrpt.report.ReportFixtures;
 import io.github.jamesmtasts.tlsrpt.report.ReportJson;
 import io.github.jamesmtasts.tlsrpt.report.ReportJsonReader;
@@ -29,7 +31,12 @@ class HttpsReportSenderTest {
     private HttpsCollector collector;
 
     private HttpsReportSender sender(Duration timeout, AddressGuard guard) {
-        return new HttpsReportSender(timeout, Optional.of(PKI.clientContext()), guard);
+        try {
+            // The production trust (ReportMailetSettings): subjectAltName DNS-ID only, no CN fallback.
+            return new HttpsReportSender(timeout, Optional.of(DnsIdTrustManager.clientContext(Optional.of(PKI.trustStore()))), guard);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterEach
@@ -127,6 +134,17 @@ class HttpsReportSenderTest {
     @Test
     void certificateForAnotherHostShouldBeAFailure() throws Exception {
         collector = new HttpsCollector(PKI.issue("someone-else.test"), 200);
+
+        SendOutcome outcome = sender(Duration.ofSeconds(20), LOOPBACK_ALLOWED).post(collector.url("/"), gzip);
+
+        assertThat(outcome.kind()).isEqualTo(SendOutcome.Kind.FAILED);
+        assertThat(collector.received()).isEmpty();
+    }
+
+    @Test
+    void certificateNamingTheCollectorOnlyInTheCommonNameShouldBeAFailure() throws Exception {
+        // RFC 6125 6.4.4: a DNS-ID is required; JSSE's HTTPS identification would fall back to the subject CN.
+        collector = new HttpsCollector(PKI.issueCnOnly(HttpsCollector.HOST), 200);
 
         SendOutcome outcome = sender(Duration.ofSeconds(20), LOOPBACK_ALLOWED).post(collector.url("/"), gzip);
 

@@ -25,8 +25,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
+import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.recorder.BatchingTlsRptRecorder;
 import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
 
@@ -37,6 +39,28 @@ import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
 abstract class ResultStoreContract extends StoreContractBase {
 
     static final LocalDate DAY = LocalDate.of(2026, 11, 22);
+
+    @Test
+    void addShouldStoreTheOtherRowsWhenTheDatabaseRejectsOne() {
+        // H4: one row the database refuses (here through a CHECK constraint) must not hold back the rest of the batch.
+        Database node = openNode();
+        ResultStore store = JdbcResultStore.open(node);
+        node.inTransaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE tlsrpt_failure ADD CONSTRAINT test_refuses_one_helo"
+                    + " CHECK (receiving_mx_helo IS NULL OR receiving_mx_helo <> 'refused.test')");
+            }
+            return null;
+        });
+        FailureDetails refused = FailureDetails.builder(ResultType.VALIDATION_FAILURE).receivingMxHelo("refused.test").build();
+
+        store.add(DAY, counts(SessionResult.success(STS_A), 2, SessionResult.failure(STS_A, refused), 7,
+            SessionResult.failure(STS_A, EXPIRED), 1, SessionResult.success(NONE_B), 3));
+
+        assertThat(store.aggregates(DAY, "a.test")).containsExactly(PolicyAggregate.of(STS_A, 2, Map.of(EXPIRED, 1L)));
+        assertThat(store.aggregates(DAY, "b.test")).containsExactly(PolicyAggregate.of(NONE_B, 3, Map.of()));
+        assertThat(((JdbcResultStore) store).rejectedRows()).isEqualTo(1);
+    }
 
     @Test
     void addShouldSumIncrementsOfTheSameResult() {

@@ -105,10 +105,22 @@ public final class TestPki {
      * dnsNames the certificate carries no subjectAltName at all (the CN is then "no-san.invalid").
      */
     public ServerCertificate issue(Instant notBefore, Instant notAfter, String... dnsNames) {
+        return issueNamed(notBefore, notAfter, dnsNames.length > 0 ? dnsNames[0] : "no-san.invalid", dnsNames);
+    }
+
+    /**
+     * A server certificate that names {@code host} only in its subject CN, with no subjectAltName: accepted by JSSE's
+     * {@code HTTPS} endpoint identification (CN fallback), refused by an RFC 6125 DNS-ID check.
+     */
+    public ServerCertificate issueCnOnly(String host) {
+        Instant now = Instant.now();
+        return issueNamed(now.minus(BACKDATE), now.plus(Duration.ofDays(365)), host);
+    }
+
+    private ServerCertificate issueNamed(Instant notBefore, Instant notAfter, String commonName, String... dnsNames) {
         Objects.requireNonNull(notBefore, "notBefore");
         Objects.requireNonNull(notAfter, "notAfter");
         KeyPair keys = newKeyPair();
-        String commonName = dnsNames.length > 0 ? dnsNames[0] : "no-san.invalid";
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCertificate, nextSerial(),

@@ -1,4 +1,4 @@
-package io.github.jamesmtasts.mtasts.deliver;
+package io.github.jamesmtasts.tlsrpt.net;
 
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -9,7 +9,8 @@ import java.util.Locale;
 import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /**
- * RFC 8461 4.2 / RFC 6125 6.4: does a certificate carry a subjectAltName DNS-ID matching the MX host name?
+ * RFC 8461 3.3 and 4.2 / RFC 6125 6.4: does a certificate carry a subjectAltName DNS-ID matching the host name (the MX,
+ * the policy host {@code mta-sts.<domain>}, a report collector)?
  * Only dNSName entries count (no CN fallback); a wildcard is allowed only as the whole left-most label and
  * stands for exactly one label; comparison is case-insensitive and ignores a trailing dot.
  */

@@ -1,4 +1,4 @@
-package io.github.jamesmtasts.mtasts.deliver;
+package io.github.jamesmtasts.tlsrpt.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
