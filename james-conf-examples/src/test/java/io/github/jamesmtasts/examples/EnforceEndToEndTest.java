@@ -177,6 +177,35 @@ class EnforceEndToEndTest {
     }
 
     @Test
+    void enforceShouldGoOnToTheNextMxWhenTheFirstAnswers454ToStartTls() {
+        assertNextMxDeliveredAfterStartTlsRefusal(MtaStsTestNetwork.STARTTLS_454, net.startTls454Refusing,
+                net.startTls454Good, "starttls-refused: 454 4.7.0 TLS not available");
+    }
+
+    @Test
+    void enforceShouldGoOnToTheNextMxAndNeverBounceWhenTheFirstAnswers554ToStartTls() {
+        assertNextMxDeliveredAfterStartTlsRefusal(MtaStsTestNetwork.STARTTLS_554, net.startTls554Refusing,
+                net.startTls554Good, "starttls-refused: 554 5.7.0 no TLS for you");
+    }
+
+    /** H3 (RFC 8461 5, 8.4): a refused STARTTLS makes that MX unreachable; the next MX gets the mail over TLS. */
+    private static void assertNextMxDeliveredAfterStartTlsRefusal(String domain, TestSmtpServer refusing, TestSmtpServer good,
+            String reasonCode) {
+        ReceivedMessage received = good.awaitMessages(1, DELIVERY).get(0);
+
+        assertThat(received.envelopeTo()).containsExactly("bob@" + domain);
+        assertThat(received.tlsProtocol()).hasValueSatisfying(protocol -> assertThat(protocol).isIn(TLS_12_OR_HIGHER));
+        assertThat(refusing.awaitSessions(1, SESSION_END)).allSatisfy(session -> {
+            assertThat(session.startTlsRequested()).isTrue();
+            assertThat(session.messages()).isZero();
+        });
+        assertThat(refusing.plaintextMailCommands()).isZero();
+        assertThat(james.log()).contains("result=starttls-not-supported (" + reasonCode + ")");
+        // Nothing bounced: the sender's MX never got a DSN.
+        assertThat(net.senderMx.messages()).isEmpty();
+    }
+
+    @Test
     void policiesShouldBeFetchedFromThePolicyHostsOverHttps() {
         net.enforceGood.awaitMessages(1, DELIVERY);
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.mtasts.engine.EngineSettings;
 import io.github.jamesmtasts.tlsrpt.testing.LoopbackDnsServer;
+import io.github.jamesmtasts.tlsrpt.testing.SmtpScript;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
 import io.github.jamesmtasts.tlsrpt.testing.TestHttpsHost;
@@ -29,6 +30,8 @@ import io.github.jamesmtasts.tlsrpt.testing.TestHttpsHost;
  * retrypolicy.test enforce, policy rp1 names mx-old only, the MX is mx-new: refused until rp2 adds it
  * retrymx.test     enforce, its MX has an expired certificate until the server is replaced by a valid one
  * senders.test     the sender's domain: its MX would receive any bounce (no STARTTLS, no policy)
+ * starttls454.test enforce; MX 10 answers 454 to STARTTLS, MX 20 is valid (H3: next MX, never a bounce)
+ * starttls554.test enforce; MX 10 answers 554 to STARTTLS, MX 20 is valid (H3: next MX, never a bounce)
  * </pre>
  */
 final class MtaStsTestNetwork implements AutoCloseable {
@@ -38,7 +41,10 @@ final class MtaStsTestNetwork implements AutoCloseable {
     static final String NO_POLICY = "nopolicy.test";
     static final String RETRY_POLICY = "retrypolicy.test";
     static final String RETRY_MX = "retrymx.test";
-    static final List<String> RECIPIENT_DOMAINS = List.of(ENFORCE, TESTING, NONE, NO_POLICY, RETRY_POLICY, RETRY_MX);
+    static final String STARTTLS_454 = "starttls454.test";
+    static final String STARTTLS_554 = "starttls554.test";
+    static final List<String> RECIPIENT_DOMAINS = List.of(ENFORCE, TESTING, NONE, NO_POLICY, RETRY_POLICY, RETRY_MX,
+            STARTTLS_454, STARTTLS_554);
     static final String SENDER = "alice@senders.test";
     static final String ENFORCE_GOOD_MX = "mx6-good.enforce.test";
     static final String ENFORCE_OUTSIDE_MX = "mx.outside.test";
@@ -70,6 +76,10 @@ final class MtaStsTestNetwork implements AutoCloseable {
     final TestSmtpServer retryPolicyMx;
     final TestSmtpServer retryMxBad;
     final TestSmtpServer senderMx;
+    final TestSmtpServer startTls454Refusing;
+    final TestSmtpServer startTls454Good;
+    final TestSmtpServer startTls554Refusing;
+    final TestSmtpServer startTls554Good;
     private TestSmtpServer retryMxFixed;
 
     private MtaStsTestNetwork(Path trustStore) {
@@ -77,14 +87,14 @@ final class MtaStsTestNetwork implements AutoCloseable {
         try {
             dns = keep(EndToEnd.dnsOnPort53(DNS_IP));
             List<String> policyHosts = new ArrayList<>();
-            for (String domain : List.of(ENFORCE, TESTING, NONE, RETRY_POLICY, RETRY_MX)) {
+            for (String domain : List.of(ENFORCE, TESTING, NONE, RETRY_POLICY, RETRY_MX, STARTTLS_454, STARTTLS_554)) {
                 policyHosts.add("mta-sts." + domain);
                 hosts.put("mta-sts." + domain, POLICY_IP);
             }
             policyHost = keep(TestHttpsHost.start(POLICY_IP, 443,
                     pki.issue(policyHosts.toArray(new String[0])).serverContext()));
             for (String zone : List.of(ENFORCE, TESTING, NONE, NO_POLICY, RETRY_POLICY, RETRY_MX, "senders.test", "outside.test",
-                    "elsewhere.test")) {
+                    "elsewhere.test", STARTTLS_454, STARTTLS_554)) {
                 dns.zone(zone);
             }
             publish(ENFORCE, "e1", "enforce", "*.enforce.test");
@@ -105,6 +115,14 @@ final class MtaStsTestNetwork implements AutoCloseable {
             publish(RETRY_MX, "rm1", "enforce", RETRY_MX_HOST);
             retryMxBad = mx(RETRY_MX, 10, RETRY_MX_HOST, RETRY_MX_IP, expired(RETRY_MX_HOST));
             senderMx = mx("senders.test", 10, "mx.senders.test", "127.0.30.71", null);
+            publish(STARTTLS_454, "s454", "enforce", "*." + STARTTLS_454);
+            startTls454Refusing = refusingStartTls(STARTTLS_454, "mx1." + STARTTLS_454, "127.0.30.91",
+                    "454 4.7.0 TLS not available");
+            startTls454Good = mx(STARTTLS_454, 20, "mx2." + STARTTLS_454, "127.0.30.92", pki.issue("mx2." + STARTTLS_454));
+            publish(STARTTLS_554, "s554", "enforce", "*." + STARTTLS_554);
+            startTls554Refusing = refusingStartTls(STARTTLS_554, "mx1." + STARTTLS_554, "127.0.30.93",
+                    "554 5.7.0 no TLS for you");
+            startTls554Good = mx(STARTTLS_554, 20, "mx2." + STARTTLS_554, "127.0.30.94", pki.issue("mx2." + STARTTLS_554));
         } catch (RuntimeException e) {
             close(); // what did start is stopped again, so a failed start leaves no port bound
             throw e;
@@ -182,6 +200,14 @@ final class MtaStsTestNetwork implements AutoCloseable {
             builder.startTls(certificate);
         }
         return keep(builder.start());
+    }
+
+    /** MX 10 of {@code domain}: offers STARTTLS and answers it with {@code reply}. */
+    private TestSmtpServer refusingStartTls(String domain, String host, String ip, String reply) {
+        dns.mx(domain, 10, host).a(host, ip);
+        hosts.put(host, ip);
+        return keep(TestSmtpServer.builder().bindAddress(ip).port(25).greetingName(host)
+                .script(SmtpScript.normal().reply(SmtpScript.Step.STARTTLS, reply)).start());
     }
 
     private <T extends AutoCloseable> T keep(T server) {

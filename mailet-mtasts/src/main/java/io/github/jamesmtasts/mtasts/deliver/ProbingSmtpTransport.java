@@ -27,18 +27,25 @@ final class ProbingSmtpTransport extends SMTPTransport {
             greetingRead = true;
             probe.greeting(getLastServerResponse());
         }
+        probe.replyBeforeTls(code, getLastServerResponse());
         return code;
     }
 
     @Override
     protected boolean ehlo(String domain) throws MessagingException {
+        probe.step(SessionProbe.Step.EHLO);
         boolean ok = super.ehlo(domain);
-        probe.firstEhlo(getLastServerResponse(), ok && supportsExtension("STARTTLS"));
+        if (ok) {
+            // A refused EHLO says nothing about STARTTLS: javax.mail falls back to HELO, recorded there.
+            probe.firstEhlo(getLastServerResponse(), supportsExtension("STARTTLS"));
+        }
         return ok;
     }
 
     @Override
     protected void helo(String domain) throws MessagingException {
+        // HELO is the fallback of a refused EHLO: same step for the reason code.
+        probe.step(SessionProbe.Step.EHLO);
         super.helo(domain);
         // HELO fallback: no extensions, so no STARTTLS.
         probe.firstEhlo(getLastServerResponse(), false);
@@ -46,8 +53,17 @@ final class ProbingSmtpTransport extends SMTPTransport {
 
     @Override
     protected void startTLS() throws MessagingException {
-        probe.markTlsStarted();
+        probe.step(SessionProbe.Step.STARTTLS);
         super.startTLS();
         probe.markTlsEstablished();
+    }
+
+    /** javax.mail's {@code startTLS} sends STARTTLS through here; only a 220 lets the handshake begin. */
+    @Override
+    public synchronized void issueCommand(String command, int expect) throws MessagingException {
+        super.issueCommand(command, expect);
+        if ("STARTTLS".equals(command)) {
+            probe.markTlsStarted();
+        }
     }
 }

@@ -97,13 +97,20 @@ public final class SmtpConnector {
         try {
             transport.connect(socket);
         } catch (MessagingException e) {
-            if (verdict == HostVerdict.Kind.REQUIRE_TLS && !probe.tlsStarted()
-                && probe.startTlsOffered().equals(Optional.of(false))) {
-                // javax.mail's "STARTTLS is required but host does not support STARTTLS" carries no nested
-                // exception, which would stop James's MX loop: make it an I/O problem of this host.
-                throw refusal(mx + " does not offer STARTTLS", new StartTlsNotSupportedException(
-                    mx + " did not offer STARTTLS in its EHLO reply"));
+            if (probe.tlsStarted()) {
+                throw e;
             }
+            StartTlsNotSupportedException beforeTls = beforeTls(mx, probe);
+            if (verdict == HostVerdict.Kind.REQUIRE_TLS) {
+                // RFC 8461 5 / H3: whatever the MX answered or did before TLS (4xx, 5xx, a dropped connection, no
+                // STARTTLS) makes this host unreachable for this attempt. javax.mail reports most of these without
+                // a nested IOException or with a 5xx text, which would stop James's MX walk or bounce the mail.
+                throw refusal(mx + " did not start TLS (" + beforeTls.failureReasonCode().orElse("STARTTLS not offered")
+                    + ")", beforeTls);
+            }
+            // Testing and no policy keep the stock meaning of javax.mail's exception for James (retry or bounce as
+            // stock RemoteDelivery would); the classifier finds ours among its suppressed exceptions.
+            e.addSuppressed(beforeTls);
             throw e;
         }
         if (verdict == HostVerdict.Kind.REQUIRE_TLS && !transport.isSSL()) {
@@ -112,6 +119,15 @@ public final class SmtpConnector {
             throw refusal(mx + " session is not encrypted", new StartTlsNotSupportedException(
                 mx + " session is not protected by TLS"));
         }
+    }
+
+    /** What went wrong before TLS, as the classifier reads it ({@code starttls-not-supported}). */
+    private static StartTlsNotSupportedException beforeTls(String mx, SessionProbe probe) {
+        if (probe.startTlsOffered().equals(Optional.of(false))) {
+            return new StartTlsNotSupportedException(mx + " did not offer STARTTLS in its EHLO reply");
+        }
+        String code = probe.failureBeforeTls();
+        return new StartTlsNotSupportedException(mx + ": " + code, code);
     }
 
     private Socket connect(String mx, InetAddress ip, int port, SessionProbe probe) throws MessagingException {

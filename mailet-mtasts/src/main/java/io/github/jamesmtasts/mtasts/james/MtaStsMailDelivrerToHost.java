@@ -30,6 +30,7 @@ import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
 import io.github.jamesmtasts.tlsrpt.classify.Classification;
 import io.github.jamesmtasts.tlsrpt.classify.TlsFailureClassifier;
+import io.github.jamesmtasts.tlsrpt.model.NetworkText;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
@@ -46,6 +47,8 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
     private static final Logger LOGGER = LoggerFactory.getLogger(MtaStsMailDelivrerToHost.class);
     private static final int SMTP_PORT = 25;
     private static final int SMTPS_PORT = 465;
+    /** javax.mail's messages quote the MX's replies: cleaned and cut before logging (H4). */
+    private static final int MAX_LOGGED_ERROR = 300;
 
     private final RemoteDeliveryConfiguration configuration;
     private final PolicyResolver resolver;
@@ -138,9 +141,9 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
             session = connector.open(properties, verdict.kind(), host.getHostName(), ip, port, implicitTls,
                 credentials(), probe);
         } catch (MessagingException e) {
-            boolean starttlsMissing = verdict.kind() == HostVerdict.Kind.REQUIRE_TLS
-                && probe.startTlsOffered().equals(Optional.of(false));
-            if (probe.tlsStarted() || starttlsMissing) {
+            // H3: a session that ended before TLS (refused greeting, EHLO or STARTTLS, dropped connection, no
+            // STARTTLS under enforce) is recorded as starttls-not-supported; a TCP connect failure is no session.
+            if (probe.tlsStarted() || probe.connected()) {
                 Classification failure = verdict.failure().orElseGet(() -> classifier.classify(e));
                 decision.ifPresent(d -> record(SessionResults.failure(d.reportPolicy(), failure, host.getHostName(),
                     ip, probe)));
@@ -150,7 +153,7 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
                 LOGGER.warn("MTA-STS session failed: domain={} policyId={} verdict={} mx={} ip={} result={} ({})",
                     decision.map(PolicyDecision::domain).orElse("-"),
                     decision.flatMap(PolicyDecision::policyId).orElse("-"), verdict.kind(), host.getHostName(),
-                    ip.getHostAddress(), failure, e.getMessage());
+                    ip.getHostAddress(), failure, NetworkText.clean(e.getMessage(), MAX_LOGGED_ERROR));
             }
             throw e;
         }

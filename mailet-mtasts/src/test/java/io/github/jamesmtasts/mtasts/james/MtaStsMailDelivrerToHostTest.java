@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
+import io.github.jamesmtasts.mtasts.deliver.SessionProbe;
 import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
 import io.github.jamesmtasts.mtasts.deliver.TlsTrust;
 import io.github.jamesmtasts.mtasts.policy.Mode;
@@ -44,6 +45,7 @@ import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
 import io.github.jamesmtasts.tlsrpt.testing.ReceivedMessage;
+import io.github.jamesmtasts.tlsrpt.testing.SmtpScript;
 import io.github.jamesmtasts.tlsrpt.testing.SmtpSessionRecord;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
@@ -169,6 +171,80 @@ class MtaStsMailDelivrerToHostTest {
             assertThat(details.receivingMxHelo()).contains(MX);
             assertThat(recorder.results().get(0).policy()).isEqualTo(decision(Mode.ENFORCE).reportPolicy());
             assertThat(metricFactory.countFor("mtasts_delivery_refused_" + type.token().replace('-', '_'))).isEqualTo(1);
+        }
+    }
+
+    static Stream<Arguments> refusalsBeforeTls() {
+        return Stream.of(
+            beforeTls("H3 greeting 421 is a temporary refusal of this MX",
+                SmtpScript.normal().reply(SmtpScript.Step.GREETING, "421 4.3.2 busy"), "greeting-refused: 421 4.3.2 busy"),
+            beforeTls("H3 greeting 554 is a temporary refusal of this MX, never a bounce",
+                SmtpScript.normal().reply(SmtpScript.Step.GREETING, "554 5.3.2 no service"),
+                "greeting-refused: 554 5.3.2 no service"),
+            beforeTls("H3 connection dropped instead of a greeting",
+                SmtpScript.normal().drop(SmtpScript.Step.GREETING), "no-reply-at-greeting"),
+            beforeTls("H3 EHLO and HELO refused with 550",
+                SmtpScript.normal().reply(SmtpScript.Step.EHLO, "550 5.7.1 not you"), "ehlo-refused: 550 5.7.1 not you"),
+            beforeTls("H3 connection dropped at EHLO", SmtpScript.normal().drop(SmtpScript.Step.EHLO), "no-reply-at-ehlo"),
+            beforeTls("H3 STARTTLS answered 454",
+                SmtpScript.normal().reply(SmtpScript.Step.STARTTLS, "454 4.7.0 TLS not available"),
+                "starttls-refused: 454 4.7.0 TLS not available"),
+            beforeTls("H3 STARTTLS answered 554",
+                SmtpScript.normal().reply(SmtpScript.Step.STARTTLS, "554 5.7.0 no TLS for you"),
+                "starttls-refused: 554 5.7.0 no TLS for you"),
+            beforeTls("H3 connection dropped at STARTTLS",
+                SmtpScript.normal().drop(SmtpScript.Step.STARTTLS), "no-reply-at-starttls"),
+            beforeTls("H4 a hostile STARTTLS reply is cleaned and bounded",
+                SmtpScript.normal().reply(SmtpScript.Step.STARTTLS, "454 \u0007\u0000" + "y".repeat(5000)),
+                "starttls-refused: 454 ??" + "y".repeat(SessionProbe.MAX_REPLY_TEXT - 9) + "..."));
+    }
+
+    private static Arguments beforeTls(String name, SmtpScript script, String reasonCode) {
+        return Arguments.of(name, script, reasonCode);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusalsBeforeTls")
+    void enforceShouldTreatAnyFailureBeforeTlsAsThisMxBeingUnreachable(String name, SmtpScript script,
+                                                                      String reasonCode) throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(ca.issue(MX)).script(script)
+            .start()) {
+            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE), Map.of());
+
+            // James's MailDelivrer goes on to the next MX only for a nested IOException, and bounces a text
+            // starting with "5": neither may happen for a refusal before TLS.
+            assertThatThrownBy(() -> deliver(testee, mail(), server, MX))
+                .isInstanceOfSatisfying(MessagingException.class, e -> {
+                    assertThat(e.getNextException()).isInstanceOf(IOException.class);
+                    assertThat(e.getMessage()).doesNotStartWith("5").doesNotStartWith("4");
+                });
+            server.awaitSessions(1, WAIT);
+            assertThat(server.messages()).isEmpty();
+            assertThat(server.plaintextMailCommands()).isZero();
+            assertThat(recorder.results()).hasSize(1);
+            FailureDetails details = recorder.results().get(0).failure().orElseThrow();
+            assertThat(details.resultType()).isEqualTo(ResultType.STARTTLS_NOT_SUPPORTED);
+            assertThat(details.failureReasonCode()).contains(reasonCode);
+            assertThat(details.receivingMxHostname()).contains(MX);
+            assertThat(metricFactory.countFor("mtasts_delivery_refused_starttls_not_supported")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void testingShouldKeepTheStockMeaningOfARefusedStartTlsAndRecordIt() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).script(SmtpScript.normal()
+            .reply(SmtpScript.Step.STARTTLS, "554 5.7.0 no TLS for you")).start()) {
+            MtaStsMailDelivrerToHost testee = testee(decision(Mode.TESTING), Map.of());
+
+            // RFC 8461 5: testing delivers as without a policy, so James sees javax.mail's own 5xx, as stock.
+            assertThatThrownBy(() -> deliver(testee, mail(), server, MX))
+                .isInstanceOfSatisfying(MessagingException.class, e -> {
+                    assertThat(e.getMessage()).startsWith("554");
+                    assertThat(e.getNextException()).isNull();
+                });
+            FailureDetails details = recorder.results().get(0).failure().orElseThrow();
+            assertThat(details.resultType()).isEqualTo(ResultType.STARTTLS_NOT_SUPPORTED);
+            assertThat(details.failureReasonCode()).contains("starttls-refused: 554 5.7.0 no TLS for you");
         }
     }
 

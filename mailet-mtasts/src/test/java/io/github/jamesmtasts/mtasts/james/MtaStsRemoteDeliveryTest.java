@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import javax.mail.MessagingException;
 import javax.mail.Session;
@@ -28,11 +29,15 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.mtasts.policy.MxPattern;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
+import io.github.jamesmtasts.tlsrpt.testing.SmtpScript;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
 
@@ -40,6 +45,11 @@ import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
 class MtaStsRemoteDeliveryTest {
 
     private static final String GATEWAY = "smarthost.gateway.test";
+    private static final String WALK = "mx-walk.test";
+    private static final String WALK_MX1 = "mx1.mx-walk.test";
+    private static final String WALK_MX2 = "mx2.mx-walk.test";
+    private static final String WALK_MX1_IP = "127.0.0.71";
+    private static final String WALK_MX2_IP = "127.0.0.72";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static TestPki ca;
@@ -175,6 +185,72 @@ class MtaStsRemoteDeliveryTest {
             assertThat(server.messages()).isEmpty();
             assertThat(recorder.results()).hasSize(1);
         }
+    }
+
+    static Stream<Arguments> startTlsRefusals() {
+        return Stream.of(
+            Arguments.of("H3 454 to STARTTLS: next MX", "454 4.7.0 TLS not available"),
+            Arguments.of("H3 554 to STARTTLS: next MX, never a bounce", "554 5.7.0 no TLS for you"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("startTlsRefusals")
+    void enforceShouldGoOnToTheNextMxWhenStartTlsIsRefused(String name, String reply, @TempDir Path temp)
+        throws Exception {
+        // James walks MX hosts on port 25 in the order of the MX answer: two loopback addresses (root, like CI).
+        try (TestSmtpServer refusing = TestSmtpServer.builder().bindAddress(WALK_MX1_IP).port(25).greetingName(WALK_MX1)
+                .script(SmtpScript.normal().reply(SmtpScript.Step.STARTTLS, reply)).start();
+             TestSmtpServer good = TestSmtpServer.builder().bindAddress(WALK_MX2_IP).port(25).greetingName(WALK_MX2)
+                .startTls(ca.issue(WALK_MX2)).start()) {
+            StsPolicy policy = StsPolicy.of(Mode.ENFORCE, Duration.ofDays(1), List.of(MxPattern.of("*." + WALK)),
+                List.of("version: STSv1", "mode: enforce", "mx: *." + WALK, "max_age: 86400"));
+            LoopbackDnsService dns = new LoopbackDnsService(Map.of(WALK, List.of(WALK_MX1, WALK_MX2)),
+                Map.of(WALK_MX1, WALK_MX1_IP, WALK_MX2, WALK_MX2_IP));
+            MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(dns, null, queues, metrics,
+                new FixedPolicyResolver().with(PolicyDecision.policy(WALK, "w1", policy)), recorder, clock, false);
+            mailet.init(FakeMailetConfig.builder().mailetName("mtasts").mailetContext(context)
+                .setProperty("heloName", "sender.test")
+                .setProperty("mtasts.trustStore", trustStore(temp))
+                .setProperty("mtasts.trustStorePassword", "changeit")
+                .build());
+            Mail mail = mail("rcpt@" + WALK).build();
+
+            mailet.attemptDelivery(mail);
+
+            assertThat(good.awaitMessages(1, WAIT).get(0).receivedOverTls()).isTrue();
+            assertThat(refusing.awaitSessions(1, WAIT)).hasSize(1);
+            assertThat(refusing.messages()).isEmpty();
+            assertThat(refusing.plaintextMailCommands()).isZero();
+            assertThat(metrics.countFor(DeliveryMetrics.BOUNCED)).isZero();
+            assertThat(context.getBouncedMails()).isEmpty();
+            assertThat(recorder.results()).extracting(r -> r.failure().map(f -> f.resultType().token()).orElse("success"))
+                .containsExactly("starttls-not-supported", "success");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("startTlsRefusals")
+    void enforceShouldRetryNotBounceWhenTheOnlyMxRefusesStartTls(String name, String reply, @TempDir Path temp)
+        throws Exception {
+        try (TestSmtpServer refusing = TestSmtpServer.builder().greetingName(GATEWAY)
+                .script(SmtpScript.normal().reply(SmtpScript.Step.STARTTLS, reply)).start()) {
+            MtaStsRemoteDelivery mailet = mailet(new FixedPolicyResolver().with(decision(GATEWAY, "id1", Mode.ENFORCE)),
+                Map.of("gateway", GATEWAY + ":" + refusing.port(), "maxRetries", "3", "delayTime", "3 * 1 s",
+                    "mtasts.trustStore", trustStore(temp), "mtasts.trustStorePassword", "changeit"));
+            Mail mail = mail("rcpt@far.test").build();
+
+            mailet.attemptDelivery(mail);
+
+            assertThat(DeliveryRetriesHelper.retrieveRetries(mail)).isEqualTo(1);
+            assertThat(queueSize()).isEqualTo(1);
+            assertThat(metrics.countFor(DeliveryMetrics.BOUNCED)).isZero();
+            assertThat(context.getBouncedMails()).isEmpty();
+            assertThat(refusing.messages()).isEmpty();
+        }
+    }
+
+    private static String trustStore(Path temp) {
+        return ca.writePkcs12TrustStore(temp.resolve("trust.p12"), "changeit".toCharArray()).toString();
     }
 
     @Test

@@ -29,7 +29,8 @@ import io.github.jamesmtasts.tlsrpt.model.ResultType;
  * exceptions, which are causes) and decides by type, most specific first:
  *
  * <ol>
- *   <li>{@link StartTlsNotSupportedException} - {@code starttls-not-supported}</li>
+ *   <li>{@link StartTlsNotSupportedException} - {@code starttls-not-supported}, with its reason code when the MX
+ *       refused or dropped the session before TLS (H3: greeting, EHLO or STARTTLS answered 4xx / 5xx)</li>
  *   <li>{@link CertificateHostMismatchException} - {@code certificate-host-mismatch}</li>
  *   <li>{@link CertificateExpiredException}, {@link CertificateNotYetValidException}, or a
  *       {@link CertPathValidatorException} with reason EXPIRED / NOT_YET_VALID - {@code certificate-expired}</li>
@@ -56,7 +57,9 @@ public final class TlsFailureClassifier {
         List<Throwable> chain = causes(failure);
 
         Optional<Classification> typed = first(chain, StartTlsNotSupportedException.class)
-            .map(e -> Classification.of(ResultType.STARTTLS_NOT_SUPPORTED))
+            .map(e -> e.failureReasonCode()
+                .map(code -> Classification.of(ResultType.STARTTLS_NOT_SUPPORTED, code))
+                .orElseGet(() -> Classification.of(ResultType.STARTTLS_NOT_SUPPORTED)))
             .or(() -> first(chain, CertificateHostMismatchException.class)
                 .map(e -> Classification.of(ResultType.CERTIFICATE_HOST_MISMATCH)))
             .or(() -> expired(chain))

@@ -1,36 +1,44 @@
 package io.github.jamesmtasts.tlsrpt.model;
 
 /**
- * Cleans text that came from the network (HELO names, HTTP headers, TXT records, exception messages) before it is
- * stored, logged or reported (design H4): only printable ASCII survives, so no CR/LF can forge a log line and no NUL
- * reaches a database that refuses it; the length is bounded so one peer cannot fill a log, a row or a report.
+ * Text that a remote party chose (SMTP replies, HELO names, HTTP headers, TXT records), made safe to store, log
+ * and report: printable ASCII only and a length bound. Design rule H4: no CR/LF can reach a log line, no NUL a
+ * database row, and no peer can make a row or a line longer than the caller allows.
  */
 public final class NetworkText {
 
-    static final String TRUNCATED = "...";
+    /** Appended when the text was cut; counted within {@code maxLength}. */
+    public static final String TRUNCATION_MARKER = "...";
+
+    private static final char REPLACEMENT = '?';
 
     private NetworkText() {
     }
 
     /**
-     * @param maxLength the longest result, the {@code "..."} marker included (at least 3)
+     * @param text anything, even {@code null} (gives "")
+     * @param maxLength the longest result, at least the marker's length
      * @return {@code text} with every character outside 0x20-0x7E replaced by {@code '?'}, cut to {@code maxLength}
-     *     characters ending in {@code "..."} when it was longer
+     *     characters with a trailing {@value #TRUNCATION_MARKER} when it was longer
      */
     public static String clean(CharSequence text, int maxLength) {
-        if (maxLength < TRUNCATED.length()) {
-            throw new IllegalArgumentException("maxLength must be at least " + TRUNCATED.length() + ": " + maxLength);
+        if (maxLength < TRUNCATION_MARKER.length()) {
+            throw new IllegalArgumentException("maxLength must be at least " + TRUNCATION_MARKER.length());
+        }
+        if (text == null) {
+            return "";
         }
         boolean cut = text.length() > maxLength;
-        int keep = cut ? maxLength - TRUNCATED.length() : text.length();
-        StringBuilder clean = new StringBuilder(cut ? maxLength : keep);
+        // Only the kept prefix is ever looked at: the work is bounded by maxLength, not by the input.
+        int keep = cut ? maxLength - TRUNCATION_MARKER.length() : text.length();
+        StringBuilder out = new StringBuilder(cut ? maxLength : keep);
         for (int i = 0; i < keep; i++) {
             char c = text.charAt(i);
-            clean.append(c >= 0x20 && c <= 0x7E ? c : '?');
+            out.append(c >= 0x20 && c <= 0x7E ? c : REPLACEMENT);
         }
         if (cut) {
-            clean.append(TRUNCATED);
+            out.append(TRUNCATION_MARKER);
         }
-        return clean.toString();
+        return out.toString();
     }
 }

@@ -146,6 +146,30 @@ class TlsFailureClassifierTest {
     }
 
     @Test
+    void refusalBeforeTlsShouldBeStarttlsNotSupportedWithACleanBoundedReasonCode() {
+        Exception failure = new MessagingException("MTA-STS: mx refused STARTTLS", new StartTlsNotSupportedException(
+            "mx refused STARTTLS", "starttls-refused: 454 4.7.0 TLS\r\nnot available " + "x".repeat(500)));
+
+        Classification classification = classifier.classify(failure);
+
+        assertThat(classification.resultType()).isEqualTo(ResultType.STARTTLS_NOT_SUPPORTED);
+        assertThat(classification.failureReasonCode()).hasValueSatisfying(code -> assertThat(code)
+            .startsWith("starttls-refused: 454 4.7.0 TLS??not available")
+            .hasSize(StartTlsNotSupportedException.MAX_REASON_CODE)
+            .matches("[\\x20-\\x7e]*"));
+    }
+
+    @Test
+    void refusalBeforeTlsSuppressedBehindJavaMailsOwnExceptionShouldBeFound() {
+        // Under testing the javax.mail exception is kept for James (stock retry / bounce meaning); ours rides along.
+        MessagingException failure = new MessagingException("454 4.7.0 TLS not available");
+        failure.addSuppressed(new StartTlsNotSupportedException("refused", "starttls-refused: 454 4.7.0 TLS not available"));
+
+        assertThat(classifier.classify(failure)).isEqualTo(
+            Classification.of(ResultType.STARTTLS_NOT_SUPPORTED, "starttls-refused: 454 4.7.0 TLS not available"));
+    }
+
+    @Test
     void expiredReasonOfPathValidationShouldBeCertificateExpired() {
         CertPathValidatorException expired = new CertPathValidatorException("validity check failed", null, null, -1,
             CertPathValidatorException.BasicReason.EXPIRED);

@@ -14,19 +14,23 @@ class NetworkTextTest {
 
     static Stream<Arguments> rows() {
         return Stream.of(
-            Arguments.of("H4 printable ASCII kept", "mx1.example.com", 64, "mx1.example.com"),
-            Arguments.of("H4 CR LF replaced", "mx\r\nX-Forged: 1", 64, "mx??X-Forged: 1"),
-            Arguments.of("H4 NUL replaced", "mx\u0000.example", 64, "mx?.example"),
-            Arguments.of("H4 DEL and tab replaced", "a\u007Fb\tc", 64, "a?b?c"),
+            Arguments.of("H4 printable ASCII is kept", "454 4.7.0 TLS not available", 100,
+                "454 4.7.0 TLS not available"),
+            Arguments.of("H4 CR and LF are replaced (no log injection)", "454 busy\r\nFAKE LOG LINE", 100,
+                "454 busy??FAKE LOG LINE"),
+            Arguments.of("H4 NUL and DEL are replaced (no database rejection)", "a\u0000b\u007fc", 100, "a?b?c"),
+            Arguments.of("H4 non-ASCII is replaced", "r\u00e9ponse \u2603", 100, "r?ponse ?"),
+            Arguments.of("H4 text at the bound is kept whole", "12345", 5, "12345"),
+            Arguments.of("H4 longer text is cut with a marker within the bound", "123456", 5, "12..."),
             Arguments.of("H4 non-ASCII replaced per UTF-16 unit", "m\u00FCx\uD83D\uDE00", 64, "m?x??"),
-            Arguments.of("H4 exactly at the bound kept whole", "abcdef", 6, "abcdef"),
-            Arguments.of("H4 over the bound truncated with marker", "abcdefg", 6, "abc..."),
-            Arguments.of("H4 empty stays empty", "", 3, ""));
+            Arguments.of("H4 tab replaced", "a\tb", 64, "a?b"),
+            Arguments.of("H4 empty stays empty", "", 3, ""),
+            Arguments.of("H4 null is empty", null, 10, ""));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void cleanShouldKeepPrintableAsciiWithinTheBound(String rule, String text, int max, String expected) {
+    void cleanShouldKeepPrintableAsciiWithinTheBound(String name, String text, int max, String expected) {
         String clean = NetworkText.clean(text, max);
 
         assertThat(clean).isEqualTo(expected);
@@ -35,7 +39,14 @@ class NetworkTextTest {
     }
 
     @Test
-    void cleanShouldRefuseABoundTooSmallForTheMarker() {
+    void cleanShouldBoundAHugeInput() {
+        String huge = "x".repeat(10_000_000);
+
+        assertThat(NetworkText.clean(huge, 200)).hasSize(200).endsWith(NetworkText.TRUNCATION_MARKER);
+    }
+
+    @Test
+    void cleanShouldRefuseABoundShorterThanTheMarker() {
         assertThatThrownBy(() -> NetworkText.clean("abc", 2)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -52,24 +52,47 @@ final class SmtpConversation {
     /** Runs the conversation to its end and returns what happened; never throws for client misbehaviour. */
     SmtpSessionRecord run() {
         try {
-            reply("220 " + settings.greetingName() + " ESMTP test server");
-            String line;
-            while ((line = readLine()) != null) {
-                if (!handle(line)) {
-                    break;
+            if (scripted(SmtpScript.Step.GREETING, "220 " + settings.greetingName() + " ESMTP test server")) {
+                String line;
+                while ((line = readLine()) != null) {
+                    if (!handle(line)) {
+                        break;
+                    }
                 }
             }
         } catch (IOException e) {
             // The client went away or timed out: the session ends, what was seen so far is recorded.
-        } finally {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing a dead socket
-            }
+        }
+        return record();
+    }
+
+    private SmtpSessionRecord record() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a dead socket
         }
         return new SmtpSessionRecord(number, ehloName, startTlsRequested, tlsProtocol, sni, handshakeFailure,
                 plaintextMail, tlsMail, messages);
+    }
+
+    /**
+     * Answers {@code normalReply}, or what the script says for {@code step} when TLS is not up yet.
+     *
+     * @return false when the connection was dropped, true when the conversation goes on
+     */
+    private boolean scripted(SmtpScript.Step step, String normalReply) throws IOException {
+        Optional<Optional<String>> action = tlsProtocol.isPresent() ? Optional.empty() : settings.script().at(step);
+        if (action.isEmpty()) {
+            reply(normalReply);
+            return true;
+        }
+        if (action.get().isEmpty()) {
+            socket.close();
+            return false;
+        }
+        reply(action.get().get());
+        return true;
     }
 
     private boolean handle(String line) throws IOException {
@@ -77,6 +100,9 @@ final class SmtpConversation {
         String argument = line.length() > verb.length() ? line.substring(verb.length()).trim() : "";
         switch (verb) {
             case "EHLO":
+                if (scriptedAtEhlo()) {
+                    return !socket.isClosed();
+                }
                 resetTransaction();
                 greeted = true;
                 ehloName = Optional.of(argument);
@@ -84,7 +110,8 @@ final class SmtpConversation {
                 lines.add(settings.greetingName() + " greets " + argument);
                 lines.add("8BITMIME");
                 lines.add("SIZE " + MAX_MESSAGE);
-                if (settings.startTls().isPresent() && tlsProtocol.isEmpty()) {
+                if ((settings.startTls().isPresent() || settings.script().scripts(SmtpScript.Step.STARTTLS))
+                        && tlsProtocol.isEmpty()) {
                     lines.add("STARTTLS");
                 }
                 lines.add("HELP");
@@ -93,6 +120,9 @@ final class SmtpConversation {
                 }
                 return true;
             case "HELO":
+                if (scriptedAtEhlo()) {
+                    return !socket.isClosed();
+                }
                 resetTransaction();
                 greeted = true;
                 ehloName = Optional.of(argument);
@@ -122,7 +152,20 @@ final class SmtpConversation {
         }
     }
 
+    /** A scripted EHLO / HELO: the scripted reply was sent (or the connection dropped) instead of the normal one. */
+    private boolean scriptedAtEhlo() throws IOException {
+        if (tlsProtocol.isPresent() || !settings.script().scripts(SmtpScript.Step.EHLO)) {
+            return false;
+        }
+        scripted(SmtpScript.Step.EHLO, "");
+        return true;
+    }
+
     private boolean startTls() throws IOException {
+        if (tlsProtocol.isEmpty() && settings.script().scripts(SmtpScript.Step.STARTTLS)) {
+            startTlsRequested = true;
+            return scripted(SmtpScript.Step.STARTTLS, "");
+        }
         if (settings.startTls().isEmpty() || tlsProtocol.isPresent()) {
             reply("502 5.5.1 STARTTLS not available");
             return true;

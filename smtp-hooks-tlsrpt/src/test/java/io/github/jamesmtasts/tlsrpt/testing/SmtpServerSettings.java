@@ -13,15 +13,17 @@ final class SmtpServerSettings {
     private final TestSmtpServer.RecipientReply recipientReply;
     private final int maxSessions;
     private final Duration readTimeout;
+    private final SmtpScript script;
 
     SmtpServerSettings(String greetingName, Optional<SSLContext> startTls, Optional<String[]> startTlsProtocols,
-            TestSmtpServer.RecipientReply recipientReply, int maxSessions, Duration readTimeout) {
+            TestSmtpServer.RecipientReply recipientReply, int maxSessions, Duration readTimeout, SmtpScript script) {
         this.greetingName = greetingName;
         this.startTls = startTls;
         this.startTlsProtocols = startTlsProtocols.map(String[]::clone);
         this.recipientReply = recipientReply;
         this.maxSessions = maxSessions;
         this.readTimeout = readTimeout;
+        this.script = script;
     }
 
     String greetingName() {
@@ -46,5 +48,9 @@ final class SmtpServerSettings {
 
     Duration readTimeout() {
         return readTimeout;
+    }
+
+    SmtpScript script() {
+        return script;
     }
 }

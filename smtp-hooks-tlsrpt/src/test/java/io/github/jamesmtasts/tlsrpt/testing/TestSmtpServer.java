@@ -37,6 +37,9 @@ import javax.net.ssl.SSLContext;
  * be lifted per socket: a server limited to TLSv1.1 then fails every handshake ("No appropriate protocol"). To offer
  * TLSv1.1 for real, the test JVM must start with {@code -Djava.security.properties=<file>} overriding that property.
  *
+ * <p>A {@link SmtpScript} makes it a hostile or broken MX: chosen replies, or a dropped connection, at the greeting,
+ * EHLO or STARTTLS.
+ *
  * <p>Waiting uses a monitor notified on every event ({@link #awaitMessages(int, Duration)}), never sleeps.
  */
 public final class TestSmtpServer implements AutoCloseable {
@@ -209,7 +212,7 @@ public final class TestSmtpServer implements AutoCloseable {
     @Override
     public String toString() {
         return "TestSmtpServer{" + address().getHostAddress() + ":" + port() + ", greeting=" + settings.greetingName()
-                + ", starttls=" + settings.startTls().isPresent() + "}";
+                + ", starttls=" + settings.startTls().isPresent() + ", script=" + settings.script() + "}";
     }
 
     public static final class Builder {
@@ -221,6 +224,7 @@ public final class TestSmtpServer implements AutoCloseable {
         private RecipientReply recipientReply = RecipientReply.ACCEPT;
         private int maxSessions = 16;
         private Duration readTimeout = Duration.ofSeconds(60);
+        private SmtpScript script = SmtpScript.normal();
 
         private Builder() {
         }
@@ -290,6 +294,12 @@ public final class TestSmtpServer implements AutoCloseable {
             return this;
         }
 
+        /** Answers chosen replies (or drops the connection) at chosen steps before TLS; see {@link SmtpScript}. */
+        public Builder script(SmtpScript script) {
+            this.script = Objects.requireNonNull(script, "script");
+            return this;
+        }
+
         /** Binds and starts accepting; close the server (try-with-resources) to stop it. */
         public TestSmtpServer start() {
             try {
@@ -306,7 +316,7 @@ public final class TestSmtpServer implements AutoCloseable {
                     throw new UncheckedIOException("cannot bind test SMTP server to " + bindAddress + ":" + port
                             + (port > 0 && port < 1024 ? " (ports below 1024 need root)" : ""), e);
                 }
-                TestSmtpServer server = new TestSmtpServer(new SmtpServerSettings(greetingName, startTls, startTlsProtocols, recipientReply, maxSessions, readTimeout), socket);
+                TestSmtpServer server = new TestSmtpServer(new SmtpServerSettings(greetingName, startTls, startTlsProtocols, recipientReply, maxSessions, readTimeout, script), socket);
                 server.acceptor.start();
                 return server;
             } catch (IOException e) {

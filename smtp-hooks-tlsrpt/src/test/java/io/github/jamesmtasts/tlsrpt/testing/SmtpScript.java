@@ -1,0 +1,68 @@
+package io.github.jamesmtasts.tlsrpt.testing;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a scripted {@link TestSmtpServer} does instead of its normal answer at chosen steps of the conversation before
+ * TLS: answer a chosen reply, or drop the connection. Immutable; {@link #normal()} changes nothing.
+ *
+ * <pre>
+ * TestSmtpServer.builder().script(SmtpScript.normal().reply(SmtpScript.Step.STARTTLS, "454 4.7.0 TLS not available"))
+ * </pre>
+ */
+public final class SmtpScript {
+
+    /** The steps of an SMTP session that come before TLS (RFC 5321 3.1, 4.1.1.1; RFC 3207 4). */
+    public enum Step {
+        /** The server's first reply, right after the TCP connection is accepted. */
+        GREETING,
+        /** The answer to EHLO and to the HELO a client may fall back to. */
+        EHLO,
+        /** The answer to STARTTLS; a scripted STARTTLS is always advertised in the EHLO reply. */
+        STARTTLS
+    }
+
+    private final Map<Step, Optional<String>> actions;
+
+    private SmtpScript(Map<Step, Optional<String>> actions) {
+        this.actions = actions;
+    }
+
+    public static SmtpScript normal() {
+        return new SmtpScript(new EnumMap<>(Step.class));
+    }
+
+    /** @param replyLine one complete reply line such as {@code "454 4.7.0 TLS not available"} (CRLF is added) */
+    public SmtpScript reply(Step step, String replyLine) {
+        return with(step, Optional.of(Objects.requireNonNull(replyLine, "replyLine")));
+    }
+
+    /** Closes the connection at {@code step} without answering. */
+    public SmtpScript drop(Step step) {
+        return with(step, Optional.empty());
+    }
+
+    private SmtpScript with(Step step, Optional<String> action) {
+        Map<Step, Optional<String>> copy = new EnumMap<>(Step.class);
+        copy.putAll(actions);
+        copy.put(Objects.requireNonNull(step, "step"), action);
+        return new SmtpScript(copy);
+    }
+
+    boolean scripts(Step step) {
+        return actions.containsKey(step);
+    }
+
+    /** Empty when the step is not scripted; an empty inner Optional means "drop the connection". */
+    Optional<Optional<String>> at(Step step) {
+        return Optional.ofNullable(actions.get(step));
+    }
+
+    @Override
+    public String toString() {
+        return actions.isEmpty() ? "normal" : actions.toString();
+    }
+}
