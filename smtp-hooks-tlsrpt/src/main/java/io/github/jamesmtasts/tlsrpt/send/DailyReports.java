@@ -60,7 +60,7 @@ public final class DailyReports {
         this.https = Objects.requireNonNull(https);
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
-        this.composer = new ReportMailComposer(clock);
+        this.composer = new ReportMailComposer(clock, settings.dkim());
     }
 
     /** The report as it would be sent; empty when no session was recorded for the domain that day. */

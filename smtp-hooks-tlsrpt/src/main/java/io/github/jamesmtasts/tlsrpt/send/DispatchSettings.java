@@ -2,9 +2,11 @@ package io.github.jamesmtasts.tlsrpt.send;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 import javax.mail.internet.InternetAddress;
 
+import io.github.jamesmtasts.tlsrpt.dkim.DkimReportSigner;
 import io.github.jamesmtasts.tlsrpt.report.ReportIdentity;
 
 /** Who sends reports and how destinations are claimed and retried; configured once per node. */
@@ -18,9 +20,11 @@ public final class DispatchSettings {
     private final String nodeId;
     private final Duration lease;
     private final RetrySchedule retrySchedule;
+    private final Optional<DkimReportSigner> dkim;
 
     private DispatchSettings(ReportIdentity identity, InternetAddress from, String nodeId, Duration lease,
-                             RetrySchedule retrySchedule) {
+                             RetrySchedule retrySchedule, Optional<DkimReportSigner> dkim) {
+        this.dkim = Objects.requireNonNull(dkim);
         this.identity = Objects.requireNonNull(identity);
         this.from = Objects.requireNonNull(from);
         this.nodeId = Objects.requireNonNull(nodeId);
@@ -40,7 +44,17 @@ public final class DispatchSettings {
      */
     public static DispatchSettings of(ReportIdentity identity, InternetAddress from, String nodeId, Duration lease,
                                       RetrySchedule retrySchedule) {
-        return new DispatchSettings(identity, from, nodeId, lease, retrySchedule);
+        return new DispatchSettings(identity, from, nodeId, lease, retrySchedule, Optional.empty());
+    }
+
+    /** These settings with report mails DKIM-signed by {@code signer} (RFC 8460 3). */
+    public DispatchSettings withDkim(DkimReportSigner signer) {
+        return new DispatchSettings(identity, from, nodeId, lease, retrySchedule, Optional.of(signer));
+    }
+
+    /** Who signs report mails; empty only when the administrator opted out of signing. */
+    public Optional<DkimReportSigner> dkim() {
+        return dkim;
     }
 
     public ReportIdentity identity() {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 
 import javax.activation.DataHandler;
@@ -19,6 +20,7 @@ import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimeUtility;
 import javax.mail.util.ByteArrayDataSource;
 
+import io.github.jamesmtasts.tlsrpt.dkim.DkimReportSigner;
 import io.github.jamesmtasts.tlsrpt.report.PolicyReport;
 import io.github.jamesmtasts.tlsrpt.report.ReportFileName;
 import io.github.jamesmtasts.tlsrpt.report.ReportIdentity;
@@ -32,10 +34,18 @@ public final class ReportMailComposer {
 
     private final Clock clock;
     private final Session session;
+    private final Optional<DkimReportSigner> dkim;
 
+    /** Unsigned mails (tests of the mail's shape). */
     public ReportMailComposer(Clock clock) {
+        this(clock, Optional.empty());
+    }
+
+    /** @param dkim signs every composed mail last, so nothing changes it afterwards (RFC 8460 3) */
+    public ReportMailComposer(Clock clock, Optional<DkimReportSigner> dkim) {
         this.clock = Objects.requireNonNull(clock);
         this.session = Session.getInstance(new Properties());
+        this.dkim = Objects.requireNonNull(dkim);
     }
 
     /**
@@ -78,7 +88,7 @@ public final class ReportMailComposer {
         multipart.addBodyPart(attachment);
         message.setContent(multipart);
         message.saveChanges();
-        return message;
+        return dkim.isPresent() ? dkim.get().sign(message) : message;
     }
 
     static String summary(String submitter, String policyDomain, TlsReport report) {
