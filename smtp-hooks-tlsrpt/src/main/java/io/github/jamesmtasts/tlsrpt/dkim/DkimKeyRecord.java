@@ -49,7 +49,8 @@ public final class DkimKeyRecord {
         return line.toString();
     }
 
-    static List<String> strings(String text) {
+    /** {@code text} cut into TXT character-strings of at most {@link #MAX_STRING_BYTES} bytes. */
+    public static List<String> strings(String text) {
         byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
         List<String> parts = new ArrayList<>();
         for (int start = 0; start < ascii.length; start += MAX_STRING_BYTES) {
