@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
@@ -143,6 +144,18 @@ public final class DailyReports {
      * Collectors see the same report-id as the first time and can discard the duplicate.
      */
     public List<DispatchResult> resend(LocalDate day, String policyDomain) {
+        return resend(day, policyDomain, report -> report);
+    }
+
+    /**
+     * Operator preview of a day not over yet: like {@link #resend}, with a report-id of its own
+     * ({@link TlsReportBuilder#partial}) so that collectors dropping duplicates still take the full day's report.
+     */
+    public List<DispatchResult> resendPartial(LocalDate day, String policyDomain) {
+        return resend(day, policyDomain, report -> TlsReportBuilder.partial(report, clock.instant()));
+    }
+
+    private List<DispatchResult> resend(LocalDate day, String policyDomain, UnaryOperator<TlsReport> variant) {
         // An operator resending probably just fixed the record: look it up afresh.
         Optional.ofNullable(records.get(day)).ifPresent(ofDay -> ofDay.remove(policyDomain));
         TlsRptRecordOutcome record = record(day, policyDomain);
@@ -150,7 +163,7 @@ public final class DailyReports {
             return List.of(recordProblem(day, policyDomain, record));
         }
         List<ReportUri> destinations = record.record().get().reportUris();
-        Optional<TlsReport> report = build(day, policyDomain);
+        Optional<TlsReport> report = build(day, policyDomain).map(variant);
         if (report.isEmpty()) {
             return List.of();
         }

@@ -87,6 +87,11 @@ public final class ReportMailComposer {
         multipart.addBodyPart(text);
         multipart.addBodyPart(attachment);
         message.setContent(multipart);
+        // RFC 8460 5.3 quotes the parameter (report-type="tlsrpt"); javax.mail would write it bare, which some
+        // receivers' matchers miss. Set before saveChanges, which then keeps it.
+        String boundary = new ContentType(multipart.getContentType()).getParameter("boundary");
+        message.setHeader("Content-Type", MimeUtility.fold(14,
+            "multipart/report; report-type=\"tlsrpt\"; boundary=\"" + boundary + "\""));
         message.saveChanges();
         return dkim.isPresent() ? dkim.get().sign(message) : message;
     }
@@ -110,7 +115,7 @@ public final class ReportMailComposer {
         return text.append("\nThe machine-readable report is attached as ").append(MEDIA_TYPE).append(".\n").toString();
     }
 
-    /** {@code multipart/report} with the {@code report-type="tlsrpt"} parameter RFC 8460 5.3 requires. */
+    /** {@code multipart/report} with the {@code report-type} parameter RFC 8460 5.3 requires. */
     private static final class ReportMultipart extends MimeMultipart {
         ReportMultipart() throws MessagingException {
             super("report");
