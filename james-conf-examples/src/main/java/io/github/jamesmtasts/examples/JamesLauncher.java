@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+
+import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyFile;
 
 /**
  * Prepares a fresh James working directory (app jar + lib, our extensions-jars, the example conf edited for this
@@ -29,6 +32,8 @@ import java.util.stream.Stream;
  * {@link #dnsServer(String)} (always port 53: James's DNS client has no port setting).
  */
 public final class JamesLauncher {
+    /** Where the example's TlsRptReportMailet reads its DKIM key (its default dkimPrivateKey), relative to conf/. */
+    public static final String DKIM_KEY_FILE = "tlsrpt-dkim.pem";
     private final JamesDistribution distribution;
     private final Path dropIn;
     private Path workingDirectory;
@@ -49,6 +54,7 @@ public final class JamesLauncher {
     private final List<String> jvmArguments = new ArrayList<>();
     private Duration startTimeout = Duration.ofMinutes(3);
     private boolean systemNameResolution;
+    private Optional<Path> dkimKey = Optional.empty();
 
     JamesLauncher(JamesDistribution distribution, Path dropIn) {
         this.distribution = Objects.requireNonNull(distribution, "distribution");
@@ -141,6 +147,16 @@ public final class JamesLauncher {
         return this;
     }
 
+    /**
+     * The TLS-RPT report mailet's DKIM private key (PKCS#8 PEM), copied to {@code conf/tlsrpt-dkim.pem} where the
+     * example configuration reads it. Without it each start writes a freshly generated key there: the example signs
+     * report mails and does not start without a key.
+     */
+    public JamesLauncher dkimKey(Path pem) {
+        this.dkimKey = Optional.of(pem);
+        return this;
+    }
+
     public JamesLauncher startTimeout(Duration timeout) {
         this.startTimeout = timeout;
         return this;
@@ -218,6 +234,12 @@ public final class JamesLauncher {
         }
         for (Map.Entry<String, String> file : confFiles.entrySet()) {
             Files.write(conf.resolve(file.getKey()), file.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        Path key = conf.resolve(DKIM_KEY_FILE);
+        if (dkimKey.isPresent()) {
+            Files.copy(dkimKey.get(), key, StandardCopyOption.REPLACE_EXISTING);
+        } else if (!Files.exists(key)) {
+            DkimKeyFile.write(key, (RSAPrivateCrtKey) DkimKeyFile.generate().getPrivate(), false);
         }
     }
 

@@ -46,7 +46,11 @@ class NewcomerDemoTest {
             "\"receiving-mx-hostname\": \"mx-bad.enforce.test\"",
             "\"result-type\": \"certificate-expired\"",
             "\"policy-type\": \"no-policy-found\"",
-            "/tlsrpt/days/today/reports?action=resend&partial=true");
-        assertThat(printed).doesNotContain("NOT DELIVERED");
+            "/tlsrpt/days/today/reports?action=resend&partial=true",
+            "tlsrpt._domainkey.localhost. IN TXT \"v=DKIM1; k=rsa; p=",
+            "report mail for enforce.test: DKIM signature verified (d=localhost, s=tlsrpt",
+            "report mail for testing.test: DKIM signature verified (d=localhost, s=tlsrpt",
+            "report mail for plain.test: DKIM signature verified (d=localhost, s=tlsrpt");
+        assertThat(printed).doesNotContain("NOT DELIVERED", "NOT verified");
     }
 }

@@ -112,6 +112,18 @@ class TlsRptEndToEndTest {
     }
 
     @Test
+    void everyReportMailShouldCarryADkimSignatureOfTheSubmitterThatVerifies() throws Exception {
+        // RFC 8460 3: checked as a receiver would, with jDKIM's verifier and the key the sandbox DNS publishes.
+        assertThat(reportMails).hasSize(3).allSatisfy(received -> {
+            assertThat(received.dataAsString()).contains("DKIM-Signature:");
+            assertThat(sandbox.verifyDkim(received.data())).singleElement().satisfies(signature -> {
+                assertThat(signature.getDToken().toString()).isEqualTo(Sandbox.SUBMITTER);
+                assertThat(signature.getSelector().toString()).isEqualTo(Sandbox.DKIM_SELECTOR);
+            });
+        });
+    }
+
+    @Test
     void enforceReportShouldCountTheGoodMxAndTheRefusedMxWithItsResultType() throws Exception {
         String json = gunzip(attachment(parse(reportMail(Sandbox.ENFORCE))).getInputStream());
 

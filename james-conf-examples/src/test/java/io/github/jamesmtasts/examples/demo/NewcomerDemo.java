@@ -16,6 +16,9 @@ import javax.mail.internet.MimeMessage;
 
 import io.github.jamesmtasts.examples.JamesDistribution;
 import io.github.jamesmtasts.examples.JamesServerProcess;
+import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyRecord;
+import io.github.jamesmtasts.tlsrpt.testing.ReceivedMessage;
+import io.github.jamesmtasts.tlsrpt.testing.TestDkim;
 import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
 
 /**
@@ -118,6 +121,46 @@ public final class NewcomerDemo implements AutoCloseable {
             out.println(report.statusCode() == 200 ? JsonIndent.indent(report.body()) : report.body());
         }
         out.println();
+        showSignedReportMails();
+    }
+
+    /** RFC 8460 3: sends today's reports so far and checks each mail's DKIM signature as a receiver would. */
+    private void showSignedReportMails() throws InterruptedException {
+        out.println("=== DKIM (RFC 8460 3): report mails are signed by the submitter domain ===");
+        out.println("The demo generated a key for James (conf/tlsrpt-dkim.pem) and published its public half in the"
+            + " sandbox DNS, as 'mta-sts dkim-keygen' tells you to:");
+        out.println("  " + DkimKeyRecord.zoneFileLine(Sandbox.DKIM_SELECTOR, Sandbox.SUBMITTER, TestDkim.publicKey()));
+        String path = "/tlsrpt/days/today/reports?action=resend&partial=true";
+        HttpResponse<String> sent = james.webAdmin("POST", path, null);
+        out.println("POST " + path + "  ->  " + sent.statusCode());
+        TestSmtpServer collector = sandbox.mx(Sandbox.COLLECTOR_MX);
+        long deadline = System.nanoTime() + DELIVERY.toNanos();
+        while (collector.messages().size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(POLL.toMillis());
+        }
+        for (ReceivedMessage mail : collector.messages()) {
+            String domain = header(mail.dataAsString(), "TLS-Report-Domain");
+            try {
+                sandbox.verifyDkim(mail.data()).forEach(signature -> out.println("  report mail for " + domain
+                    + ": DKIM signature verified (d=" + signature.getDToken() + ", s=" + signature.getSelector()
+                    + ", key looked up in DNS, checked with jDKIM)"));
+            } catch (Exception e) {
+                out.println("  report mail for " + domain + ": DKIM signature NOT verified: " + e.getMessage());
+            }
+        }
+        out.println();
+    }
+
+    private static String header(String message, String name) {
+        for (String line : message.split("\r\n")) {
+            if (line.isEmpty()) {
+                break;
+            }
+            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+                return line.substring(name.length() + 1).trim();
+            }
+        }
+        return "(no " + name + ")";
     }
 
     /** How to explore the running James. */

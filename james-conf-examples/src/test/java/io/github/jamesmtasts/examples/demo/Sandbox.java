@@ -2,6 +2,7 @@ package io.github.jamesmtasts.examples.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,14 +10,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import org.apache.james.jdkim.api.SignatureRecord;
+import org.apache.james.jdkim.exceptions.FailException;
+import org.xbill.DNS.SimpleResolver;
 
 import io.github.jamesmtasts.examples.JamesLauncher;
 import io.github.jamesmtasts.mtasts.engine.EngineSettings;
+import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyRecord;
+import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
 import io.github.jamesmtasts.tlsrpt.testing.LoopbackDnsServer;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
 import io.github.jamesmtasts.tlsrpt.testing.TestHttpsHost;
+import io.github.jamesmtasts.tlsrpt.testing.TestDkim;
 
 /**
  * A small internet on one loopback /24 ({@code prefix} = e.g. "127.0.77."): an authoritative DNS server on port 53,
@@ -31,7 +40,9 @@ import io.github.jamesmtasts.tlsrpt.testing.TestHttpsHost;
  *   <li>{@code collector.test}: where TLS-RPT reports go: MX {@code mx.collector.test} for
  *       {@code reports@collector.test} and {@code https://reports.collector.test/tlsrpt}.</li>
  * </ul>
- * Each of the first three publishes {@code _smtp._tls} with both report addresses.
+ * Each of the first three publishes {@code _smtp._tls} with both report addresses. The DNS server also publishes the
+ * DKIM key of the report submitter ({@code tlsrpt._domainkey.localhost}: the example's contactInfo is
+ * {@code tlsrpt@localhost}), whose private key {@link #configure} gives James.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -51,6 +62,9 @@ public final class Sandbox implements AutoCloseable {
     public static final String ENFORCE_POLICY = "version: STSv1\r\nmode: enforce\r\nmx: *.enforce.test\r\nmax_age: 86400\r\n";
     public static final String TESTING_POLICY = "version: STSv1\r\nmode: testing\r\nmx: mx.testing.test\r\nmax_age: 86400\r\n";
     static final String TRUST_STORE_PASSWORD = "changeit";
+    /** The example configuration's report submitter domain (contactInfo tlsrpt@localhost) and DKIM selector. */
+    public static final String SUBMITTER = "localhost";
+    public static final String DKIM_SELECTOR = "tlsrpt";
 
     private final String prefix;
     private final TestPki pki;
@@ -106,6 +120,21 @@ public final class Sandbox implements AutoCloseable {
         for (String domain : new String[] {ENFORCE, TESTING, PLAIN}) {
             dns.txt("_smtp._tls." + domain, TLSRPT_RECORD);
         }
+        // Only the _domainkey subtree of the submitter: its other names stay outside the sandbox (REFUSED).
+        dns.zone("_domainkey." + SUBMITTER).txt(DkimKeyRecord.name(DKIM_SELECTOR, SUBMITTER),
+            DkimKeyRecord.strings(TestDkim.txtRecord()).toArray(new String[0]));
+    }
+
+    /**
+     * Verifies the DKIM signature of a received raw report mail as a receiver would: jDKIM's verifier, the public key
+     * looked up in the sandbox DNS.
+     *
+     * @throws FailException when no signature verifies
+     */
+    public List<SignatureRecord> verifyDkim(byte[] rawMessage) throws IOException, FailException {
+        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(dns.address(), dns.port()));
+        resolver.setTimeout(Duration.ofSeconds(5));
+        return TestDkim.verify(rawMessage, DnsJavaTxtResolver.using(resolver));
     }
 
     private void mx(String host, int lastOctet, TestPki.ServerCertificate certificate) {
@@ -154,7 +183,7 @@ public final class Sandbox implements AutoCloseable {
     /**
      * Points a James run at the sandbox, through configuration only: the sandbox DNS server ({@code dnsservice.xml}),
      * host names (the James JVM's hosts file), the sandbox CA (JVM trust store, and {@code httpsTrustStore} of the
-     * report mailet), the sandbox network allowed for policy hosts ({@code conf/mta-sts.properties}) and for HTTPS
+     * report mailet), the DKIM key whose public half the sandbox DNS publishes, the sandbox network allowed for policy hosts ({@code conf/mta-sts.properties}) and for HTTPS
      * report collectors ({@code httpsAllowedNetworks}), and short retry delays.
      *
      * @param dropIn the drop-in folder whose {@code conf/mailetcontainer.xml} is edited
@@ -167,6 +196,7 @@ public final class Sandbox implements AutoCloseable {
                 TRUST_STORE_PASSWORD.toCharArray()).toAbsolutePath();
             launcher.dnsServer(dns.address().getHostAddress())
                 .trustStore(trustStore, TRUST_STORE_PASSWORD)
+                .dkimKey(TestDkim.writeKey(files.resolve("tlsrpt-dkim.pem")))
                 .confFile("mta-sts.properties", mtaStsProperties(dropIn))
                 .confFile("mailetcontainer.xml", mailetContainer(dropIn, trustStore));
             for (String host : mxs.keySet()) {

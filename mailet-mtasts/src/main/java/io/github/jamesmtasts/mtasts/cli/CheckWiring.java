@@ -42,16 +42,17 @@ final class CheckWiring {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--trust-store: " + e.getMessage(), e);
         }
-        Resolver resolver = resolver(options);
+        Resolver resolver = resolver(options.dns(), options.timeout());
         String ehlo = options.ehloName().orElseGet(CheckWiring::localName);
         return new DomainCheck(new StsRecordDiscovery(DnsJavaTxtResolver.using(resolver)), fetcher,
             new MxLookup(resolver), new SmtpTlsProbe(trust, options.smtpPort(), options.timeout(), ehlo));
     }
 
-    private static Resolver resolver(CheckOptions options) throws UsageException {
+    /** {@code dns} (from --dns) or the system's resolver, each query bounded by {@code timeout}. */
+    static Resolver resolver(Optional<DnsServer> server, java.time.Duration timeout) throws UsageException {
         Resolver resolver;
-        if (options.dns().isPresent()) {
-            DnsServer dns = options.dns().get();
+        if (server.isPresent()) {
+            DnsServer dns = server.get();
             InetSocketAddress address = new InetSocketAddress(dns.host(), dns.port());
             if (address.isUnresolved()) {
                 throw new UsageException("--dns " + dns + ": cannot resolve " + dns.host() + "; give an IP address");
@@ -61,7 +62,7 @@ final class CheckWiring {
             // dnsjava's default: the system's name servers (resolv.conf and the like).
             resolver = Lookup.getDefaultResolver();
         }
-        resolver.setTimeout(options.timeout());
+        resolver.setTimeout(timeout);
         return resolver;
     }
 

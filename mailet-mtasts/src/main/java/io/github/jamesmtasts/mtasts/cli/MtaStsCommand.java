@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * {@code mta-sts check [options] DOMAIN...}: diagnoses domains like the public MTA-STS validators. Exit status 0 when
- * mail to every domain is deliverable under its policy, 1 otherwise, 2 for a usage error.
+ * mail to every domain is deliverable under its policy, 1 otherwise, 2 for a usage error. {@code mta-sts dkim-keygen}
+ * and {@code mta-sts dkim-check} set up and check the DKIM key of the TLS-RPT report mails ({@link DkimCommands}).
  */
 public final class MtaStsCommand {
 
@@ -16,6 +17,8 @@ public final class MtaStsCommand {
 
     static final String USAGE_TEXT = String.join(System.lineSeparator(),
         "Usage: mta-sts check [options] DOMAIN...",
+        DkimCommands.usage().get(0),
+        DkimCommands.usage().get(1),
         "",
         "Diagnoses the MTA-STS (RFC 8461) setup of each DOMAIN: the _mta-sts TXT record, the policy at",
         "https://mta-sts.DOMAIN/.well-known/mta-sts.txt, and every MX host (policy match, STARTTLS, TLS version,",
@@ -32,7 +35,14 @@ public final class MtaStsCommand {
         "  --port PORT               SMTP port of the MX hosts (default 25; for test setups)",
         "  --policy-port PORT        HTTPS port of the policy host (default 443; for test setups)",
         "",
-        "Exit status: 0 every domain deliverable under its policy, 1 a problem was found, 2 usage error.");
+        "",
+        "dkim-keygen creates the RSA 2048 key that signs the TLS-RPT report mails (RFC 8460 3), writes it as PKCS#8",
+        "PEM (mode 600) where TlsRptReportMailet reads it (default conf/tlsrpt-dkim.pem, run from James's folder;",
+        "an existing file is kept unless --force) and prints the TXT record to publish at SELECTOR._domainkey.DOMAIN",
+        "(default selector tlsrpt). dkim-check looks that record up and says whether it matches the key file.",
+        "",
+        "Exit status: 0 every domain deliverable under its policy (dkim-*: done, key matches), 1 a problem was found,",
+        "2 usage error.");
 
     private MtaStsCommand() {
     }
@@ -52,8 +62,13 @@ public final class MtaStsCommand {
             out.println(USAGE_TEXT);
             return OK;
         }
-        if (!"check".equals(arguments.get(0))) {
-            err.println("mta-sts: unknown command '" + arguments.get(0) + "'; the command is 'check' (see mta-sts --help)");
+        String command = arguments.get(0);
+        if ("dkim-keygen".equals(command) || "dkim-check".equals(command)) {
+            return dkim(command, arguments.subList(1, arguments.size()), out, err);
+        }
+        if (!"check".equals(command)) {
+            err.println("mta-sts: unknown command '" + command + "'; the commands are check, dkim-keygen and dkim-check"
+                + " (see mta-sts --help)");
             return USAGE;
         }
         DomainCheck check;
@@ -73,5 +88,16 @@ public final class MtaStsCommand {
             allDeliverable &= report.deliverable();
         }
         return allDeliverable ? OK : PROBLEM;
+    }
+
+    private static int dkim(String command, List<String> args, PrintStream out, PrintStream err) {
+        try {
+            DkimOptions options = DkimOptions.parse(command, args);
+            return "dkim-keygen".equals(command) ? DkimCommands.keygen(options, out, err)
+                : DkimCommands.check(options, out, err);
+        } catch (UsageException e) {
+            err.println("mta-sts: " + e.getMessage());
+            return USAGE;
+        }
     }
 }

@@ -18,7 +18,7 @@ import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 /**
  * Reports a failed policy fetch: a log line naming domain and id, the listener's metric, and one RFC 8460 failure
  * ({@code sts-policy-fetch-error}, {@code sts-webpki-invalid} or {@code sts-policy-invalid}, RFC 8460 4.3.2) with the
- * fetcher's message as {@code additional-information}.
+ * fetcher's message as {@code failure-reason-code} ({@code additional-information} is for URIs, RFC 8460 4.4).
  */
 final class FetchFailureReport {
 
@@ -44,7 +44,7 @@ final class FetchFailureReport {
                 .orElse("no valid cached policy: delivering as without MTA-STS (RFC 8461 3.3)"));
         listener.fetchFailure(domain, failure.failureType().get());
         FailureDetails details = FailureDetails.builder(failure.failureType().get())
-            .additionalInformation(message)
+            .failureReasonCode(message)
             .build();
         SessionResult result = SessionResult.failure(reportPolicy(domain, applied), details);
         try {

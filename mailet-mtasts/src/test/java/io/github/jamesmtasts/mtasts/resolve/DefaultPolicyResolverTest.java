@@ -158,7 +158,7 @@ class DefaultPolicyResolverTest {
         assertThat(decision.mode()).isEqualTo(Mode.ENFORCE);
         assertThat(recorder.results()).containsExactly(SessionResult.failure(applied,
             FailureDetails.builder(ResultType.STS_WEBPKI_INVALID)
-                .additionalInformation("certificate of mta-sts.example.test expired").build()));
+                .failureReasonCode("certificate of mta-sts.example.test expired").build()));
         assertThat(store.row(D).get().consecutiveFailures()).isEqualTo(1);
     }
 
@@ -262,7 +262,7 @@ class DefaultPolicyResolverTest {
         assertThat(start().resolve(D)).isEqualTo(PolicyDecision.noPolicy(D));
         assertThat(recorder.results()).containsExactly(SessionResult.failure(
             ReportPolicy.of(PolicyType.STS, D, List.of(), List.of()),
-            FailureDetails.builder(type).additionalInformation("what went wrong at mta-sts.example.test").build()));
+            FailureDetails.builder(type).failureReasonCode("what went wrong at mta-sts.example.test").build()));
     }
 
     @Test

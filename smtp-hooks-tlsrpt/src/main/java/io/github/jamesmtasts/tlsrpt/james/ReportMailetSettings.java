@@ -17,6 +17,9 @@ import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 import javax.net.ssl.SSLContext;
 
+import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyException;
+import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyFile;
+import io.github.jamesmtasts.tlsrpt.dkim.DkimReportSigner;
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
@@ -47,6 +50,11 @@ final class ReportMailetSettings {
     static final String NODE_ID = "nodeId";
     static final String SEED = "seed";
     static final String MAX_DESTINATIONS = "maxDestinations";
+    static final String DKIM_SIGN = "dkimSign";
+    static final String DKIM_SELECTOR = "dkimSelector";
+    static final String DKIM_PRIVATE_KEY = "dkimPrivateKey";
+    /** Relative to James's working directory, like James's own conf/ files. */
+    static final String DEFAULT_DKIM_PRIVATE_KEY = "conf/tlsrpt-dkim.pem";
 
     final ReportIdentity identity;
     final InternetAddress reportSender;
@@ -59,8 +67,10 @@ final class ReportMailetSettings {
     final Optional<String> nodeId;
     final Optional<Long> seed;
     final int maxDestinations;
+    /** Empty only when {@code dkimSign=false}: the administrator chose unsigned report mails. */
+    final Optional<DkimReportSigner> dkim;
 
-    private ReportMailetSettings(Function<String, Optional<String>> parameters) {
+    private ReportMailetSettings(Function<String, Optional<String>> parameters, Path workingDirectory) {
         String contactInfo = required(parameters, CONTACT_INFO);
         this.identity = ReportIdentity.of(required(parameters, ORGANIZATION_NAME), contactInfo,
             parameters.apply(SUBMITTER_DOMAIN).orElseGet(() -> domainOf(contactInfo)));
@@ -81,11 +91,56 @@ final class ReportMailetSettings {
         this.trustContext = trustContext(parameters);
         this.nodeId = parameters.apply(NODE_ID);
         this.seed = parameters.apply(SEED).map(ReportMailetSettings::seed);
+        this.dkim = dkim(parameters, workingDirectory, identity.submitterDomain());
     }
 
-    /** @param parameters the mailet's init parameters; blank values count as absent */
+    /**
+     * @param parameters the mailet's init parameters; blank values count as absent. Relative paths resolve against
+     *     James's working directory (the {@code working.directory} system property James's launcher sets).
+     */
     static ReportMailetSettings parse(Function<String, Optional<String>> parameters) {
-        return new ReportMailetSettings(name -> parameters.apply(name).map(String::trim).filter(v -> !v.isEmpty()));
+        return parse(parameters, Paths.get(System.getProperty("working.directory", ".")));
+    }
+
+    static ReportMailetSettings parse(Function<String, Optional<String>> parameters, Path workingDirectory) {
+        return new ReportMailetSettings(name -> parameters.apply(name).map(String::trim).filter(v -> !v.isEmpty()),
+            workingDirectory);
+    }
+
+    /** RFC 8460 3: mailed reports must carry a valid DKIM signature of the submitter domain, so signing is the default. */
+    private static Optional<DkimReportSigner> dkim(Function<String, Optional<String>> parameters, Path workingDirectory,
+                                                   String domain) {
+        if (!bool(parameters, DKIM_SIGN, true)) {
+            return Optional.empty();
+        }
+        String selector = parameters.apply(DKIM_SELECTOR).orElse(DkimReportSigner.DEFAULT_SELECTOR);
+        String file = parameters.apply(DKIM_PRIVATE_KEY).orElse(DEFAULT_DKIM_PRIVATE_KEY);
+        Path path = workingDirectory.resolve(file);
+        try {
+            return Optional.of(DkimReportSigner.of(domain, selector, DkimKeyFile.read(path)));
+        } catch (DkimKeyException e) {
+            throw new IllegalArgumentException("TlsRptReportMailet: " + e.getMessage() + ". Report mails must be"
+                + " DKIM-signed by " + domain + " (RFC 8460 3). Create the key with: mta-sts dkim-keygen --domain "
+                + domain + " --selector " + selector + " --out " + path + " and publish the TXT record it prints;"
+                + " or set '" + DKIM_PRIVATE_KEY + "' to your key file; or set '" + DKIM_SIGN + "' to false to send"
+                + " unsigned reports, which receivers may ignore", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("TlsRptReportMailet: '" + DKIM_SELECTOR + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean bool(Function<String, Optional<String>> parameters, String name, boolean defaultValue) {
+        Optional<String> value = parameters.apply(name);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        if (value.get().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.get().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("TlsRptReportMailet: '" + name + "' must be true or false, got " + value.get());
     }
 
     private static String required(Function<String, Optional<String>> parameters, String name) {

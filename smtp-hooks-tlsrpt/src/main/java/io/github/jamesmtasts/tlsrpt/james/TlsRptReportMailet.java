@@ -43,7 +43,8 @@ import io.github.jamesmtasts.tlsrpt.store.ResultStore;
  * Sends the daily TLS-RPT reports (RFC 8460): once configured in mailetcontainer.xml it runs a background pass every
  * {@code tickInterval} that, after 00:00 UTC, sends the previous UTC day's report of every policy domain with a valid
  * {@code _smtp._tls} record, each at a random time within {@code sendWindow}; mailto: reports go through the mailet
- * container (so DKIMSign and delivery apply), https: reports are POSTed. Mails passing through are left untouched.
+ * container, DKIM-signed by the submitter domain with the key file {@code dkimPrivateKey} (RFC 8460 3), https: reports are
+ * POSTed. Mails passing through are left untouched.
  *
  * <pre>
  * &lt;mailet match="All" class="io.github.jamesmtasts.tlsrpt.james.TlsRptReportMailet"&gt;
@@ -53,6 +54,8 @@ import io.github.jamesmtasts.tlsrpt.store.ResultStore;
  *   &lt;sendWindow&gt;4h&lt;/sendWindow&gt;  &lt;tickInterval&gt;5m&lt;/tickInterval&gt;  &lt;httpsTimeout&gt;60s&lt;/httpsTimeout&gt;
  *   &lt;httpsAllowedNetworks&gt;10.0.0.0/8&lt;/httpsAllowedNetworks&gt;   (collectors on private networks; default none)
  *   &lt;maxDestinations&gt;5&lt;/maxDestinations&gt;   (rua destinations per report domain; the others are skipped)
+ *   &lt;dkimPrivateKey&gt;conf/tlsrpt-dkim.pem&lt;/dkimPrivateKey&gt;  &lt;dkimSelector&gt;tlsrpt&lt;/dkimSelector&gt;   (defaults)
+ *   &lt;dkimSign&gt;false&lt;/dkimSign&gt;   (only to send unsigned reports, which receivers may ignore)
  * &lt;/mailet&gt;
  * </pre>
  */
@@ -97,8 +100,8 @@ public class TlsRptReportMailet extends GenericMailet {
     public void init() throws MessagingException {
         ReportMailetSettings settings = ReportMailetSettings.parse(name -> Optional.ofNullable(getInitParameter(name)));
         String nodeId = settings.nodeId.orElseGet(TlsRptReportMailet::hostName);
-        DispatchSettings dispatch = DispatchSettings.of(settings.identity, settings.reportSender, nodeId,
-            settings.claimLease, RetrySchedule.rfc8460()).withMaxDestinations(settings.maxDestinations);
+        DispatchSettings dispatch = dkim(settings, DispatchSettings.of(settings.identity, settings.reportSender, nodeId,
+            settings.claimLease, RetrySchedule.rfc8460()).withMaxDestinations(settings.maxDestinations));
         HttpsReportSender https = new HttpsReportSender(settings.httpsTimeout, settings.trustContext, settings.addressGuard);
         MailAddress envelopeSender = new MailAddress(settings.reportSender);
         LoopLiveness liveness = LoopLiveness.of(LOOP_NAME, clock, settings.tickInterval.multipliedBy(LIVENESS_INTERVALS));
@@ -120,6 +123,17 @@ public class TlsRptReportMailet extends GenericMailet {
         LOGGER.info("TLS-RPT reports enabled: submitter {} ({}), node {}, window {}, pass every {}",
             settings.identity.submitterDomain(), settings.identity.organizationName(), nodeId, settings.sendWindow,
             settings.tickInterval);
+    }
+
+    private static DispatchSettings dkim(ReportMailetSettings settings, DispatchSettings dispatch) {
+        if (settings.dkim.isEmpty()) {
+            LOGGER.warn("TLS-RPT report mails are NOT DKIM-signed ({}=false): receivers may ignore them (RFC 8460 3)",
+                ReportMailetSettings.DKIM_SIGN);
+            return dispatch;
+        }
+        LOGGER.info("TLS-RPT report mails are DKIM-signed: d={}, s={}", settings.dkim.get().domain(),
+            settings.dkim.get().selector());
+        return dispatch.withDkim(settings.dkim.get());
     }
 
     /**

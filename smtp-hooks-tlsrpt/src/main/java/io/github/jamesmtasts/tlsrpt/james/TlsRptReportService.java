@@ -58,6 +58,11 @@ public class TlsRptReportService {
         return reports().resend(day, policyDomain);
     }
 
+    /** Sends what {@code day} (not over yet) recorded so far, under a report-id of its own, touching no send state. */
+    public List<DispatchResult> resendPartial(LocalDate day, String policyDomain) {
+        return reports().resendPartial(day, policyDomain);
+    }
+
     private DailyReports reports() {
         DailyReports current = reports.get();
         if (current == null) {

@@ -147,11 +147,16 @@ public final class FailureDetails {
             return this;
         }
 
+        /**
+         * RFC 8460 4.4: a URI pointing at more information (e.g. a help page); error text goes in
+         * {@link #failureReasonCode}. Reports move text found here into the reason code.
+         */
         public Builder additionalInformation(String info) {
             this.additionalInformation = Optional.ofNullable(info);
             return this;
         }
 
+        /** RFC 8460 4.4: the failure in words or as a code (e.g. {@code X509_V_ERR_CERT_HAS_EXPIRED}). */
         public Builder failureReasonCode(String code) {
             this.failureReasonCode = Optional.ofNullable(code);
             return this;

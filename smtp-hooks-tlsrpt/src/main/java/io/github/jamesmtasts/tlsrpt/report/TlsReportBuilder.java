@@ -1,10 +1,15 @@
 package io.github.jamesmtasts.tlsrpt.report;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +74,19 @@ public final class TlsReportBuilder {
     }
 
     /**
+     * The same report sent before its day is over (an operator's preview): RFC 8460 4.4 wants report-ids unique, and a
+     * collector that drops duplicates by id must still take the full day's report later, so a partial report gets
+     * its own id, {@code <day id>-partial-<asOf as yyyyMMdd'T'HHmmssSSS'Z'>}.
+     */
+    public static TlsReport partial(TlsReport report, Instant asOf) {
+        return TlsReport.of(report.organizationName(), report.dateRange(), report.contactInfo(),
+            report.reportId() + "-partial-" + PARTIAL_STAMP.format(asOf), report.policies());
+    }
+
+    private static final DateTimeFormatter PARTIAL_STAMP =
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /**
      * RFC 8460 4.4: unique, and usable as the left part of a msg-id (5.3 Message-ID {@code <report-id@submitter>}):
      * dot-atom-text only, so no ':' and no empty labels. Shape: {@code 2026-11-22_example.com_0123456789abcdef}.
      */
@@ -90,6 +108,32 @@ public final class TlsReportBuilder {
         }
     }
 
+    /**
+     * RFC 8460 4.4: {@code additional-information} is a URI; error text belongs in {@code failure-reason-code} (as
+     * Google and mox write it). Rows stored before that rule (and any writer that still puts prose there) are
+     * reported the right way: the text moves to the reason code, after an existing code.
+     */
+    static FailureDetails uriOnly(FailureDetails details) {
+        Optional<String> info = details.additionalInformation();
+        if (info.isEmpty() || isAbsoluteUri(info.get())) {
+            return details;
+        }
+        String reason = details.failureReasonCode().map(code -> code + ": " + info.get()).orElse(info.get());
+        return details.toBuilder().additionalInformation(null).failureReasonCode(reason).build();
+    }
+
+    private static boolean isAbsoluteUri(String text) {
+        if (text.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+            return false;
+        }
+        try {
+            URI uri = new URI(text);
+            return uri.isAbsolute() && uri.getScheme().matches("[A-Za-z][A-Za-z0-9+.-]*");
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
     private static String normalize(String domain) {
         String d = domain.toLowerCase(Locale.ROOT);
         return DnsNames.withoutTrailingDot(d);
@@ -101,7 +145,7 @@ public final class TlsReportBuilder {
 
         void add(PolicyAggregate aggregate) {
             successes += aggregate.successCount();
-            aggregate.failures().forEach((details, count) -> failures.merge(details, count, Long::sum));
+            aggregate.failures().forEach((details, count) -> failures.merge(uriOnly(details), count, Long::sum));
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
@@ -73,7 +74,7 @@ public final class DailyReports {
         this.https = Objects.requireNonNull(https);
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
-        this.composer = new ReportMailComposer(clock);
+        this.composer = new ReportMailComposer(clock, settings.dkim());
     }
 
     /** The report as it would be sent; empty when no session was recorded for the domain that day. */
@@ -162,8 +163,20 @@ public final class DailyReports {
      * Collectors see the same report-id as the first time and can discard the duplicate.
      */
     public List<DispatchResult> resend(LocalDate day, String policyDomain) {
+        return resend(day, policyDomain, report -> report);
+    }
+
+    /**
+     * Operator preview of a day not over yet: like {@link #resend}, with a report-id of its own
+     * ({@link TlsReportBuilder#partial}) so that collectors dropping duplicates still take the full day's report.
+     */
+    public List<DispatchResult> resendPartial(LocalDate day, String policyDomain) {
+        return resend(day, policyDomain, report -> TlsReportBuilder.partial(report, clock.instant()));
+    }
+
+    private List<DispatchResult> resend(LocalDate day, String policyDomain, UnaryOperator<TlsReport> variant) {
         try {
-            return resendDomain(day, policyDomain);
+            return resendDomain(day, policyDomain, variant);
         } catch (Throwable e) {
             // Design H1: callers resend domain after domain (WebAdmin); one that blows up is reported, not fatal.
             liveness.itemFailed("TLS-RPT resend of " + day + " for " + policyDomain, e);
@@ -172,7 +185,7 @@ public final class DailyReports {
         }
     }
 
-    private List<DispatchResult> resendDomain(LocalDate day, String policyDomain) {
+    private List<DispatchResult> resendDomain(LocalDate day, String policyDomain, UnaryOperator<TlsReport> variant) {
         // An operator resending probably just fixed the record: look it up afresh.
         Optional.ofNullable(records.get(day)).ifPresent(ofDay -> ofDay.remove(policyDomain));
         TlsRptRecordOutcome record = record(day, policyDomain);
@@ -180,7 +193,7 @@ public final class DailyReports {
             return List.of(recordProblem(day, policyDomain, record));
         }
         List<ReportUri> destinations = destinations(record);
-        Optional<TlsReport> report = build(day, policyDomain);
+        Optional<TlsReport> report = build(day, policyDomain).map(variant);
         if (report.isEmpty()) {
             return List.of();
         }

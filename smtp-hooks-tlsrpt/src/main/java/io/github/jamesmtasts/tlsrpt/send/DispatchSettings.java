@@ -2,9 +2,11 @@ package io.github.jamesmtasts.tlsrpt.send;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 import javax.mail.internet.InternetAddress;
 
+import io.github.jamesmtasts.tlsrpt.dkim.DkimReportSigner;
 import io.github.jamesmtasts.tlsrpt.report.ReportIdentity;
 
 /** Who sends reports and how destinations are claimed and retried; configured once per node. */
@@ -29,9 +31,11 @@ public final class DispatchSettings {
     private final Duration lease;
     private final RetrySchedule retrySchedule;
     private final int maxDestinations;
+    private final Optional<DkimReportSigner> dkim;
 
     private DispatchSettings(ReportIdentity identity, InternetAddress from, String nodeId, Duration lease,
-                             RetrySchedule retrySchedule, int maxDestinations) {
+                             RetrySchedule retrySchedule, int maxDestinations, Optional<DkimReportSigner> dkim) {
+        this.dkim = Objects.requireNonNull(dkim);
         this.identity = Objects.requireNonNull(identity);
         this.from = Objects.requireNonNull(from);
         this.nodeId = Objects.requireNonNull(nodeId);
@@ -56,12 +60,23 @@ public final class DispatchSettings {
      */
     public static DispatchSettings of(ReportIdentity identity, InternetAddress from, String nodeId, Duration lease,
                                       RetrySchedule retrySchedule) {
-        return new DispatchSettings(identity, from, nodeId, lease, retrySchedule, DEFAULT_MAX_DESTINATIONS);
+        return new DispatchSettings(identity, from, nodeId, lease, retrySchedule, DEFAULT_MAX_DESTINATIONS,
+            Optional.empty());
     }
 
     /** These settings, sending to at most {@code max} rua destinations of each report domain. */
     public DispatchSettings withMaxDestinations(int max) {
-        return new DispatchSettings(identity, from, nodeId, lease, retrySchedule, max);
+        return new DispatchSettings(identity, from, nodeId, lease, retrySchedule, max, dkim);
+    }
+
+    /** These settings with report mails DKIM-signed by {@code signer} (RFC 8460 3). */
+    public DispatchSettings withDkim(DkimReportSigner signer) {
+        return new DispatchSettings(identity, from, nodeId, lease, retrySchedule, maxDestinations, Optional.of(signer));
+    }
+
+    /** Who signs report mails; empty only when the administrator opted out of signing. */
+    public Optional<DkimReportSigner> dkim() {
+        return dkim;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 
 import javax.activation.DataHandler;
@@ -19,6 +20,7 @@ import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimeUtility;
 import javax.mail.util.ByteArrayDataSource;
 
+import io.github.jamesmtasts.tlsrpt.dkim.DkimReportSigner;
 import io.github.jamesmtasts.tlsrpt.report.PolicyReport;
 import io.github.jamesmtasts.tlsrpt.report.ReportFileName;
 import io.github.jamesmtasts.tlsrpt.report.ReportIdentity;
@@ -32,10 +34,18 @@ public final class ReportMailComposer {
 
     private final Clock clock;
     private final Session session;
+    private final Optional<DkimReportSigner> dkim;
 
+    /** Unsigned mails (tests of the mail's shape). */
     public ReportMailComposer(Clock clock) {
+        this(clock, Optional.empty());
+    }
+
+    /** @param dkim signs every composed mail last, so nothing changes it afterwards (RFC 8460 3) */
+    public ReportMailComposer(Clock clock, Optional<DkimReportSigner> dkim) {
         this.clock = Objects.requireNonNull(clock);
         this.session = Session.getInstance(new Properties());
+        this.dkim = Objects.requireNonNull(dkim);
     }
 
     /**
@@ -77,8 +87,13 @@ public final class ReportMailComposer {
         multipart.addBodyPart(text);
         multipart.addBodyPart(attachment);
         message.setContent(multipart);
+        // RFC 8460 5.3 quotes the parameter (report-type="tlsrpt"); javax.mail would write it bare, which some
+        // receivers' matchers miss. Set before saveChanges, which then keeps it.
+        String boundary = new ContentType(multipart.getContentType()).getParameter("boundary");
+        message.setHeader("Content-Type", MimeUtility.fold(14,
+            "multipart/report; report-type=\"tlsrpt\"; boundary=\"" + boundary + "\""));
         message.saveChanges();
-        return message;
+        return dkim.isPresent() ? dkim.get().sign(message) : message;
     }
 
     static String summary(String submitter, String policyDomain, TlsReport report) {
@@ -100,7 +115,7 @@ public final class ReportMailComposer {
         return text.append("\nThe machine-readable report is attached as ").append(MEDIA_TYPE).append(".\n").toString();
     }
 
-    /** {@code multipart/report} with the {@code report-type="tlsrpt"} parameter RFC 8460 5.3 requires. */
+    /** {@code multipart/report} with the {@code report-type} parameter RFC 8460 5.3 requires. */
     private static final class ReportMultipart extends MimeMultipart {
         ReportMultipart() throws MessagingException {
             super("report");

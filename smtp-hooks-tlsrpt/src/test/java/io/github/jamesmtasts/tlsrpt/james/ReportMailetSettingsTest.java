@@ -3,18 +3,33 @@ package io.github.jamesmtasts.tlsrpt.james;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.jamesmtasts.tlsrpt.testing.TestDkim;
 
 class ReportMailetSettingsTest {
 
+    /** James's working directory, with the DKIM key where the mailet looks by default. */
+    @TempDir
+    static Path workingDirectory;
+
+    @BeforeAll
+    static void dkimKey() throws IOException {
+        TestDkim.writeKey(workingDirectory.resolve("conf/tlsrpt-dkim.pem"));
+    }
+
     private static ReportMailetSettings parse(Map<String, String> parameters) {
-        return ReportMailetSettings.parse(name -> Optional.ofNullable(parameters.get(name)));
+        return ReportMailetSettings.parse(name -> Optional.ofNullable(parameters.get(name)), workingDirectory);
     }
 
     private static Map<String, String> minimal() {
@@ -84,5 +99,48 @@ class ReportMailetSettingsTest {
         assertThatThrownBy(() -> parse(badNetwork)).hasMessageContaining("httpsAllowedNetworks");
         assertThatThrownBy(() -> parse(zeroWindow)).hasMessageContaining("sendWindow");
         assertThatThrownBy(() -> parse(missingTrustStore)).hasMessageContaining("httpsTrustStore");
+    }
+
+    @Test
+    void reportMailsShouldBeSignedByDefaultWithTheKeyUnderConf() {
+        ReportMailetSettings settings = parse(minimal());
+
+        assertThat(settings.dkim).get().satisfies(dkim -> {
+            assertThat(dkim.domain()).isEqualTo("example.com");
+            assertThat(dkim.selector()).isEqualTo("tlsrpt");
+        });
+    }
+
+    @Test
+    void missingKeyShouldStopStartupNamingTheFileAndTheCommandThatCreatesIt() {
+        Map<String, String> parameters = minimal();
+        parameters.put("dkimSelector", "reports2026");
+        parameters.put("dkimPrivateKey", "conf/missing.pem");
+
+        assertThatThrownBy(() -> parse(parameters)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining(workingDirectory.resolve("conf/missing.pem").toString())
+            .hasMessageContaining("mta-sts dkim-keygen --domain example.com --selector reports2026 --out")
+            .hasMessageContaining("dkimSign");
+    }
+
+    @Test
+    void unsignedReportsShouldNeedTheExplicitOptOut() {
+        Map<String, String> parameters = minimal();
+        parameters.put("dkimPrivateKey", "conf/missing.pem");
+        parameters.put("dkimSign", "false");
+
+        assertThat(parse(parameters).dkim).isEmpty();
+        parameters.put("dkimSign", "no");
+        assertThatThrownBy(() -> parse(parameters)).hasMessageContaining("'dkimSign' must be true or false");
+    }
+
+    @Test
+    void absoluteKeyPathShouldBeUsedAsIs() throws IOException {
+        Path elsewhere = TestDkim.writeKey(workingDirectory.resolve("elsewhere/key.pem").toAbsolutePath());
+        Map<String, String> parameters = minimal();
+        parameters.put("dkimPrivateKey", elsewhere.toString());
+        parameters.put("dkimSelector", "s1");
+
+        assertThat(parse(parameters).dkim).get().satisfies(dkim -> assertThat(dkim.selector()).isEqualTo("s1"));
     }
 }

@@ -31,6 +31,7 @@ import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
 import io.github.jamesmtasts.tlsrpt.store.JdbcResultStore;
 import io.github.jamesmtasts.tlsrpt.store.ResultStore;
 import io.github.jamesmtasts.tlsrpt.testing.InMemoryTxtResolver;
+import io.github.jamesmtasts.tlsrpt.testing.TestDkim;
 
 class TlsRptReportMailetTest {
 
@@ -49,7 +50,8 @@ class TlsRptReportMailetTest {
     private TlsRptReportMailet mailet;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
+        TestDkim.writeKey(folder.resolve("conf/tlsrpt-dkim.pem"));
         database = Database.open(DatabaseSettings.embedded(folder.resolve("tlsrpt")));
         store = JdbcResultStore.open(database);
         store.add(DAY, Map.of(SessionResult.success(ReportPolicy.noPolicyFound("reports.test")), 12L));
@@ -72,7 +74,8 @@ class TlsRptReportMailetTest {
             .setProperty("reportSender", "tlsrpt-noreply@sender.test")
             .setProperty("tickInterval", "1d")
             .setProperty("nodeId", "node-a")
-            .setProperty("seed", "7");
+            .setProperty("seed", "7")
+            .setProperty("dkimPrivateKey", folder.resolve("conf/tlsrpt-dkim.pem").toString());
     }
 
     @Test

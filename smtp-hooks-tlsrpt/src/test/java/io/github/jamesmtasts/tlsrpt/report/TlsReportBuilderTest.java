@@ -10,8 +10,13 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
+import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
 class TlsReportBuilderTest {
 
@@ -78,5 +83,63 @@ class TlsReportBuilderTest {
             .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ReportIdentity.of("Org", "a@b.test", "b test"))
             .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void proseStoredAsAdditionalInformationShouldBeReportedAsFailureReasonCode() {
+        // RFC 8460 4.4: additional-information is a URI; older rows (and older writers) put the error text there.
+        FailureDetails oldRow = FailureDetails.builder(ResultType.STS_WEBPKI_INVALID)
+            .additionalInformation("certificate of mta-sts.enforce.test expired").build();
+        FailureDetails newRow = FailureDetails.builder(ResultType.STS_WEBPKI_INVALID)
+            .failureReasonCode("certificate of mta-sts.enforce.test expired").build();
+        List<PolicyAggregate> counters = List.of(PolicyAggregate.of(ReportFixtures.stsPolicy(), 0, Map.of(oldRow, 2L)),
+            PolicyAggregate.of(ReportFixtures.stsPolicy(), 0, Map.of(newRow, 1L)));
+
+        TlsReport report = testee.build(ReportFixtures.IDENTITY, ReportFixtures.DAY, ReportFixtures.DOMAIN, counters);
+
+        assertThat(report.policies()).singleElement().satisfies(p ->
+            assertThat(p.failureDetails()).containsExactly(Map.entry(newRow, 3L)));
+        assertThat(new String(ReportJson.toJson(report), StandardCharsets.UTF_8))
+            .doesNotContain("additional-information")
+            .contains("\"failure-reason-code\":\"certificate of mta-sts.enforce.test expired\"");
+    }
+
+    @Test
+    void proseNextToAReasonCodeShouldJoinIt() {
+        FailureDetails both = FailureDetails.builder(ResultType.VALIDATION_FAILURE).failureReasonCode("handshake_failure")
+            .additionalInformation("peer sent alert 40").build();
+
+        TlsReport report = testee.build(ReportFixtures.IDENTITY, ReportFixtures.DAY, ReportFixtures.DOMAIN,
+            List.of(PolicyAggregate.of(ReportFixtures.stsPolicy(), 0, Map.of(both, 1L))));
+
+        assertThat(report.policies().get(0).failureDetails().keySet()).singleElement().satisfies(d -> {
+            assertThat(d.additionalInformation()).isEmpty();
+            assertThat(d.failureReasonCode()).contains("handshake_failure: peer sent alert 40");
+        });
+    }
+
+    @Test
+    void additionalInformationThatIsAUriShouldStay() {
+        TlsReport report = testee.build(ReportFixtures.IDENTITY, ReportFixtures.DAY, ReportFixtures.DOMAIN,
+            List.of(ReportFixtures.stsWithFailures()));
+
+        assertThat(report.policies().get(0).failureDetails().keySet())
+            .anySatisfy(d -> assertThat(d.additionalInformation()).contains("https://sender.test/help#validation"));
+    }
+
+    @Test
+    void partialReportShouldHaveItsOwnReportIdDistinctFromTheDaysStableOne() {
+        TlsReportBuilder stable = TlsReportBuilder.stableIds();
+        List<PolicyAggregate> counters = List.of(ReportFixtures.noPolicy());
+        TlsReport full = stable.build(ReportFixtures.IDENTITY, ReportFixtures.DAY, ReportFixtures.DOMAIN, counters);
+
+        TlsReport partial = TlsReportBuilder.partial(full, Instant.parse("2026-11-22T15:30:00.250Z"));
+        TlsReport later = TlsReportBuilder.partial(full, Instant.parse("2026-11-22T15:31:00Z"));
+
+        assertThat(partial.reportId()).isEqualTo(full.reportId() + "-partial-20261122T153000250Z");
+        assertThat(later.reportId()).isNotEqualTo(partial.reportId());
+        // Still usable as the left part of a Message-ID (RFC 8460 5.3): dot-atom-text, no ':'.
+        assertThat(partial.reportId()).matches("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+").doesNotContain("..");
+        assertThat(partial.policies()).isEqualTo(full.policies());
     }
 }

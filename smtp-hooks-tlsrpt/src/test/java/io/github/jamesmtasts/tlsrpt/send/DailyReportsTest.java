@@ -251,6 +251,21 @@ class DailyReportsTest {
     }
 
     @Test
+    void partialResendShouldCarryItsOwnReportIdWhileTheFullDayKeepsTheStableOne() throws Exception {
+        publishRecord(200, 200);
+        DailyReports reports = reports("node-a");
+        String dayId = reports.build(DAY, DOMAIN).get().reportId();
+
+        reports.resendPartial(DAY, DOMAIN);
+        reports.resend(DAY, DOMAIN);
+
+        assertThat(attachedReport(mailer.submitted().get(0)).reportId()).startsWith(dayId + "-partial-");
+        assertThat(mailer.submitted().get(0).getSubject()).contains("Report-ID: <" + dayId + "-partial-");
+        assertThat(attachedReport(mailer.submitted().get(1)).reportId()).isEqualTo(dayId);
+        assertThat(store.sendStates(DAY)).isEmpty();
+    }
+
+    @Test
     void failedResendShouldBeReportedAsFailedNotScheduled() throws Exception {
         publishRecord(503);
         mailer.refuseNext(1);

@@ -50,6 +50,17 @@ class ReportMailComposerTest {
     }
 
     @Test
+    void reportTypeShouldBeQuotedAsInTheRfcExample() throws Exception {
+        // RFC 8460 5.3 writes report-type="tlsrpt"; javax.mail would write report-type=tlsrpt.
+        String unfolded = new String(composed(), java.nio.charset.StandardCharsets.US_ASCII).replace("\r\n\t", " ")
+            .replace("\r\n ", " ");
+
+        assertThat(unfolded).containsPattern("(?m)^Content-Type: multipart/report; report-type=\"tlsrpt\";\\s*boundary=\"");
+        assertThat(composedAndReparsed().getContentType()).contains("report-type=\"tlsrpt\"");
+        assertThat(((javax.mail.Multipart) composedAndReparsed().getContent()).getCount()).isEqualTo(2);
+    }
+
+    @Test
     void attachmentNameShouldBeOneQuotedParameterNotRfc2231Continuations() throws Exception {
         String raw = new String(composed(), java.nio.charset.StandardCharsets.US_ASCII);
         String name = ReportFileName.of("sender.test", "enforce.test", report);

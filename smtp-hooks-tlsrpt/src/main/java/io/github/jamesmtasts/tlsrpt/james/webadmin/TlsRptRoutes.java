@@ -51,7 +51,8 @@ public class TlsRptRoutes implements Routes {
     /**
      * Operator option: {@code action=resend&partial=true} on today sends the sessions recorded so far (a preview for
      * a test collector). Like any resend it touches no send state, so the complete report still goes out after
-     * midnight; it carries the same report-id, so a collector that drops duplicates may keep only the partial one.
+     * midnight; it carries a report-id of its own (RFC 8460 4.4 unique ids), so a collector that drops duplicates
+     * still takes the full day's report.
      */
     private static final String PARTIAL = "partial";
 
@@ -123,13 +124,13 @@ public class TlsRptRoutes implements Routes {
             RequestParameters.badRequest("domain='" + d + "' is not a domain name, e.g. example.com")));
         requireReporting();
         List<DispatchResult> results = fromStore(() -> action.equals(SEND) ? reports.sendDue(day)
-            : resend(day, onlyDomain));
+            : resend(day, onlyDomain, partial));
         LOGGER.info("WebAdmin {} of the TLS-RPT reports of {}{}{}: {}", action, day, partial ? " (partial day)" : "",
             onlyDomain.map(d -> " for " + d).orElse(""), results);
         return SendReportsDto.of(day, action, results);
     }
 
-    private List<DispatchResult> resend(LocalDate day, Optional<String> onlyDomain) {
+    private List<DispatchResult> resend(LocalDate day, Optional<String> onlyDomain, boolean partial) {
         List<String> domains = reports.policyDomains(day);
         if (onlyDomain.isPresent()) {
             if (!domains.contains(onlyDomain.get())) {
@@ -140,7 +141,7 @@ public class TlsRptRoutes implements Routes {
         }
         List<DispatchResult> results = new ArrayList<>();
         for (String domain : domains) {
-            results.addAll(reports.resend(day, domain));
+            results.addAll(partial ? reports.resendPartial(day, domain) : reports.resend(day, domain));
         }
         return results;
     }

@@ -220,6 +220,9 @@ class TlsRptRoutesTest {
             assertThat(r.get("result").asText()).isEqualTo("sent");
         });
         assertThat(mailed).hasSize(1);
+        // Its own report-id: a collector that drops duplicates must still take the full day's report later.
+        String dayId = body(webAdmin.get("/tlsrpt/days/today/reports/" + DOMAIN)).get("report-id").asText();
+        assertThat(mailed.get(0).getHeader("Message-ID", null)).startsWith("<" + dayId + "-partial-");
         // A resend touches no send state: the complete report of the day is still due after midnight.
         assertThat(store.sendStates(today)).isEmpty();
     }
