@@ -42,6 +42,10 @@ public final class EngineSettings {
     public static final String FETCH_PORT = "fetch.port";
     public static final String RESOLVER_MIN_CHECK_INTERVAL = "resolver.minCheckInterval";
     public static final String RESOLVER_EVICT_UNUSED_AFTER = "resolver.evictUnusedAfter";
+    public static final String RESOLVER_POLICY_WAIT = "resolver.policyWait";
+    public static final String RESOLVER_POLICY_DEFERRAL = "resolver.policyDeferral";
+    public static final String RESOLVER_DISCOVERY_THREADS = "resolver.discoveryThreads";
+    public static final String RESOLVER_DISCOVERY_QUEUE = "resolver.discoveryQueue";
     public static final String REFRESH_ENABLED = "refresh.enabled";
     public static final String REFRESH_ALERT_AFTER_FAILURES = "refresh.alertAfterFailures";
     /** Relative to James's working directory. */
@@ -50,7 +54,8 @@ public final class EngineSettings {
     private static final Set<String> KEYS = Set.of(STORE_JDBC_URL, STORE_USER, STORE_PASSWORD, STORE_POOL_SIZE,
         STORE_EMBEDDED_PATH, FETCH_TIMEOUT, FETCH_STRICT_MEDIA_TYPE, FETCH_TRUST_STORE, FETCH_TRUST_STORE_TYPE,
         FETCH_TRUST_STORE_PASSWORD, FETCH_ALLOW_NETWORKS, FETCH_PORT, RESOLVER_MIN_CHECK_INTERVAL, RESOLVER_EVICT_UNUSED_AFTER, REFRESH_ENABLED,
-        REFRESH_ALERT_AFTER_FAILURES);
+        REFRESH_ALERT_AFTER_FAILURES, RESOLVER_POLICY_WAIT, RESOLVER_POLICY_DEFERRAL, RESOLVER_DISCOVERY_THREADS,
+        RESOLVER_DISCOVERY_QUEUE);
     private static final List<String> OWNED_PREFIXES = List.of("store.", "fetch.", "resolver.", "refresh.");
 
     private final DatabaseSettings database;
@@ -153,7 +158,15 @@ public final class EngineSettings {
             .withEvictUnusedAfter(settings.duration(RESOLVER_EVICT_UNUSED_AFTER,
                 ResolverSettings.DEFAULT_EVICT_UNUSED_AFTER, Duration.ofDays(1), Duration.ofDays(3650)))
             .withAlertAfterFailures(settings.integer(REFRESH_ALERT_AFTER_FAILURES,
-                ResolverSettings.DEFAULT_ALERT_AFTER_FAILURES, 1, 1000));
+                ResolverSettings.DEFAULT_ALERT_AFTER_FAILURES, 1, 1000))
+            .withPolicyWait(settings.duration(RESOLVER_POLICY_WAIT, ResolverSettings.DEFAULT_POLICY_WAIT, Duration.ZERO,
+                ResolverSettings.MAX_POLICY_WAIT))
+            .withPolicyDeferral(settings.duration(RESOLVER_POLICY_DEFERRAL, ResolverSettings.DEFAULT_POLICY_DEFERRAL,
+                ResolverSettings.MIN_POLICY_DEFERRAL, ResolverSettings.MAX_POLICY_DEFERRAL))
+            .withDiscoveryThreads(settings.integer(RESOLVER_DISCOVERY_THREADS, ResolverSettings.DEFAULT_DISCOVERY_THREADS,
+                1, ResolverSettings.MAX_DISCOVERY_THREADS))
+            .withDiscoveryQueue(settings.integer(RESOLVER_DISCOVERY_QUEUE, ResolverSettings.DEFAULT_DISCOVERY_QUEUE, 1,
+                ResolverSettings.MAX_DISCOVERY_QUEUE));
     }
 
     public DatabaseSettings database() {

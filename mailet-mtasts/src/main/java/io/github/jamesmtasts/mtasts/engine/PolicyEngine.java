@@ -4,8 +4,14 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +29,8 @@ import io.github.jamesmtasts.tlsrpt.store.Database;
 
 /**
  * Builds and owns the MTA-STS policy engine: TXT discovery, HTTPS fetcher, durable policy store, resolver, and the
- * daily refresher on its own daemon thread. No James types: the James glue (and the CLI) start it and close it.
+ * daily refresher on its own daemon thread, and the bounded pool that runs the policy discoveries of deliveries
+ * (design rule H6). No James types: the James glue (and the CLI) start it and close it.
  */
 public final class PolicyEngine implements AutoCloseable {
 
@@ -34,14 +41,17 @@ public final class PolicyEngine implements AutoCloseable {
     private final DefaultPolicyResolver resolver;
     private final Optional<ScheduledExecutorService> refresherThread;
     private final Optional<PolicyRefresher> refresher;
+    private final ExecutorService discoveries;
 
     private PolicyEngine(Database database, boolean ownsDatabase, DefaultPolicyResolver resolver,
-                         Optional<ScheduledExecutorService> refresherThread, Optional<PolicyRefresher> refresher) {
+                         Optional<ScheduledExecutorService> refresherThread, Optional<PolicyRefresher> refresher,
+                         ExecutorService discoveries) {
         this.database = database;
         this.ownsDatabase = ownsDatabase;
         this.resolver = resolver;
         this.refresherThread = refresherThread;
         this.refresher = refresher;
+        this.discoveries = discoveries;
     }
 
     /**
@@ -75,13 +85,21 @@ public final class PolicyEngine implements AutoCloseable {
     static PolicyEngine start(EngineSettings settings, Database database, boolean ownsDatabase, PolicyFetcher fetcher,
                               Clock clock, TxtResolver dns, TlsRptRecorder recorder, ResolverListener listener) {
         Objects.requireNonNull(clock, "clock");
-        DefaultPolicyResolver resolver = DefaultPolicyResolver.start(new StsRecordDiscovery(dns)::discover, fetcher,
-            JdbcPolicyStore.create(database), recorder, listener, settings.resolver(), clock);
+        ExecutorService discoveries = discoveryPool(settings.resolver().discoveryThreads(),
+            settings.resolver().discoveryQueue());
+        DefaultPolicyResolver resolver;
+        try {
+            resolver = DefaultPolicyResolver.start(new StsRecordDiscovery(dns)::discover, fetcher,
+                JdbcPolicyStore.create(database), recorder, listener, settings.resolver(), clock, discoveries);
+        } catch (RuntimeException e) {
+            discoveries.shutdownNow();
+            throw e;
+        }
         if (!settings.refreshEnabled()) {
             LOGGER.warn("MTA-STS proactive policy refresh is disabled ({} = false): cached policies are refreshed only"
                 + " when deliveries need them, and may lapse (RFC 8461 3.3 recommends a daily refresh)",
                 EngineSettings.REFRESH_ENABLED);
-            return new PolicyEngine(database, ownsDatabase, resolver, Optional.empty(), Optional.empty());
+            return new PolicyEngine(database, ownsDatabase, resolver, Optional.empty(), Optional.empty(), discoveries);
         }
         ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread t = new Thread(runnable, "mtasts-policy-refresher");
@@ -91,7 +109,25 @@ public final class PolicyEngine implements AutoCloseable {
         PolicyRefresher refresher = new PolicyRefresher(resolver, thread, new Random(), clock, listener);
         refresher.start();
         LOGGER.info("MTA-STS policy engine started on the {}", database.description());
-        return new PolicyEngine(database, ownsDatabase, resolver, Optional.of(thread), Optional.of(refresher));
+        return new PolicyEngine(database, ownsDatabase, resolver, Optional.of(thread), Optional.of(refresher),
+            discoveries);
+    }
+
+    /**
+     * H6: bounded threads and a bounded queue; when both are full the pool refuses the discovery (AbortPolicy) and
+     * the resolver defers that delivery. Idle threads end after a minute.
+     */
+    static ThreadPoolExecutor discoveryPool(int threads, int queue) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory factory = runnable -> {
+            Thread t = new Thread(runnable, "mtasts-policy-discovery-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(queue), factory, new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** The resolver deliveries call; also offers show / forget for operators. */
@@ -108,11 +144,15 @@ public final class PolicyEngine implements AutoCloseable {
         return database;
     }
 
-    /** Stops the refresher, saves last-use times, and closes the database if the engine opened it. */
+    /**
+     * Stops the refresher and the discovery pool, saves last-use times, and closes the database if the engine opened
+     * it.
+     */
     @Override
     public void close() {
         refresher.ifPresent(PolicyRefresher::close);
         refresherThread.ifPresent(ScheduledExecutorService::shutdownNow);
+        discoveries.shutdownNow();
         try {
             resolver.maintain();
         } catch (RuntimeException e) {

@@ -93,6 +93,9 @@ final class SettingValues {
     }
 
     static String describe(Duration duration) {
+        if (duration.isZero()) {
+            return "0s";
+        }
         if (duration.toMillis() % 86_400_000L == 0) {
             return duration.toDays() + "d";
         }

@@ -19,6 +19,7 @@ import org.apache.james.transport.mailets.remote.delivery.ExecutionResult;
 import org.apache.james.transport.mailets.remote.delivery.MailDelivrer;
 import org.apache.james.transport.mailets.remote.delivery.RemoteDeliveryConfiguration;
 import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
@@ -38,12 +39,23 @@ import reactor.core.scheduler.Schedulers;
  * <ul>
  *   <li>a policy that is temporarily unknown defers the mail, never bounces it (RFC 8461 5);</li>
  *   <li>before any permanent failure the policy is re-checked and, when it changed, the mail is tried once more
- *       with the new policy (RFC 8461 5.1).</li>
+ *       with the new policy (RFC 8461 5.1);</li>
+ *   <li>a policy discovery that a delivery thread waited for as long as it may (design rule H6) puts the mail back
+ *       into the queue for a short delay, without counting a retry, at most {@link #MAX_POLICY_DEFERRALS} times;
+ *       the thread goes on with other mails while the discovery continues on the resolver's pool.</li>
  * </ul>
  */
 final class DeliveryLoop implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(DeliveryLoop.class);
+
+    /**
+     * H6: uncounted deferrals of one mail while its policy discovery runs. With the default 10 s deferral that is
+     * 5 minutes, several fetch timeouts (at most 60 s, RFC 8461 3.3); afterwards a pending discovery counts as an
+     * ordinary temporary failure (retry schedule, maxRetries), so no mail is deferred forever.
+     */
+    static final int MAX_POLICY_DEFERRALS = 30;
+    static final AttributeName POLICY_DEFERRALS = AttributeName.of("io.github.jamesmtasts.mtasts.policyDeferrals");
 
     private final MailQueue queue;
     private final RemoteDeliveryConfiguration configuration;
@@ -99,8 +111,14 @@ final class DeliveryLoop implements AutoCloseable {
     /** One delivery attempt of a dequeued mail, with its retry / bounce consequences. */
     void attempt(Mail mail) throws MailQueue.MailQueueException, MessagingException {
         ExecutionResult result = deliverOnce(mail);
-        if (result.isPermanent() && policyGate.recheckBeforePermanentFailure(mail, PolicyGate.Trigger.PERMANENT_ERROR)) {
-            result = deliverOnce(mail);
+        if (result.isPermanent()) {
+            PolicyGate.Recheck recheck = policyGate.recheckBeforePermanentFailure(mail, PolicyGate.Trigger.PERMANENT_ERROR);
+            if (recheck.pending().isPresent() && deferForDiscovery(mail, recheck.pending().get())) {
+                return;
+            }
+            if (recheck.changed()) {
+                result = deliverOnce(mail);
+            }
         }
         switch (result.getExecutionState()) {
             case SUCCESS:
@@ -115,11 +133,13 @@ final class DeliveryLoop implements AutoCloseable {
     }
 
     private ExecutionResult deliverOnce(Mail mail) {
-        Optional<String> unavailable = policyGate.unavailablePolicy(mail);
+        Optional<MessagingException> unavailable = policyGate.unavailablePolicy(mail);
         if (unavailable.isPresent()) {
-            metrics.policyTemporaryFailure();
-            LOGGER.info("Deferring {}: {}", mail.getName(), unavailable.get());
-            return ExecutionResult.temporaryFailure(new MessagingException(unavailable.get()));
+            if (!(unavailable.get() instanceof PolicyPending)) {
+                metrics.policyTemporaryFailure();
+                LOGGER.info("Deferring {}: {}", mail.getName(), unavailable.get().getMessage());
+            }
+            return ExecutionResult.temporaryFailure(unavailable.get());
         }
         return delivrer.deliver(mail);
     }
@@ -132,6 +152,11 @@ final class DeliveryLoop implements AutoCloseable {
     }
 
     private void temporaryFailure(Mail mail, ExecutionResult result) throws MailQueue.MailQueueException, MessagingException {
+        Optional<PolicyPending> pending = result.getException().filter(PolicyPending.class::isInstance)
+            .map(PolicyPending.class::cast);
+        if (pending.isPresent() && deferForDiscovery(mail, pending.get())) {
+            return;
+        }
         if (!Mail.ERROR.equals(mail.getState())) {
             mail.setState(Mail.ERROR);
             DeliveryRetriesHelper.initRetries(mail);
@@ -153,7 +178,11 @@ final class DeliveryLoop implements AutoCloseable {
             return;
         }
         // RFC 8461 5.1: the last chance before the permanent failure is taken with the newest policy.
-        if (policyGate.recheckBeforePermanentFailure(mail, PolicyGate.Trigger.RETRIES_EXHAUSTED)) {
+        PolicyGate.Recheck recheck = policyGate.recheckBeforePermanentFailure(mail, PolicyGate.Trigger.RETRIES_EXHAUSTED);
+        if (recheck.pending().isPresent() && deferForDiscovery(mail, recheck.pending().get())) {
+            return;
+        }
+        if (recheck.changed()) {
             ExecutionResult lastTry = deliverOnce(mail);
             if (lastTry.getExecutionState() == ExecutionResult.ExecutionState.SUCCESS) {
                 succeeded(mail);
@@ -164,6 +193,26 @@ final class DeliveryLoop implements AutoCloseable {
         Exception cause = result.getException().orElse(null);
         bounce(mail, new MessagingException("Delivery of " + mail.getName() + " still failing after " + retries
             + " retries" + (cause == null ? "" : ": " + cause.getMessage()), cause), false);
+    }
+
+    /**
+     * H6: puts the mail back for the pending discovery's short delay, without counting a delivery retry.
+     *
+     * @return false when the mail already used its {@link #MAX_POLICY_DEFERRALS} deferrals: the caller goes on as
+     *     for any temporary failure
+     */
+    private boolean deferForDiscovery(Mail mail, PolicyPending pending) throws MailQueue.MailQueueException {
+        int deferrals = mail.getAttribute(POLICY_DEFERRALS).flatMap(a -> a.getValue().valueAs(Integer.class)).orElse(0);
+        if (deferrals >= MAX_POLICY_DEFERRALS) {
+            LOGGER.warn("{} for the {}th time; counting it as a failed delivery attempt of {}", pending.getMessage(),
+                deferrals + 1, mail.getName());
+            return false;
+        }
+        mail.setAttribute(new Attribute(POLICY_DEFERRALS, AttributeValue.of(deferrals + 1)));
+        metrics.policyPending();
+        LOGGER.info("Deferring {} for {}: {}", mail.getName(), pending.retryAfter(), pending.getMessage());
+        queue.enQueue(mail, pending.retryAfter());
+        return true;
     }
 
     private void bounce(Mail mail, Exception cause, boolean permanent) {

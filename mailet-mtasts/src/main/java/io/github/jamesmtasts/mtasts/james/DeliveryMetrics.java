@@ -12,6 +12,8 @@ public final class DeliveryMetrics {
     public static final String SESSIONS_PREFIX = "mtasts_sessions_";
     public static final String REFUSED_PREFIX = "mtasts_delivery_refused_";
     public static final String POLICY_TEMPORARY_FAILURE = "mtasts_delivery_policy_temporary_failure";
+    /** H6: a mail put back (not counted as a retry) because its policy discovery was still running. */
+    public static final String POLICY_PENDING = "mtasts_delivery_policy_pending";
     public static final String RECHECK_CHANGED = "mtasts_delivery_recheck_policy_changed";
     public static final String DELIVERED = "mtasts_delivery_success";
     public static final String BOUNCED = "mtasts_delivery_bounced";
@@ -35,6 +37,10 @@ public final class DeliveryMetrics {
 
     public void policyTemporaryFailure() {
         metricFactory.generate(POLICY_TEMPORARY_FAILURE).increment();
+    }
+
+    public void policyPending() {
+        metricFactory.generate(POLICY_PENDING).increment();
     }
 
     public void recheckChanged() {

@@ -24,6 +24,8 @@ public final class MetricsResolverListener implements ResolverListener {
     public static final String REFRESH_FAILURES = "mtasts_policy_refresh_failures";
     public static final String REFRESH_ALERTS = "mtasts_policy_refresh_alerts";
     public static final String STORE_ERRORS = "mtasts_policy_store_errors";
+    public static final String DISCOVERY_PENDING = "mtasts_policy_discovery_pending";
+    public static final String DISCOVERY_REFUSED = "mtasts_policy_discovery_refused";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(MetricsResolverListener.class);
 
@@ -62,6 +64,16 @@ public final class MetricsResolverListener implements ResolverListener {
                 + "applied until it expires - check the domain's _mta-sts TXT record and https://mta-sts.{}/"
                 + ".well-known/mta-sts.txt", domain, consecutiveFailures, domain);
         }
+    }
+
+    @Override
+    public void discoveryPending(String domain) {
+        metricFactory.generate(DISCOVERY_PENDING).increment();
+    }
+
+    @Override
+    public void discoveryRefused(String domain) {
+        metricFactory.generate(DISCOVERY_REFUSED).increment();
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.github.jamesmtasts.mtasts.deliver.DomainOverride;
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.mtasts.deliver.MxCheck;
 import io.github.jamesmtasts.mtasts.policy.Mode;
+import io.github.jamesmtasts.mtasts.resolve.Discovery;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
 
@@ -26,6 +27,27 @@ final class PolicyGate {
         RETRIES_EXHAUSTED,
         /** The server answered 5xx: re-check only under enforce, where a stale policy may be the cause. */
         PERMANENT_ERROR
+    }
+
+    /** The outcome of {@link #recheckBeforePermanentFailure}. */
+    static final class Recheck {
+        private final boolean changed;
+        private final Optional<PolicyPending> pending;
+
+        private Recheck(boolean changed, Optional<PolicyPending> pending) {
+            this.changed = changed;
+            this.pending = pending;
+        }
+
+        /** A policy changed: one more attempt is worth making. */
+        boolean changed() {
+            return changed;
+        }
+
+        /** H6: a re-check did not finish within the wait; the mail must not fail permanently before it does. */
+        Optional<PolicyPending> pending() {
+            return pending;
+        }
     }
 
     private static final Logger LOGGER = LoggerFactory.getLogger(PolicyGate.class);
@@ -44,45 +66,60 @@ final class PolicyGate {
     }
 
     /**
-     * RFC 8461 5: nothing cached and the lookup failed temporarily - defer rather than deliver without knowing.
-     * Only for mails queued per recipient domain; with gateways each host is checked on its own.
+     * RFC 8461 5: nothing cached and the lookup failed temporarily - defer rather than deliver without knowing. With
+     * gateways each host is checked on its own for that; the gateways' policy discoveries are still awaited here.
+     * H6: a discovery that does not finish within the short wait defers the mail with {@link PolicyPending}, while it
+     * goes on in the discovery pool.
      *
      * @return why the mail must wait, or empty to go on
      */
-    Optional<String> unavailablePolicy(Mail mail) {
-        if (!gateways.isEmpty()) {
-            return Optional.empty();
-        }
+    Optional<MessagingException> unavailablePolicy(Mail mail) {
         for (String domain : applicableDomains(mail)) {
             try {
-                PolicyDecision decision = resolver.resolve(domain);
-                if (decision.kind() == PolicyDecision.Kind.TEMPORARY_FAILURE) {
-                    return Optional.of("MTA-STS policy of " + domain + " temporarily unavailable: "
-                        + decision.reason().orElse("unknown reason"));
+                Discovery discovery = resolver.resolveForDelivery(domain);
+                if (discovery.decision().isEmpty()) {
+                    return Optional.of(pending(domain, discovery));
+                }
+                PolicyDecision decision = discovery.decision().get();
+                if (gateways.isEmpty() && decision.kind() == PolicyDecision.Kind.TEMPORARY_FAILURE) {
+                    return Optional.of(new MessagingException("MTA-STS policy of " + domain
+                        + " temporarily unavailable: " + decision.reason().orElse("unknown reason")));
                 }
             } catch (RuntimeException e) {
                 LOGGER.error("MTA-STS policy lookup of {} failed", domain, e);
-                return Optional.of("MTA-STS policy lookup of " + domain + " failed: " + e);
+                return Optional.of(new MessagingException("MTA-STS policy lookup of " + domain + " failed: " + e));
             }
         }
         return Optional.empty();
     }
 
+    private static PolicyPending pending(String domain, Discovery discovery) {
+        return new PolicyPending("MTA-STS policy of " + domain + " not known yet (" + discovery.reason() + ")",
+            discovery.retryAfter());
+    }
+
     /**
      * RFC 8461 5.1: before failing permanently, check the TXT id again and fetch a newer policy if there is one.
-     *
-     * @return true when a policy changed, so that one more attempt is worth making
+     * H6: a check that does not finish within the short wait is reported as pending.
      */
-    boolean recheckBeforePermanentFailure(Mail mail, Trigger trigger) {
+    Recheck recheckBeforePermanentFailure(Mail mail, Trigger trigger) {
         boolean changed = false;
         for (String domain : applicableDomains(mail)) {
             try {
-                PolicyDecision before = resolver.resolve(domain);
+                Discovery current = resolver.resolveForDelivery(domain);
+                if (current.decision().isEmpty()) {
+                    return new Recheck(changed, Optional.of(pending(domain, current)));
+                }
+                PolicyDecision before = current.decision().get();
                 Mode applied = MxCheck.appliedMode(before, settings.overrideFor(domain));
                 if (trigger == Trigger.PERMANENT_ERROR && applied != Mode.ENFORCE) {
                     continue;
                 }
-                PolicyDecision after = resolver.recheck(domain);
+                Discovery rechecked = resolver.recheckForDelivery(domain);
+                if (rechecked.decision().isEmpty()) {
+                    return new Recheck(changed, Optional.of(pending(domain, rechecked)));
+                }
+                PolicyDecision after = rechecked.decision().get();
                 if (differs(before, after)) {
                     LOGGER.info("MTA-STS policy of {} changed before a permanent failure of {}: {} -> {}", domain,
                         mail.getName(), before, after);
@@ -93,7 +130,7 @@ final class PolicyGate {
                 LOGGER.error("MTA-STS re-check of {} failed", domain, e);
             }
         }
-        return changed;
+        return new Recheck(changed, Optional.empty());
     }
 
     private static boolean differs(PolicyDecision before, PolicyDecision after) {

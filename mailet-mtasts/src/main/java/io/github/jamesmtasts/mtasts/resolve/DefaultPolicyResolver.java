@@ -5,6 +5,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +27,10 @@ import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
  * is due for a check; otherwise one caller per domain (single flight) looks up the TXT record and fetches the policy
  * when the id changed or the cached policy expired, while concurrent callers wait for its answer. The durable
  * {@link PolicyStore} makes the cache survive restarts and lets cluster nodes share it.
+ *
+ * <p>Deliveries call {@link #resolveForDelivery}: a discovery then runs on the bounded discovery executor and the
+ * delivery thread waits for it at most {@link ResolverSettings#policyWait()} from the discovery's start (design rule
+ * H6), so slow policy hosts hold discovery threads, never delivery threads.
  */
 public final class DefaultPolicyResolver implements PolicyResolver {
 
@@ -33,12 +43,15 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     private final ResolverListener listener;
     private final ResolverSettings settings;
     private final Clock clock;
+    private final Executor discoveries;
 
     private DefaultPolicyResolver(RecordLookup lookup, PolicyFetcher fetcher, PolicyStore store, TlsRptRecorder recorder,
-                                  ResolverListener listener, ResolverSettings settings, Clock clock) {
+                                  ResolverListener listener, ResolverSettings settings, Clock clock,
+                                  Executor discoveries) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.discoveries = Objects.requireNonNull(discoveries, "discoveries");
         this.cache = new CacheLayers(Objects.requireNonNull(store, "store"), listener);
         this.backoff = new FetchBackoff();
         this.check = new PolicyCheck(Objects.requireNonNull(lookup, "lookup"), Objects.requireNonNull(fetcher, "fetcher"),
@@ -54,8 +67,19 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     public static DefaultPolicyResolver start(RecordLookup lookup, PolicyFetcher fetcher, PolicyStore store,
                                               TlsRptRecorder recorder, ResolverListener listener,
                                               ResolverSettings settings, Clock clock) {
+        // Without a discovery executor the caller's thread discovers, as resolve() does.
+        return start(lookup, fetcher, store, recorder, listener, settings, clock, Runnable::run);
+    }
+
+    /**
+     * @param discoveries where {@link #resolveForDelivery} and {@link #recheckForDelivery} run discoveries: a bounded
+     *     pool whose full queue refuses work ({@code RejectedExecutionException}); such a delivery is deferred
+     */
+    public static DefaultPolicyResolver start(RecordLookup lookup, PolicyFetcher fetcher, PolicyStore store,
+                                              TlsRptRecorder recorder, ResolverListener listener,
+                                              ResolverSettings settings, Clock clock, Executor discoveries) {
         DefaultPolicyResolver resolver = new DefaultPolicyResolver(lookup, fetcher, store, recorder, listener, settings,
-            clock);
+            clock, discoveries);
         int loaded = resolver.cache.loadAll(clock.instant(), settings.minCheckInterval());
         LOGGER.info("MTA-STS policy cache: {} cached policies loaded", loaded);
         return resolver;
@@ -78,6 +102,84 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     public PolicyDecision recheck(String domain) {
         String d = normalize(domain);
         return flights.run(d, true, () -> check.run(d, PolicyCheck.Trigger.RECHECK));
+    }
+
+    @Override
+    public Discovery resolveForDelivery(String domain) {
+        String d = normalize(domain);
+        WarmCache.Entry entry = cache.warm().get(d);
+        long now = clock.millis();
+        if (entry != null && entry.isWarm(now)) {
+            // The warm path is resolve()'s: no I/O, no executor.
+            entry.touch(now);
+            listener.cacheHit(d);
+            return Discovery.done(entry.decision());
+        }
+        return awaitFlight(d, false, discovery(d, PolicyCheck.Trigger.MISS));
+    }
+
+    @Override
+    public Discovery recheckForDelivery(String domain) {
+        String d = normalize(domain);
+        return awaitFlight(d, true, discovery(d, PolicyCheck.Trigger.RECHECK));
+    }
+
+    private Supplier<PolicyDecision> discovery(String domain, PolicyCheck.Trigger trigger) {
+        return () -> {
+            try {
+                return check.run(domain, trigger);
+            } catch (RuntimeException | Error e) {
+                // Logged here: every delivery waiting for it may have given up already.
+                LOGGER.error("MTA-STS policy discovery of {} failed", domain, e);
+                throw e;
+            }
+        };
+    }
+
+    /**
+     * Waits for the domain's flight until {@code policyWait} after the flight started: however many mails wait for one
+     * slow discovery, together they hold delivery threads for at most that long.
+     */
+    private Discovery awaitFlight(String domain, boolean forced, Supplier<PolicyDecision> computation) {
+        // Bounded: a forced caller gives an ordinary flight that was already running one turn, then runs its own.
+        for (int turn = 0; turn < 3; turn++) {
+            SingleFlight.Flight<PolicyDecision> flight = flights.submit(domain, forced, computation, discoveries,
+                clock.millis());
+            long remaining = flight.startedMillis + settings.policyWait().toMillis() - clock.millis();
+            PolicyDecision decision;
+            try {
+                decision = flight.result.get(Math.max(0L, remaining), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                return pending(domain, "policy discovery still running");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return pending(domain, "interrupted while waiting for the policy discovery");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RejectedExecutionException) {
+                    LOGGER.warn("MTA-STS policy discovery of {} not started: all {} discovery threads are busy and {}"
+                        + " discoveries are queued; deferring the delivery", domain, settings.discoveryThreads(),
+                        settings.discoveryQueue());
+                    listener.discoveryRefused(domain);
+                    return pending(domain, "policy discovery pool full");
+                }
+                if (e.getCause() instanceof RuntimeException) {
+                    throw (RuntimeException) e.getCause();
+                }
+                if (e.getCause() instanceof Error) {
+                    throw (Error) e.getCause();
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+            if (!forced || flight.forced) {
+                return Discovery.done(decision);
+            }
+        }
+        return pending(domain, "policy re-check still waiting for an earlier discovery");
+    }
+
+    private Discovery pending(String domain, String reason) {
+        listener.discoveryPending(domain);
+        return Discovery.pending(domain, reason, settings.policyDeferral());
     }
 
     /**

@@ -16,4 +16,18 @@ public interface PolicyResolver {
      * check interval, and fetches a newer policy when the id changed.
      */
     PolicyDecision recheck(String domain);
+
+    /**
+     * Design rule H6: like {@link #resolve}, but a delivery thread waits only a short time for a discovery (TXT lookup
+     * and HTTPS fetch) that runs elsewhere, and learns that it is still running rather than being held by a slow
+     * policy host. A warm cache answers at once, without I/O. This default waits for {@link #resolve}.
+     */
+    default Discovery resolveForDelivery(String domain) {
+        return Discovery.done(resolve(domain));
+    }
+
+    /** Design rule H6 for {@link #recheck}; this default waits for {@link #recheck}. */
+    default Discovery recheckForDelivery(String domain) {
+        return Discovery.done(recheck(domain));
+    }
 }

@@ -39,6 +39,14 @@ public interface ResolverListener {
     default void refreshFailure(String domain, int consecutiveFailures, boolean alert) {
     }
 
+    /** H6: a delivery stopped waiting for the domain's policy discovery and is deferred; the discovery goes on. */
+    default void discoveryPending(String domain) {
+    }
+
+    /** H6: the discovery pool and its queue were full; the discovery was not started and the delivery is deferred. */
+    default void discoveryRefused(String domain) {
+    }
+
     /** The durable store could not be read or written; the resolver went on from memory. */
     default void storeError(String domain, RuntimeException error) {
     }

@@ -3,21 +3,27 @@ package io.github.jamesmtasts.mtasts.resolve;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
  * Runs at most one computation per key at a time: concurrent callers for the same domain wait for, and share, the
  * result of the one running TXT lookup and fetch (so a burst of deliveries to a new domain fetches its policy once).
- * The first caller computes on its own thread.
+ * With {@link #run} the first caller computes on its own thread; with {@link #submit} the computation runs on an
+ * executor and callers wait for it as long as they choose (design rule H6).
  */
 final class SingleFlight<T> {
 
-    private static final class Flight<T> {
+    static final class Flight<T> {
         final CompletableFuture<T> result = new CompletableFuture<>();
         final boolean forced;
+        /** When the computation was asked for, in the caller's clock (for waits bounded per flight). */
+        final long startedMillis;
 
-        Flight(boolean forced) {
+        Flight(boolean forced, long startedMillis) {
             this.forced = forced;
+            this.startedMillis = startedMillis;
         }
     }
 
@@ -29,7 +35,7 @@ final class SingleFlight<T> {
      */
     T run(String key, boolean forced, Supplier<T> computation) {
         while (true) {
-            Flight<T> mine = new Flight<>(forced);
+            Flight<T> mine = new Flight<>(forced, 0L);
             Flight<T> running = flights.putIfAbsent(key, mine);
             if (running == null) {
                 return compute(key, mine, computation);
@@ -39,6 +45,38 @@ final class SingleFlight<T> {
                 return shared;
             }
         }
+    }
+
+    /**
+     * Joins the running flight of {@code key}, or starts one on {@code executor}. The caller decides how long to wait
+     * for {@code result}; a forced caller that got an ordinary flight back ({@code !forced}) submits again once it is
+     * done. When the executor refuses the work (its queue is full), the returned flight has already failed with the
+     * {@link RejectedExecutionException} and is no longer registered, so a later call tries again.
+     *
+     * @param nowMillis the caller's clock, recorded as the flight's start when this call starts it
+     */
+    Flight<T> submit(String key, boolean forced, Supplier<T> computation, Executor executor, long nowMillis) {
+        Flight<T> mine = new Flight<>(forced, nowMillis);
+        Flight<T> running = flights.putIfAbsent(key, mine);
+        if (running != null) {
+            return running;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    mine.result.complete(computation.get());
+                } catch (Throwable e) {
+                    // Boundary of a pool task (H1): the waiters get the failure; the pool thread survives.
+                    mine.result.completeExceptionally(e);
+                } finally {
+                    flights.remove(key, mine);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            flights.remove(key, mine);
+            mine.result.completeExceptionally(e);
+        }
+        return mine;
     }
 
     private T compute(String key, Flight<T> mine, Supplier<T> computation) {

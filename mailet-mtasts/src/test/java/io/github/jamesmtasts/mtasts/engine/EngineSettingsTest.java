@@ -55,6 +55,10 @@ class EngineSettingsTest {
             Map.entry("fetch.port", "8443"),
             Map.entry("resolver.minCheckInterval", "10m"),
             Map.entry("resolver.evictUnusedAfter", "90d"),
+            Map.entry("resolver.policyWait", "500ms"),
+            Map.entry("resolver.policyDeferral", "30s"),
+            Map.entry("resolver.discoveryThreads", "16"),
+            Map.entry("resolver.discoveryQueue", "200"),
             Map.entry("refresh.enabled", "FALSE"),
             Map.entry("refresh.alertAfterFailures", "5"),
             Map.entry("tlsrpt.organizationName", "left to other components")));
@@ -66,7 +70,9 @@ class EngineSettingsTest {
                 .withTrust(TrustSource.pkcs12(Paths.get("/opt/james/conf/policy-cas.p12"), Optional.of("changeit")))
                 .withAllowNetworks(List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8"))).withPort(8443),
             ResolverSettings.defaults().withMinCheckInterval(Duration.ofMinutes(10))
-                .withEvictUnusedAfter(Duration.ofDays(90)).withAlertAfterFailures(5),
+                .withEvictUnusedAfter(Duration.ofDays(90)).withAlertAfterFailures(5)
+                .withPolicyWait(Duration.ofMillis(500)).withPolicyDeferral(Duration.ofSeconds(30))
+                .withDiscoveryThreads(16).withDiscoveryQueue(200),
             false));
         assertThat(settings.toString()).doesNotContain("secret", "changeit");
     }
@@ -95,6 +101,12 @@ class EngineSettingsTest {
                 "comma-separated CIDR blocks"),
             Arguments.of("fetch.port is a TCP port", "fetch.port", "70000", "from 1 to 65535"),
             Arguments.of("resolver.minCheckInterval at most a day", "resolver.minCheckInterval", "2d", "from 1s to 1d"),
+            Arguments.of("H6 resolver.policyWait at most 60 s", "resolver.policyWait", "2m", "from 0s to 1m"),
+            Arguments.of("H6 resolver.policyDeferral at least 1 s", "resolver.policyDeferral", "100ms",
+                "from 1s to 1h"),
+            Arguments.of("H6 resolver.discoveryThreads bounded", "resolver.discoveryThreads", "5000",
+                "from 1 to 1024"),
+            Arguments.of("H6 resolver.discoveryQueue bounded", "resolver.discoveryQueue", "0", "from 1 to 100000"),
             Arguments.of("refresh.alertAfterFailures at least 1", "refresh.alertAfterFailures", "0", "from 1 to 1000"),
             Arguments.of("refresh.enabled is a boolean", "refresh.enabled", "on", "true or false"));
     }

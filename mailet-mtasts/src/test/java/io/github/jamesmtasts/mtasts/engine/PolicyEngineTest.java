@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +56,39 @@ class PolicyEngineTest {
             assertThat(dns.lookupCount("_mta-sts.example.test")).isEqualTo(1);
         }
         assertThat(https.fetches("example.test")).isEqualTo(1);
+    }
+
+    @Test
+    void engineShouldDiscoverPoliciesForDeliveriesOnItsPool() {
+        try (Database database = Database.open(settings().database());
+             PolicyEngine engine = PolicyEngine.start(settings(), database, false, https, clock, dns,
+                 new CollectingRecorder(), ResolverListener.NOOP)) {
+            assertThat(engine.resolver().resolveForDelivery("example.test").decision())
+                .hasValueSatisfying(decision -> assertThat(decision.mode()).isEqualTo(Mode.ENFORCE));
+        }
+    }
+
+    @Test
+    void discoveryPoolShouldRefuseWorkBeyondItsThreadsAndQueue() throws Exception {
+        ThreadPoolExecutor pool = PolicyEngine.discoveryPool(1, 1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            Runnable held = () -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            pool.execute(held);
+            pool.execute(held);
+
+            assertThatThrownBy(() -> pool.execute(held)).isInstanceOf(RejectedExecutionException.class);
+            assertThat(pool.getMaximumPoolSize()).isEqualTo(1);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
     }
 
     @Test
