@@ -23,6 +23,7 @@ class DropInAssemblyTest {
                 .anyMatch(name -> name.startsWith("h2-"))
                 .anyMatch(name -> name.startsWith("postgresql-"))
                 .anyMatch(name -> name.startsWith("HikariCP-"))
+                .anyMatch(name -> name.startsWith("flyway-core-"))
                 .noneMatch(name -> name.contains("-tests"));
     }
 

@@ -34,11 +34,13 @@ public final class Database implements AutoCloseable {
 
     private final Dialect dialect;
     private final HikariDataSource pool;
+    private final DataSource unpooled;
     private final String description;
 
-    private Database(Dialect dialect, HikariDataSource pool, String description) {
+    private Database(Dialect dialect, HikariDataSource pool, DataSource unpooled, String description) {
         this.dialect = dialect;
         this.pool = pool;
+        this.unpooled = unpooled;
         this.description = description;
     }
 
@@ -53,12 +55,13 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(1);
         config.setAutoCommit(true);
-        config.setDataSource(dataSource(settings));
+        DataSource unpooled = dataSource(settings);
+        config.setDataSource(unpooled);
         // Fail at startup, not at the first delivery, when the database is unreachable or unreadable; a network
         // database gets 10 s to come up, a local file either opens at once or never will.
         config.setInitializationFailTimeout(settings.dialect() == Dialect.H2 ? 1 : 10_000);
         try {
-            return new Database(settings.dialect(), new HikariDataSource(config), settings.describe());
+            return new Database(settings.dialect(), new HikariDataSource(config), unpooled, settings.describe());
         } catch (RuntimeException e) {
             throw new StoreException("cannot open the " + settings.describe() + ": " + rootMessage(e)
                 + (settings.dialect() == Dialect.H2
@@ -135,6 +138,14 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * Connections outside the pool, for schema migrations: Flyway holds one connection for its lock while it migrates
+     * on others, more than a small pool may have.
+     */
+    DataSource unpooledDataSource() {
+        return unpooled;
     }
 
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */

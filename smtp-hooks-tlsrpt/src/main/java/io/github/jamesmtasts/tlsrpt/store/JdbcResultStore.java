@@ -34,9 +34,12 @@ public final class JdbcResultStore implements ResultStore {
         this.claims = new SendClaims(database, sql);
     }
 
-    /** Creates the tables when missing (idempotent, safe when several nodes start together on PostgreSQL). */
+    /**
+     * Creates or migrates the tables (versioned migrations; safe when several nodes start together on PostgreSQL,
+     * and a database created before migrations keeps its rows).
+     */
     public static JdbcResultStore open(Database database) {
-        database.createSchema(ResultStoreSql.SCHEMA);
+        ResultStoreSql.MIGRATIONS.migrate(database, JdbcResultStore.class.getClassLoader());
         return new JdbcResultStore(database);
     }
 
