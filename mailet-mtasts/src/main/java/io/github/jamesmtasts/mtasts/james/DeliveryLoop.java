@@ -204,8 +204,8 @@ final class DeliveryLoop implements AutoCloseable {
     private boolean deferForDiscovery(Mail mail, PolicyPending pending) throws MailQueue.MailQueueException {
         int deferrals = mail.getAttribute(POLICY_DEFERRALS).flatMap(a -> a.getValue().valueAs(Integer.class)).orElse(0);
         if (deferrals >= MAX_POLICY_DEFERRALS) {
-            LOGGER.warn("{} for the {}th time; counting it as a failed delivery attempt of {}", pending.getMessage(),
-                deferrals + 1, mail.getName());
+            LOGGER.warn("{}, still after {} deferrals of {}; counting it as a failed delivery attempt",
+                pending.getMessage(), deferrals, mail.getName());
             return false;
         }
         mail.setAttribute(new Attribute(POLICY_DEFERRALS, AttributeValue.of(deferrals + 1)));

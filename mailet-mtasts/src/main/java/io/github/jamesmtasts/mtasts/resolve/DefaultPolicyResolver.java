@@ -143,9 +143,11 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     private Discovery awaitFlight(String domain, boolean forced, Supplier<PolicyDecision> computation) {
         // Bounded: a forced caller gives an ordinary flight that was already running one turn, then runs its own.
         for (int turn = 0; turn < 3; turn++) {
-            SingleFlight.Flight<PolicyDecision> flight = flights.submit(domain, forced, computation, discoveries,
-                clock.millis());
-            long remaining = flight.startedMillis + settings.policyWait().toMillis() - clock.millis();
+            long now = clock.millis();
+            SingleFlight.Flight<PolicyDecision> flight = flights.submit(domain, forced, computation, discoveries, now);
+            // A flight run on its caller's thread (refresher, operator) has no start time: wait from now.
+            long started = flight.startedMillis == SingleFlight.UNKNOWN_START ? now : flight.startedMillis;
+            long remaining = started + settings.policyWait().toMillis() - now;
             PolicyDecision decision;
             try {
                 decision = flight.result.get(Math.max(0L, remaining), TimeUnit.MILLISECONDS);

@@ -15,10 +15,16 @@ import java.util.function.Supplier;
  */
 final class SingleFlight<T> {
 
+    /** {@link Flight#startedMillis} of a flight started by {@link #run}, which has no clock. */
+    static final long UNKNOWN_START = -1L;
+
     static final class Flight<T> {
         final CompletableFuture<T> result = new CompletableFuture<>();
         final boolean forced;
-        /** When the computation was asked for, in the caller's clock (for waits bounded per flight). */
+        /**
+         * When the computation was asked for, in the submitting caller's clock (for waits bounded per flight), or
+         * {@link #UNKNOWN_START}.
+         */
         final long startedMillis;
 
         Flight(boolean forced, long startedMillis) {
@@ -35,7 +41,7 @@ final class SingleFlight<T> {
      */
     T run(String key, boolean forced, Supplier<T> computation) {
         while (true) {
-            Flight<T> mine = new Flight<>(forced, 0L);
+            Flight<T> mine = new Flight<>(forced, UNKNOWN_START);
             Flight<T> running = flights.putIfAbsent(key, mine);
             if (running == null) {
                 return compute(key, mine, computation);

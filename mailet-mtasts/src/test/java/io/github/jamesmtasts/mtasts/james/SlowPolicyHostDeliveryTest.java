@@ -103,6 +103,10 @@ class SlowPolicyHostDeliveryTest {
         return TestSmtpServer.builder().greetingName(GATEWAY).startTls(ca.issue(GATEWAY)).start();
     }
 
+    private TestSmtpServer rejectingServer() {
+        return TestSmtpServer.builder().greetingName(GATEWAY).startTls(ca.issue(GATEWAY)).rejectEveryRecipient().start();
+    }
+
     private static Mail mail() throws MessagingException {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom("sender@sender.test");
@@ -180,6 +184,29 @@ class SlowPolicyHostDeliveryTest {
             assertThat(metrics.countFor(DeliveryMetrics.POLICY_PENDING)).isZero();
             assertThat(context.getBouncedMails()).isEmpty();
             assertThat(server.sessionCount()).isZero();
+        }
+    }
+
+    @Test
+    void permanentErrorWhoseRecheckIsStillFetchingShouldDeferTheMailInsteadOfBouncing(@TempDir Path temp)
+        throws Exception {
+        DefaultPolicyResolver resolver = resolver(SHORT_WAIT);
+        assertThat(resolver.resolve(GATEWAY).policyId()).contains("g1");
+        // RFC 8461 5.1: the 5xx under enforce triggers a re-check; the new id's policy host hangs.
+        dns.withId(GATEWAY, "g2");
+        https.closed();
+        try (TestSmtpServer server = rejectingServer()) {
+            MtaStsRemoteDelivery mailet = mailet(resolver, server, temp);
+            Mail mail = mail();
+
+            mailet.attemptDelivery(mail);
+
+            assertThat(server.awaitSessions(1, LONG_WAIT)).hasSize(1);
+            assertThat(context.getBouncedMails()).isEmpty();
+            assertThat(metrics.countFor(DeliveryMetrics.BOUNCED)).isZero();
+            assertThat(queueSize()).isEqualTo(1);
+            assertThat(metrics.countFor(DeliveryMetrics.POLICY_PENDING)).isEqualTo(1);
+            assertThat(https.fetches(GATEWAY)).isEqualTo(2);
         }
     }
 }

@@ -199,4 +199,29 @@ class SlowPolicyHostTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolver.resolveForDelivery(SLOW))
             .isInstanceOf(IllegalStateException.class).hasMessageContaining("resolver bug");
     }
+
+    @Test
+    void deliveryJoiningADiscoveryRunOnItsCallersThreadShouldWaitForItFromNow() throws Exception {
+        https.closed();
+        DefaultPolicyResolver resolver = resolver(LONG_WAIT, pool);
+        // A flight run by resolve() (as the refresher or an operator would) has no recorded start.
+        Thread synchronous = new Thread(() -> resolver.resolve(SLOW));
+        synchronous.start();
+        assertThat(https.awaitEntered(30)).isTrue();
+        Thread caller = Thread.currentThread();
+        Thread opener = new Thread(() -> {
+            while (caller.getState() != Thread.State.TIMED_WAITING && caller.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+            https.open();
+        });
+        opener.start();
+
+        Discovery joined = resolver.resolveForDelivery(SLOW);
+
+        assertThat(joined.decision()).hasValueSatisfying(decision -> assertThat(decision.policyId()).contains("s1"));
+        assertThat(https.fetches(SLOW)).isEqualTo(1);
+        synchronous.join(TimeUnit.SECONDS.toMillis(30));
+        opener.join(TimeUnit.SECONDS.toMillis(30));
+    }
 }
