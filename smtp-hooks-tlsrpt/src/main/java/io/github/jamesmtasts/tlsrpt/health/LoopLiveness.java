@@ -3,6 +3,7 @@ package io.github.jamesmtasts.tlsrpt.health;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +25,12 @@ import org.slf4j.LoggerFactory;
 public final class LoopLiveness {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(LoopLiveness.class);
+    /**
+     * Stack frames logged per throwable: a StackOverflowError carries 1,024 frames, and a hostile record that causes
+     * one at every pass would otherwise add about 100 KB to the log each time.
+     */
+    static final int MAX_LOGGED_FRAMES = 40;
+    private static final int MAX_LOGGED_CAUSES = 8;
 
     private final String name;
     private final Clock clock;
@@ -95,7 +102,7 @@ public final class LoopLiveness {
             runSkipped++;
             lastFailure = Optional.of(item + ": " + failure);
         }
-        LOGGER.error("{}: {} failed and was skipped; the other items go on", name, item, failure);
+        LOGGER.error("{}: {} failed and was skipped; the other items go on", name, item, trimmed(failure));
         counted();
     }
 
@@ -104,7 +111,7 @@ public final class LoopLiveness {
         synchronized (this) {
             lastFailure = Optional.of(failure.toString());
         }
-        LOGGER.error("{}: run failed; the next run retries", name, failure);
+        LOGGER.error("{}: run failed; the next run retries", name, trimmed(failure));
         counted();
     }
 
@@ -144,6 +151,18 @@ public final class LoopLiveness {
                 + lastFailure.map(f -> "; last: " + f).orElse(""));
         }
         return LoopStatus.healthy();
+    }
+
+    /** {@code failure} with each stack trace of its cause chain cut to {@link #MAX_LOGGED_FRAMES} (it is not rethrown). */
+    static Throwable trimmed(Throwable failure) {
+        Throwable current = failure;
+        for (int i = 0; current != null && i < MAX_LOGGED_CAUSES; i++, current = current.getCause()) {
+            StackTraceElement[] frames = current.getStackTrace();
+            if (frames.length > MAX_LOGGED_FRAMES) {
+                current.setStackTrace(Arrays.copyOf(frames, MAX_LOGGED_FRAMES));
+            }
+        }
+        return failure;
     }
 
     private void counted() {

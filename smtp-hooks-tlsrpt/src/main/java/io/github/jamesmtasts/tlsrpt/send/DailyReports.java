@@ -1,6 +1,7 @@
 package io.github.jamesmtasts.tlsrpt.send;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public final class DailyReports {
     public DailyReports(ResultStore store, TlsRptDiscovery discovery, ReportMailer mailer, HttpsReportSender https,
                         DispatchSettings settings, Clock clock) {
         this(store, discovery, mailer, https, settings, clock,
-            LoopLiveness.of("tlsrpt-reports", clock, java.time.Duration.ofDays(1)));
+            LoopLiveness.of("tlsrpt-reports", clock, Duration.ofDays(1)));
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -94,5 +95,20 @@ class LoopLivenessTest {
 
         assertThat(liveness.failures()).isEqualTo(3);
         assertThat(counted).containsExactly("test-loop", "test-loop", "test-loop");
+    }
+
+    @Test
+    void loggedStackTracesShouldBeCutSoThatAStackOverflowDoesNotFloodTheLog() {
+        StackOverflowError deep = new StackOverflowError();
+        StackTraceElement[] frames = new StackTraceElement[1_024];
+        Arrays.fill(frames, new StackTraceElement("Parser", "match", "Parser.java", 1));
+        deep.setStackTrace(frames);
+        RuntimeException wrapper = new RuntimeException("wrapped", deep);
+        wrapper.setStackTrace(frames);
+
+        Throwable logged = LoopLiveness.trimmed(wrapper);
+
+        assertThat(logged.getStackTrace()).hasSize(LoopLiveness.MAX_LOGGED_FRAMES);
+        assertThat(logged.getCause().getStackTrace()).hasSize(LoopLiveness.MAX_LOGGED_FRAMES);
     }
 }
