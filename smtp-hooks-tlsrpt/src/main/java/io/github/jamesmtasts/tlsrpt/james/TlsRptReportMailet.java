@@ -94,7 +94,8 @@ public class TlsRptReportMailet extends GenericMailet {
         HttpsReportSender https = new HttpsReportSender(settings.httpsTimeout, settings.trustContext, settings.addressGuard);
         MailAddress envelopeSender = new MailAddress(settings.reportSender);
         reports = new DailyReports(store, new TlsRptDiscovery(resolver),
-            message -> getMailetContext().sendMail(envelopeSender, recipients(message), message), https, dispatch, clock);
+            message -> ReportMails.send(getMailetContext(), envelopeSender, recipients(message), message), https,
+            dispatch, clock);
         scheduler = new ReportScheduler(reports, clock, settings.seed.orElseGet(() -> new SecureRandom().nextLong()),
             settings.sendWindow);
         executor = externalExecutor.orElseGet(() -> Executors.newSingleThreadScheduledExecutor(runnable -> {
