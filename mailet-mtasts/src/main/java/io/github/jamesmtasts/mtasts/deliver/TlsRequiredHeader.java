@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 public enum TlsRequiredHeader {
     /** Honoured for SMTP-authenticated senders and the relay networks ({@code authorizedAddresses}); the default. */
     AUTHENTICATED("authenticated"),
-    /** Honoured on every mail (the earlier behaviour: anyone who can get a mail to James can switch MTA-STS off for it). */
+    /** Honoured on every mail (earlier versions): anyone who can get a mail to James can switch MTA-STS off for it. */
     ANY("any"),
     /** Never honoured: MTA-STS applies to every mail except our own TLS-RPT report mails. */
     NEVER("never");

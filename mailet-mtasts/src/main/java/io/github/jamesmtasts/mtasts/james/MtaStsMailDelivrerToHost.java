@@ -89,9 +89,10 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
                 ? "TLS-RPT report mail" : "TLS-Required: No"), Optional.empty());
         }
         if (optOut == TlsOptOut.HEADER_IGNORED) {
-            LOGGER.info("Mail {} asks for {}: No but did not come from an authenticated sender or the relay networks "
-                + "({}={}): MTA-STS applies", mail.getName(), settings.reportMailHeader(),
-                MtaStsDeliverySettings.TLS_REQUIRED_HEADER, settings.tlsRequiredHeader().token());
+            LOGGER.info("Mail {} asks for {}: No, which {}={} does not honour for its origin (SMTP AUTH user: {}, "
+                + "remote address: {}): MTA-STS applies", mail.getName(), settings.reportMailHeader(),
+                MtaStsDeliverySettings.TLS_REQUIRED_HEADER, settings.tlsRequiredHeader().token(),
+                mail.getAttribute(Mail.SMTP_AUTH_USER).isPresent() ? "yes" : "no", mail.getRemoteAddr());
         }
         PolicyDecision decision;
         HostVerdict verdict;
