@@ -16,9 +16,12 @@ import io.github.jamesmtasts.tlsrpt.model.DnsNames;
  * <ul>
  *   <li>{@code mtasts.enabled} (true): false delivers exactly like the stock mailet and records nothing.</li>
  *   <li>{@code mtasts.domainOverrides}: {@code example.com:disable, other.org:enforce, x.net:testing}.</li>
- *   <li>{@code mtasts.reportMailHeader} ({@code TLS-Required}): mails carrying this header with value {@code No}
- *       (RFC 8689; RFC 8460 5.3 sets it on TLS-RPT report mails) are delivered despite TLS failures and are not
- *       recorded.</li>
+ *   <li>{@code mtasts.reportMailHeader} ({@code TLS-Required}): the name of the RFC 8689 header; a mail whose header
+ *       of this name has the value {@code No} is delivered despite TLS failures and not recorded, when
+ *       {@code mtasts.tlsRequiredHeader} trusts its origin.</li>
+ *   <li>{@code mtasts.tlsRequiredHeader} ({@code authenticated}): whose header is honoured: {@code authenticated}
+ *       (SMTP AUTH or relay networks), {@code any}, {@code never}. Our own report mails are recognised by a Mail
+ *       attribute whatever this says.</li>
  *   <li>{@code mtasts.trustStore}, {@code mtasts.trustStoreType} (PKCS12), {@code mtasts.trustStorePassword}: the
  *       PKIX anchors for MX certificates; the JVM default trust store when absent.</li>
  *   <li>{@code deliveryThreads} (10 per CPU core, as stock RemoteDelivery's Reactor pool): parallel deliveries.</li>
@@ -29,6 +32,7 @@ public final class MtaStsDeliverySettings {
     public static final String ENABLED = "mtasts.enabled";
     public static final String DOMAIN_OVERRIDES = "mtasts.domainOverrides";
     public static final String REPORT_MAIL_HEADER = "mtasts.reportMailHeader";
+    public static final String TLS_REQUIRED_HEADER = "mtasts.tlsRequiredHeader";
     public static final String TRUST_STORE = "mtasts.trustStore";
     public static final String TRUST_STORE_TYPE = "mtasts.trustStoreType";
     public static final String TRUST_STORE_PASSWORD = "mtasts.trustStorePassword";
@@ -45,17 +49,19 @@ public final class MtaStsDeliverySettings {
     private final boolean enabled;
     private final Map<String, DomainOverride> overrides;
     private final String reportMailHeader;
+    private final TlsRequiredHeader tlsRequiredHeader;
     private final Optional<Path> trustStore;
     private final String trustStoreType;
     private final Optional<String> trustStorePassword;
     private final int deliveryThreads;
 
     private MtaStsDeliverySettings(boolean enabled, Map<String, DomainOverride> overrides, String reportMailHeader,
-                                   Optional<Path> trustStore, String trustStoreType, Optional<String> trustStorePassword,
-                                   int deliveryThreads) {
+                                   TlsRequiredHeader tlsRequiredHeader, Optional<Path> trustStore, String trustStoreType,
+                                   Optional<String> trustStorePassword, int deliveryThreads) {
         this.enabled = enabled;
         this.overrides = Map.copyOf(overrides);
         this.reportMailHeader = reportMailHeader;
+        this.tlsRequiredHeader = tlsRequiredHeader;
         this.trustStore = trustStore;
         this.trustStoreType = trustStoreType;
         this.trustStorePassword = trustStorePassword;
@@ -74,10 +80,14 @@ public final class MtaStsDeliverySettings {
             .orElse(Map.of());
         String header = p.apply(REPORT_MAIL_HEADER).map(MtaStsDeliverySettings::parseHeaderName)
             .orElse(DEFAULT_REPORT_MAIL_HEADER);
+        TlsRequiredHeader tlsRequired = p.apply(TLS_REQUIRED_HEADER).map(v -> TlsRequiredHeader.fromToken(v)
+            .orElseThrow(() -> new IllegalArgumentException(TLS_REQUIRED_HEADER + ": unknown value '" + v
+                + "'; accepted: " + TlsRequiredHeader.acceptedTokens())))
+            .orElse(TlsRequiredHeader.AUTHENTICATED);
         Optional<Path> trustStore = p.apply(TRUST_STORE).map(Path::of);
         String trustStoreType = p.apply(TRUST_STORE_TYPE).orElse("PKCS12");
         int threads = p.apply(DELIVERY_THREADS).map(MtaStsDeliverySettings::parseThreads).orElse(DEFAULT_DELIVERY_THREADS);
-        return new MtaStsDeliverySettings(enabled, overrides, header, trustStore, trustStoreType,
+        return new MtaStsDeliverySettings(enabled, overrides, header, tlsRequired, trustStore, trustStoreType,
             p.apply(TRUST_STORE_PASSWORD), threads);
     }
 
@@ -159,6 +169,11 @@ public final class MtaStsDeliverySettings {
         return reportMailHeader;
     }
 
+    /** Whose {@code TLS-Required: No} is honoured. */
+    public TlsRequiredHeader tlsRequiredHeader() {
+        return tlsRequiredHeader;
+    }
+
     /** RFC 8689 3: the header's value {@code No} asks to deliver even when TLS policies fail. */
     public boolean isTlsOptional(String[] headerValues) {
         if (headerValues == null) {
@@ -197,20 +212,22 @@ public final class MtaStsDeliverySettings {
         }
         MtaStsDeliverySettings that = (MtaStsDeliverySettings) o;
         return enabled == that.enabled && deliveryThreads == that.deliveryThreads && overrides.equals(that.overrides)
-            && reportMailHeader.equals(that.reportMailHeader) && trustStore.equals(that.trustStore)
+            && reportMailHeader.equals(that.reportMailHeader) && tlsRequiredHeader == that.tlsRequiredHeader
+            && trustStore.equals(that.trustStore)
             && trustStoreType.equals(that.trustStoreType) && trustStorePassword.equals(that.trustStorePassword);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(enabled, overrides, reportMailHeader, trustStore, trustStoreType, trustStorePassword,
-            deliveryThreads);
+        return Objects.hash(enabled, overrides, reportMailHeader, tlsRequiredHeader, trustStore, trustStoreType,
+            trustStorePassword, deliveryThreads);
     }
 
     @Override
     public String toString() {
         return "MtaStsDeliverySettings{enabled=" + enabled + ", overrides=" + overrides + ", reportMailHeader="
-            + reportMailHeader + ", trustStore=" + trustStore.map(Path::toString).orElse("JVM default")
+            + reportMailHeader + ", tlsRequiredHeader=" + tlsRequiredHeader.token()
+            + ", trustStore=" + trustStore.map(Path::toString).orElse("JVM default")
             + ", deliveryThreads=" + deliveryThreads + "}";
     }
 }

@@ -88,7 +88,8 @@ public final class SessionProbe {
             return "no-reply-at-" + step.token;
         }
         int end = 0;
-        while (end < reply.length() && end <= MAX_REPLY_TEXT && reply.charAt(end) != '\r' && reply.charAt(end) != '\n') {
+        while (end < reply.length() && end <= MAX_REPLY_TEXT
+            && reply.charAt(end) != '\r' && reply.charAt(end) != '\n') {
             end++;
         }
         return step.token + "-refused: " + NetworkText.clean(reply.subSequence(0, end), MAX_REPLY_TEXT);

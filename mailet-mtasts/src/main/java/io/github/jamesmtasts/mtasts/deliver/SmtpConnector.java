@@ -105,8 +105,8 @@ public final class SmtpConnector {
                 // RFC 8461 5 / H3: whatever the MX answered or did before TLS (4xx, 5xx, a dropped connection, no
                 // STARTTLS) makes this host unreachable for this attempt. javax.mail reports most of these without
                 // a nested IOException or with a 5xx text, which would stop James's MX walk or bounce the mail.
-                throw refusal(mx + " did not start TLS (" + beforeTls.failureReasonCode().orElse("STARTTLS not offered")
-                    + ")", beforeTls);
+                String why = beforeTls.failureReasonCode().orElse("STARTTLS not offered");
+                throw refusal(mx + " did not start TLS (" + why + ")", beforeTls);
             }
             // Testing and no policy keep the stock meaning of javax.mail's exception for James (retry or bounce as
             // stock RemoteDelivery would); the classifier finds ours among its suppressed exceptions.

@@ -79,13 +79,20 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
         boolean viaGateway = !configuration.getGatewayServer().isEmpty();
         Optional<String> policyDomain = PolicyDomains.forHost(mail, host, viaGateway);
         Optional<DomainOverride> override = policyDomain.flatMap(settings::overrideFor);
-        boolean tlsOptional = settings.isTlsOptional(mail.getMessage().getHeader(settings.reportMailHeader()));
         if (!settings.enabled() || policyDomain.isEmpty() || override.equals(Optional.of(DomainOverride.DISABLE))) {
             return deliver(mail, addresses, host, HostVerdict.stock(), Optional.empty());
         }
-        if (tlsOptional) {
-            // RFC 8689 / RFC 8460 5.3: report mails go out despite TLS problems and are not recorded (no loop).
-            return deliver(mail, addresses, host, HostVerdict.observeTls("TLS-Required: No"), Optional.empty());
+        TlsOptOut optOut = TlsOptOut.of(mail, settings);
+        if (optOut.skipsMtaSts()) {
+            // RFC 8460 5.3 / RFC 8689: delivered despite TLS problems and not recorded (a report on a report loops).
+            return deliver(mail, addresses, host, HostVerdict.observeTls(optOut == TlsOptOut.REPORT_MAIL
+                ? "TLS-RPT report mail" : "TLS-Required: No"), Optional.empty());
+        }
+        if (optOut == TlsOptOut.HEADER_IGNORED) {
+            LOGGER.info("Mail {} asks for {}: No, which {}={} does not honour for its origin (SMTP AUTH user: {}, "
+                + "remote address: {}): MTA-STS applies", mail.getName(), settings.reportMailHeader(),
+                MtaStsDeliverySettings.TLS_REQUIRED_HEADER, settings.tlsRequiredHeader().token(),
+                mail.getAttribute(Mail.SMTP_AUTH_USER).isPresent() ? "yes" : "no", mail.getRemoteAddr());
         }
         PolicyDecision decision;
         HostVerdict verdict;

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import javax.mail.MessagingException;
-
 import org.apache.mailet.Mail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +137,7 @@ final class PolicyGate {
     }
 
     private List<String> applicableDomains(Mail mail) {
-        if (!settings.enabled() || isTlsOptional(mail)) {
+        if (!settings.enabled() || TlsOptOut.of(mail, settings).skipsMtaSts()) {
             return List.of();
         }
         List<String> domains = gateways.isEmpty()
@@ -149,13 +147,5 @@ final class PolicyGate {
         return domains.stream()
             .filter(d -> !settings.overrideFor(d).equals(Optional.of(DomainOverride.DISABLE)))
             .collect(Collectors.toList());
-    }
-
-    private boolean isTlsOptional(Mail mail) {
-        try {
-            return settings.isTlsOptional(mail.getMessage().getHeader(settings.reportMailHeader()));
-        } catch (MessagingException e) {
-            return false;
-        }
     }
 }

@@ -25,6 +25,7 @@ class MtaStsDeliverySettingsTest {
         assertThat(settings.enabled()).isTrue();
         assertThat(settings.overrides()).isEmpty();
         assertThat(settings.reportMailHeader()).isEqualTo("TLS-Required");
+        assertThat(settings.tlsRequiredHeader()).isEqualTo(TlsRequiredHeader.AUTHENTICATED);
         assertThat(settings.deliveryThreads()).isEqualTo(Math.min(256, 10 * Runtime.getRuntime().availableProcessors()));
     }
 
@@ -63,6 +64,8 @@ class MtaStsDeliverySettingsTest {
                 "mtasts.domainOverrides: 'user@a.test' is not a domain name"),
             Arguments.of("header name with colon", Map.of("mtasts.reportMailHeader", "TLS-Required: No"),
                 "mtasts.reportMailHeader: 'TLS-Required: No' is not a header field name"),
+            Arguments.of("unknown tlsRequiredHeader", Map.of("mtasts.tlsRequiredHeader", "yes"),
+                "mtasts.tlsRequiredHeader: unknown value 'yes'; accepted: authenticated, any, never"),
             Arguments.of("zero threads", Map.of("deliveryThreads", "0"), "deliveryThreads: '0' must be a number from 1 to 256"),
             Arguments.of("threads not a number", Map.of("deliveryThreads", "many"),
                 "deliveryThreads: 'many' must be a number from 1 to 256"));
@@ -84,6 +87,15 @@ class MtaStsDeliverySettingsTest {
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("mtasts.trustStore")
             .hasMessageContaining("/nonexistent/trust.p12");
+    }
+
+    @Test
+    void tlsRequiredHeaderShouldAcceptEachValueInAnyCase() {
+        assertThat(parse(Map.of("mtasts.tlsRequiredHeader", "ANY")).tlsRequiredHeader()).isEqualTo(TlsRequiredHeader.ANY);
+        assertThat(parse(Map.of("mtasts.tlsRequiredHeader", " never ")).tlsRequiredHeader())
+            .isEqualTo(TlsRequiredHeader.NEVER);
+        assertThat(parse(Map.of("mtasts.tlsRequiredHeader", "authenticated")).tlsRequiredHeader())
+            .isEqualTo(TlsRequiredHeader.AUTHENTICATED);
     }
 
     @Test

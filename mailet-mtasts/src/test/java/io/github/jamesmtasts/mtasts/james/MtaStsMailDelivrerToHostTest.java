@@ -21,6 +21,9 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.transport.mailets.remote.delivery.ExecutionResult;
 import org.apache.james.transport.mailets.remote.delivery.RemoteDeliveryConfiguration;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.HostAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
@@ -41,6 +44,7 @@ import io.github.jamesmtasts.mtasts.policy.MxPattern;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
+import io.github.jamesmtasts.tlsrpt.james.ReportMails;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
@@ -347,15 +351,59 @@ class MtaStsMailDelivrerToHostTest {
         }
     }
 
-    @Test
-    void reportMailShouldBeDeliveredDespiteTlsFailuresWithoutRecording() throws Exception {
-        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(strangerCa.issue(MX)).start()) {
-            ExecutionResult result = deliver(testee(decision(Mode.ENFORCE), Map.of()), mail("TLS-Required", "No"),
-                server, MX);
+    private static final Attribute AUTHENTICATED = new Attribute(Mail.SMTP_AUTH_USER, AttributeValue.of("alice"));
+    private static final Attribute RELAY_NETWORK = new Attribute(AttributeName.of("org.apache.james.SMTPIsAuthNetwork"),
+        AttributeValue.of(true));
+    private static final Attribute REPORT_MAIL = new Attribute(ReportMails.ATTRIBUTE, AttributeValue.of(true));
 
-            assertThat(result).isEqualTo(ExecutionResult.success());
-            assertThat(server.awaitMessages(1, WAIT)).hasSize(1);
-            assertThat(recorder.results()).isEmpty();
+    static Stream<Arguments> tlsOptOuts() {
+        return Stream.of(
+            optOut("H7 TLS-Required: No from an unauthenticated outside sender is ignored: enforced", Map.of(),
+                List.of(), true, false),
+            optOut("H7 TLS-Required: No from an SMTP-authenticated sender is honoured", Map.of(),
+                List.of(AUTHENTICATED), true, true),
+            optOut("H7 TLS-Required: No from the relay networks is honoured", Map.of(), List.of(RELAY_NETWORK), true, true),
+            optOut("H7 any: TLS-Required: No from outside is honoured", Map.of("mtasts.tlsRequiredHeader", "any"),
+                List.of(), true, true),
+            optOut("H7 never: TLS-Required: No from an authenticated sender is ignored",
+                Map.of("mtasts.tlsRequiredHeader", "never"), List.of(AUTHENTICATED), true, false),
+            optOut("H7 a renamed header is the one honoured", Map.of("mtasts.reportMailHeader", "X-Tls-Optional"),
+                List.of(AUTHENTICATED), true, false),
+            optOut("RFC 8460 5.3 our report mail (attribute, no header) goes out despite TLS failures", Map.of(),
+                List.of(REPORT_MAIL), false, true),
+            optOut("RFC 8460 5.3 our report mail goes out even when no header is honoured",
+                Map.of("mtasts.tlsRequiredHeader", "never"), List.of(REPORT_MAIL), true, true));
+    }
+
+    private static Arguments optOut(String name, Map<String, String> parameters, List<Attribute> attributes,
+                                    boolean header, boolean delivered) {
+        return Arguments.of(name, parameters, attributes, header, delivered);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tlsOptOuts")
+    void tlsRequiredNoShouldBeHonouredOnlyForTrustedOriginsAndReportMails(String name, Map<String, String> parameters,
+                                                                         List<Attribute> attributes, boolean header,
+                                                                         boolean delivered) throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(strangerCa.issue(MX)).start()) {
+            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE), parameters);
+            Mail mail = header ? mail("TLS-Required", "No") : mail();
+            attributes.forEach(mail::setAttribute);
+
+            if (delivered) {
+                assertThat(deliver(testee, mail, server, MX)).isEqualTo(ExecutionResult.success());
+                assertThat(server.awaitMessages(1, WAIT)).hasSize(1);
+                // Not recorded: a report about the delivery of a report could loop (RFC 8460 5.3).
+                assertThat(recorder.results()).isEmpty();
+            } else {
+                assertThatThrownBy(() -> deliver(testee, mail, server, MX))
+                    .isInstanceOfSatisfying(MessagingException.class,
+                        e -> assertThat(e.getNextException()).isInstanceOf(IOException.class));
+                server.awaitSessions(1, WAIT);
+                assertThat(server.messages()).isEmpty();
+                assertThat(recorder.results()).extracting(r -> r.failure().orElseThrow().resultType())
+                    .containsExactly(ResultType.CERTIFICATE_NOT_TRUSTED);
+            }
         }
     }
 

@@ -129,6 +129,25 @@ class MtaStsRemoteDeliveryTest {
     }
 
     @Test
+    void tlsRequiredNoFromOutsideShouldNotSkipTheDeferralOfAnUnknownPolicy() throws Exception {
+        MtaStsRemoteDelivery mailet = mailet(new FixedPolicyResolver()
+            .with(PolicyDecision.temporaryFailure("enforce.test", "TXT lookup SERVFAIL")), Map.of());
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom("sender@outside.test");
+        message.setHeader("TLS-Required", "No");
+        message.setText("forwarded\r\n");
+        message.saveChanges();
+        // H7: arrived from outside (no SMTP AUTH, not a relay network) and forwarded by James.
+        Mail mail = FakeMail.builder().name("forwarded").sender("sender@outside.test").recipient("rcpt@enforce.test")
+            .mimeMessage(message).build();
+
+        mailet.attemptDelivery(mail);
+
+        assertThat(metrics.countFor(DeliveryMetrics.POLICY_TEMPORARY_FAILURE)).isEqualTo(1);
+        assertThat(DeliveryRetriesHelper.retrieveRetries(mail)).isEqualTo(1);
+    }
+
+    @Test
     void exhaustedRetriesShouldRecheckThePolicyAndDeliverUnderTheNewOne() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(GATEWAY).start()) {
             // enforce refuses this STARTTLS-less host; the re-check (RFC 8461 5.1) finds a testing policy.

@@ -107,8 +107,8 @@ public class TlsRptReportMailet extends GenericMailet {
         LoopLiveness liveness = LoopLiveness.of(LOOP_NAME, clock, settings.tickInterval.multipliedBy(LIVENESS_INTERVALS));
         LoopMetrics.countFailures(liveness, metricFactory);
         reports = new DailyReports(store, new TlsRptDiscovery(resolver),
-            message -> getMailetContext().sendMail(envelopeSender, recipients(message), message), https, dispatch, clock,
-            liveness);
+            message -> ReportMails.send(getMailetContext(), envelopeSender, recipients(message), message), https,
+            dispatch, clock, liveness);
         scheduler = new ReportScheduler(reports, clock, settings.seed.orElseGet(() -> new SecureRandom().nextLong()),
             settings.sendWindow);
         executor = externalExecutor.orElseGet(() -> Executors.newSingleThreadScheduledExecutor(runnable -> {

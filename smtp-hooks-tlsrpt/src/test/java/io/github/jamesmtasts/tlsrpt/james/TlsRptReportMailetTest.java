@@ -91,6 +91,9 @@ class TlsRptReportMailetTest {
             assertThat(sent.getRecipients()).containsExactly(new MailAddress("tlsrpt@reports.test"));
             assertThat(sent.getMsg().getHeader("TLS-Report-Submitter", null)).isEqualTo("sender.test");
             assertThat(sent.getMsg().getFrom()).containsExactly(new InternetAddress("tlsrpt-noreply@sender.test"));
+            // RFC 8460 5.3: the delivery recognises report mails by this attribute, not by a header anyone can write.
+            assertThat(sent.getAttributes()).containsKey(ReportMails.ATTRIBUTE);
+            assertThat(sent.getAttributes().get(ReportMails.ATTRIBUTE).getValue().value()).isEqualTo(true);
         });
     }
 
