@@ -29,6 +29,7 @@ final class FetchFailures {
     private static final String TEXT_PLAIN = "text/plain";
     private static final int MAX_CAUSES = 32;
     private static final int MAX_QUOTED = 200;
+    static final int MAX_HEADER_LENGTH = 1_024;
 
     private final FetchSettings settings;
     private final TlsFailureClassifier classifier = new TlsFailureClassifier();
@@ -54,7 +55,9 @@ final class FetchFailures {
         }
         if (settings.strictMediaType()) {
             Optional<String> type = headers.firstValue("content-type");
-            String mediaType = type.map(t -> t.split(";", 2)[0].trim().toLowerCase(Locale.ROOT)).orElse("");
+            // H2: a header value is bounded before it is looked at; no sane Content-Type is this long.
+            String mediaType = type.filter(t -> t.length() <= MAX_HEADER_LENGTH)
+                .map(t -> t.split(";", 2)[0].trim().toLowerCase(Locale.ROOT)).orElse("");
             if (!TEXT_PLAIN.equals(mediaType)) {
                 // RFC 8461 3.3: the policy is served as "text/plain" (SHOULD; enforced unless configured lenient).
                 return Optional.of("answered with media type '" + type.map(FetchFailures::printable).orElse("none")

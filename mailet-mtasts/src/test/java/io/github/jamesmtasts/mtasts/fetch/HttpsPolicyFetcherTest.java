@@ -127,6 +127,28 @@ class HttpsPolicyFetcherTest {
     }
 
     @Test
+    void hostileHeadersShouldBeQuotedAsBoundedPrintableAscii() {
+        // H2/H4: a 10 KB Location with non-ASCII text must reach the message (and so logs and reports) bounded and clean.
+        String location = "https://mta-sts.good.test/\u00e9\u00ff" + "a".repeat(10_000);
+        server.route("mta-sts.broken.test", PolicyHttpsServer.respond(302, Optional.of("text/plain"), bytes(POLICY), false,
+            "Location", location));
+
+        FetchOutcome redirected = new HttpsPolicyFetcher(settings).fetch("broken.test");
+
+        server.route("mta-sts.broken.test", typed("text/plain\u00e9" + "x".repeat(10_000)));
+        FetchOutcome mistyped = new HttpsPolicyFetcher(settings).fetch("broken.test");
+
+        for (FetchOutcome outcome : List.of(redirected, mistyped)) {
+            assertThat(outcome.failureType()).hasValue(ResultType.STS_POLICY_FETCH_ERROR);
+            assertThat(outcome.failureMessage()).hasValueSatisfying(m -> {
+                assertThat(m).hasSizeLessThan(600);
+                assertThat(m.chars()).allMatch(c -> c >= 0x20 && c <= 0x7E);
+            });
+        }
+        assertThat(redirected.failureMessage()).hasValueSatisfying(m -> assertThat(m).contains("(to https://mta-sts.good.test/??aaa"));
+    }
+
+    @Test
     void fetchShouldNeverRequestRedirectTargetWhenRedirected() {
         server.route("mta-sts.redirect.test", redirect(301)).route("mta-sts.good.test", PolicyHttpsServer.textPlain(POLICY));
         long before = server.requests().stream().filter(r -> r.host.equals("mta-sts.good.test")).count();
