@@ -100,8 +100,10 @@ class TlsRptEndToEndTest {
         assertThat(received.tlsProtocol()).isPresent();
         ContentType contentType = new ContentType(mail.getContentType());
         assertThat(contentType.getBaseType()).isEqualTo("multipart/report");
-        // RFC 8460 5.3 writes report-type="tlsrpt"; the quotes are optional around a MIME token (RFC 2045 5.1).
         assertThat(contentType.getParameter("report-type")).isEqualTo("tlsrpt");
+        // Written as in the RFC 8460 5.3 example, quoted, and left so by James on the way out.
+        assertThat(received.dataAsString().replaceAll("\r\n[ \t]+", " "))
+            .contains("Content-Type: multipart/report; report-type=\"tlsrpt\";");
         assertThat(mail.getHeader("TLS-Report-Submitter", null)).isEqualTo("localhost");
         assertThat(mail.getHeader("TLS-Required", null)).isEqualTo("No");
         assertThat(mail.getHeader("Auto-Submitted", null)).isEqualTo("auto-generated");

@@ -147,6 +147,20 @@ public final class DkimKeyFile {
         }
     }
 
+    /**
+     * Whether users other than the owner may read {@code file} (group or others have read permission); false where
+     * the file system has no POSIX permissions or they cannot be read.
+     */
+    public static boolean readableByOthers(Path file) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            return permissions.contains(PosixFilePermission.GROUP_READ)
+                || permissions.contains(PosixFilePermission.OTHERS_READ);
+        } catch (UnsupportedOperationException | IOException e) {
+            return false;
+        }
+    }
+
     private static void ownerOnly(Path file) throws IOException {
         Set<PosixFilePermission> ownerReadWrite = PosixFilePermissions.fromString("rw-------");
         try {

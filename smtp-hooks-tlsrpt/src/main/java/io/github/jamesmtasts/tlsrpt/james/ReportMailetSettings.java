@@ -17,6 +17,9 @@ import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 import javax.net.ssl.SSLContext;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyException;
 import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyFile;
 import io.github.jamesmtasts.tlsrpt.dkim.DkimReportSigner;
@@ -34,6 +37,8 @@ import io.github.jamesmtasts.tlsrpt.config.Durations;
  * message naming the parameter and what to write instead.
  */
 final class ReportMailetSettings {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ReportMailetSettings.class);
 
     static final String ORGANIZATION_NAME = "organizationName";
     static final String CONTACT_INFO = "contactInfo";
@@ -117,7 +122,12 @@ final class ReportMailetSettings {
         String file = parameters.apply(DKIM_PRIVATE_KEY).orElse(DEFAULT_DKIM_PRIVATE_KEY);
         Path path = workingDirectory.resolve(file);
         try {
-            return Optional.of(DkimReportSigner.of(domain, selector, DkimKeyFile.read(path)));
+            DkimReportSigner signer = DkimReportSigner.of(domain, selector, DkimKeyFile.read(path));
+            if (DkimKeyFile.readableByOthers(path)) {
+                LOGGER.warn("TlsRptReportMailet: the DKIM private key {} is readable by other users; restrict it to"
+                    + " the James user: chmod 600 {}", path.toAbsolutePath(), path.toAbsolutePath());
+            }
+            return Optional.of(signer);
         } catch (DkimKeyException e) {
             throw new IllegalArgumentException("TlsRptReportMailet: " + e.getMessage() + ". Report mails must be"
                 + " DKIM-signed by " + domain + " (RFC 8460 3). Create the key with: mta-sts dkim-keygen --domain "

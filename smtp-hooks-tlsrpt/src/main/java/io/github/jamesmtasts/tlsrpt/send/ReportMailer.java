@@ -4,8 +4,9 @@ import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 /**
- * Hands a composed report mail to the mail system (inside James: the mailet context, so the mail is queued, DKIM-signed
- * and delivered like any other). Returning normally means the mail was accepted for delivery.
+ * Hands a composed (and, unless opted out, already DKIM-signed) report mail to the mail system (inside James: the
+ * mailet context, so the mail is queued and delivered like any other). Returning normally means the mail was accepted
+ * for delivery.
  */
 public interface ReportMailer {
 

@@ -35,6 +35,16 @@ class DkimKeyFileTest {
     }
 
     @Test
+    void keyReadableByOthersShouldBeNoticed() throws Exception {
+        Path file = TestDkim.writeKey(dir.resolve("tlsrpt-dkim.pem"));
+        assertThat(DkimKeyFile.readableByOthers(file)).isFalse();
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(DkimKeyFile.readableByOthers(file)).isTrue();
+    }
+
+    @Test
     void existingFileShouldNotBeOverwrittenUnlessAsked() throws Exception {
         Path file = dir.resolve("tlsrpt-dkim.pem");
         Files.writeString(file, "the key in use");
