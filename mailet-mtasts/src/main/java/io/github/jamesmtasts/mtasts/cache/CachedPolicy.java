@@ -3,6 +3,7 @@ package io.github.jamesmtasts.mtasts.cache;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
 
@@ -26,18 +27,24 @@ public final class CachedPolicy {
     private final long lastUsedAt;
     private final Optional<String> lastFailure;
     private final int consecutiveFailures;
+    // Which fetch this is, the same on every node that holds it: a store applies a later check or failure of this
+    // fetch only while it still holds this fetch, so no node's clock decides which policy is the later one.
+    private final long fetchId;
+    // Made by fetched() and not yet derived from: the store replaces whatever it holds with it.
+    private final boolean newFetch;
 
     private CachedPolicy(String domain, String recordId, StsPolicy policy, String policyText, Instant fetchedAt,
                          Instant expiresAt, Instant lastCheckedAt, Instant lastUsedAt, Optional<String> lastFailure,
-                         int consecutiveFailures) {
+                         int consecutiveFailures, long fetchId, boolean newFetch) {
         this(domain, recordId, policy, compactText(policy, Objects.requireNonNull(policyText, "policyText")),
             policyText.endsWith("\r\n"), fetchedAt.toEpochMilli(), expiresAt.toEpochMilli(),
-            lastCheckedAt.toEpochMilli(), lastUsedAt.toEpochMilli(), lastFailure, consecutiveFailures);
+            lastCheckedAt.toEpochMilli(), lastUsedAt.toEpochMilli(), lastFailure, consecutiveFailures, fetchId,
+            newFetch);
     }
 
     private CachedPolicy(String domain, String recordId, StsPolicy policy, String verbatimText, boolean crlf,
                          long fetchedAt, long expiresAt, long lastCheckedAt, long lastUsedAt,
-                         Optional<String> lastFailure, int consecutiveFailures) {
+                         Optional<String> lastFailure, int consecutiveFailures, long fetchId, boolean newFetch) {
         this.domain = Objects.requireNonNull(domain, "domain");
         this.recordId = Objects.requireNonNull(recordId, "recordId");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -52,12 +59,18 @@ public final class CachedPolicy {
             throw new IllegalArgumentException("consecutiveFailures must not be negative: " + consecutiveFailures);
         }
         this.consecutiveFailures = consecutiveFailures;
+        this.fetchId = fetchId;
+        this.newFetch = newFetch;
     }
 
-    /** A copy with other check/use times, failure and (equal) policy instance. */
-    private CachedPolicy with(StsPolicy samePolicy, long checked, long used, Optional<String> failure, int failures) {
+    /**
+     * A copy with other check/use times, failure and (equal) policy instance. A new check or failure is an update of
+     * the fetch, no longer a new fetch; a use or a shared instance changes nothing that matters to the store.
+     */
+    private CachedPolicy with(StsPolicy samePolicy, long checked, long used, Optional<String> failure, int failures,
+                              boolean stillNewFetch) {
         return new CachedPolicy(domain, recordId, samePolicy, verbatimText, crlf, fetchedAt, expiresAt, checked, used,
-            failure, failures);
+            failure, failures, fetchId, stillNewFetch);
     }
 
     /** @return null when {@code text} is the policy's lines each ended by LF, or each ended by CRLF */
@@ -76,20 +89,27 @@ public final class CachedPolicy {
     /** A policy just fetched under {@code recordId}: checked and used now, expiring after its {@code max_age}. */
     public static CachedPolicy fetched(String domain, String recordId, StsPolicy policy, String policyText, Instant now) {
         return new CachedPolicy(domain, recordId, policy, policyText, now, now.plus(policy.maxAge()), now, now,
-            Optional.empty(), 0);
+            Optional.empty(), 0, newFetchId(), true);
+    }
+
+    /** A random non-zero id (0 marks rows stored before fetch ids existed); collisions are 1 in 2^64. */
+    private static long newFetchId() {
+        UUID random = UUID.randomUUID();
+        long id = random.getMostSignificantBits() ^ random.getLeastSignificantBits();
+        return id == 0 ? 1 : id;
     }
 
     /** Every field given, as read back from a store. */
     public static CachedPolicy of(String domain, String recordId, StsPolicy policy, String policyText, Instant fetchedAt,
                                   Instant expiresAt, Instant lastCheckedAt, Instant lastUsedAt,
-                                  Optional<String> lastFailure, int consecutiveFailures) {
+                                  Optional<String> lastFailure, int consecutiveFailures, long fetchId) {
         return new CachedPolicy(domain, recordId, policy, policyText, fetchedAt, expiresAt, lastCheckedAt, lastUsedAt,
-            lastFailure, consecutiveFailures);
+            lastFailure, consecutiveFailures, fetchId, false);
     }
 
     /** The TXT id was checked at {@code now} and is unchanged, or the record is gone (which keeps the policy). */
     public CachedPolicy checked(Instant now) {
-        return with(policy, now.toEpochMilli(), lastUsedAt, Optional.empty(), 0);
+        return with(policy, now.toEpochMilli(), lastUsedAt, Optional.empty(), 0, false);
     }
 
     /**
@@ -99,7 +119,7 @@ public final class CachedPolicy {
      */
     public CachedPolicy failed(Instant now, String failure, boolean checked) {
         return with(policy, checked ? now.toEpochMilli() : lastCheckedAt, lastUsedAt, Optional.of(failure),
-            consecutiveFailures + 1);
+            consecutiveFailures + 1, false);
     }
 
     public CachedPolicy usedAt(Instant when) {
@@ -107,7 +127,7 @@ public final class CachedPolicy {
         if (used <= lastUsedAt) {
             return this;
         }
-        return with(policy, lastCheckedAt, used, lastFailure, consecutiveFailures);
+        return with(policy, lastCheckedAt, used, lastFailure, consecutiveFailures, newFetch);
     }
 
     /**
@@ -118,7 +138,22 @@ public final class CachedPolicy {
         if (!equalPolicy.equals(policy)) {
             throw new IllegalArgumentException("not the same policy: " + equalPolicy + " vs " + policy);
         }
-        return with(equalPolicy, lastCheckedAt, lastUsedAt, lastFailure, consecutiveFailures);
+        return with(equalPolicy, lastCheckedAt, lastUsedAt, lastFailure, consecutiveFailures, newFetch);
+    }
+
+    /** Identifies the HTTPS fetch this policy came from, across nodes; 0 for rows stored before fetch ids. */
+    public long fetchId() {
+        return fetchId;
+    }
+
+    /** Whether this is a fetch no store has seen yet (it then replaces the stored row, see {@link PolicyStore#save}). */
+    public boolean isNewFetch() {
+        return newFetch;
+    }
+
+    /** Whether both come from the same HTTPS fetch (possibly checked or used at other times since). */
+    public boolean sameFetchAs(CachedPolicy other) {
+        return fetchId == other.fetchId && domain.equals(other.domain);
     }
 
     public boolean isExpired(Instant now) {
@@ -180,7 +215,7 @@ public final class CachedPolicy {
         return consecutiveFailures == that.consecutiveFailures && domain.equals(that.domain)
             && recordId.equals(that.recordId) && policy.equals(that.policy) && policyText().equals(that.policyText())
             && fetchedAt == that.fetchedAt && expiresAt == that.expiresAt && lastCheckedAt == that.lastCheckedAt
-            && lastUsedAt == that.lastUsedAt && lastFailure.equals(that.lastFailure);
+            && lastUsedAt == that.lastUsedAt && lastFailure.equals(that.lastFailure) && fetchId == that.fetchId;
     }
 
     @Override

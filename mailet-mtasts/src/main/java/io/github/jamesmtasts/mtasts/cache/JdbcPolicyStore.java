@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.github.jamesmtasts.mtasts.policy.StsPolicyParseResult;
 import io.github.jamesmtasts.mtasts.policy.StsPolicyParser;
 import io.github.jamesmtasts.tlsrpt.store.Database;
+import io.github.jamesmtasts.tlsrpt.store.SchemaMigrations;
 
 /**
  * {@link PolicyStore} in table {@code mtasts_policy} of the embedded H2 database or of a PostgreSQL server shared by
@@ -27,40 +28,37 @@ public final class JdbcPolicyStore implements PolicyStore {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(JdbcPolicyStore.class);
 
-    private static final List<String> SCHEMA = List.of(
-        "CREATE TABLE IF NOT EXISTS mtasts_policy ("
-            + " domain VARCHAR(255) NOT NULL PRIMARY KEY,"
-            + " record_id VARCHAR(64) NOT NULL,"
-            // RFC 8461 3.3: policies are at most 64 KiB, so at most 65536 characters.
-            + " policy_text VARCHAR(65536) NOT NULL,"
-            + " fetched_at BIGINT NOT NULL,"
-            + " expires_at BIGINT NOT NULL,"
-            + " last_checked_at BIGINT NOT NULL,"
-            + " last_used_at BIGINT NOT NULL,"
-            + " last_failure VARCHAR(" + MAX_FAILURE_LENGTH + "),"
-            + " consecutive_failures INTEGER NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS mtasts_policy_expires ON mtasts_policy (expires_at)");
+    /** The table: SQL migrations under {@code db/mtasts/} (version 1 holds the first schema). */
+    private static final SchemaMigrations MIGRATIONS = new SchemaMigrations("mtasts", "mtasts_policy");
 
     private static final String COLUMNS = "domain, record_id, policy_text, fetched_at, expires_at, last_checked_at,"
-        + " last_used_at, last_failure, consecutive_failures";
+        + " last_used_at, last_failure, consecutive_failures, fetch_id";
 
-    private static final String UPDATES = "record_id = %1$s.record_id, policy_text = %1$s.policy_text,"
+    private static final String REPLACE = "record_id = %1$s.record_id, policy_text = %1$s.policy_text,"
         + " fetched_at = %1$s.fetched_at, expires_at = %1$s.expires_at, last_checked_at = %1$s.last_checked_at,"
         + " last_used_at = GREATEST(mtasts_policy.last_used_at, %1$s.last_used_at), last_failure = %1$s.last_failure,"
-        + " consecutive_failures = %1$s.consecutive_failures";
+        + " consecutive_failures = %1$s.consecutive_failures, fetch_id = %1$s.fetch_id, deleted = FALSE";
 
-    // A stale node never overwrites a policy fetched later: the update applies only when fetched_at does not go back.
-    private static final String H2_SAVE = "MERGE INTO mtasts_policy USING (VALUES (CAST(? AS VARCHAR(255)),"
+    // A new fetch replaces the row, whatever it holds (a tombstone included): the database orders the writes, so the
+    // policy fetched last wins whatever the nodes' clocks say.
+    private static final String H2_REPLACE = "MERGE INTO mtasts_policy USING (VALUES (CAST(? AS VARCHAR(255)),"
         + " CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(65536)), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),"
-        + " CAST(? AS BIGINT), CAST(? AS VARCHAR(" + MAX_FAILURE_LENGTH + ")), CAST(? AS INTEGER))) AS s(" + COLUMNS + ")"
-        + " ON mtasts_policy.domain = s.domain"
-        + " WHEN MATCHED AND mtasts_policy.fetched_at <= s.fetched_at THEN UPDATE SET " + String.format(UPDATES, "s")
-        + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ") VALUES (s.domain, s.record_id, s.policy_text, s.fetched_at,"
-        + " s.expires_at, s.last_checked_at, s.last_used_at, s.last_failure, s.consecutive_failures)";
+        + " CAST(? AS BIGINT), CAST(? AS VARCHAR(" + MAX_FAILURE_LENGTH + ")), CAST(? AS INTEGER), CAST(? AS BIGINT)))"
+        + " AS s(" + COLUMNS + ") ON mtasts_policy.domain = s.domain"
+        + " WHEN MATCHED THEN UPDATE SET " + String.format(REPLACE, "s")
+        + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ", deleted) VALUES (s.domain, s.record_id, s.policy_text,"
+        + " s.fetched_at, s.expires_at, s.last_checked_at, s.last_used_at, s.last_failure, s.consecutive_failures,"
+        + " s.fetch_id, FALSE)";
 
-    private static final String POSTGRES_SAVE = "INSERT INTO mtasts_policy (" + COLUMNS + ")"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (domain) DO UPDATE SET " + String.format(UPDATES, "EXCLUDED")
-        + " WHERE mtasts_policy.fetched_at <= EXCLUDED.fetched_at";
+    private static final String POSTGRES_REPLACE = "INSERT INTO mtasts_policy (" + COLUMNS + ", deleted)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE) ON CONFLICT (domain) DO UPDATE SET "
+        + String.format(REPLACE, "EXCLUDED");
+
+    // A later check or failure of a fetch applies only while the row still holds that fetch: a node with a stale
+    // copy never overwrites a policy fetched since, nor brings back a policy an operator deleted.
+    private static final String UPDATE_SAME_FETCH = "UPDATE mtasts_policy SET last_checked_at = ?,"
+        + " last_used_at = GREATEST(last_used_at, ?), last_failure = ?, consecutive_failures = ?"
+        + " WHERE domain = ? AND fetch_id = ? AND deleted = FALSE";
 
     private final Database database;
 
@@ -68,10 +66,10 @@ public final class JdbcPolicyStore implements PolicyStore {
         this.database = database;
     }
 
-    /** Creates the table if needed. The caller owns (and closes) the database. */
+    /** Creates or migrates the table. The caller owns (and closes) the database. */
     public static JdbcPolicyStore create(Database database) {
         Objects.requireNonNull(database, "database");
-        database.createSchema(SCHEMA);
+        MIGRATIONS.migrate(database, JdbcPolicyStore.class.getClassLoader());
         return new JdbcPolicyStore(database);
     }
 
@@ -79,7 +77,7 @@ public final class JdbcPolicyStore implements PolicyStore {
     public List<CachedPolicy> loadAll() {
         return database.withConnection(connection -> {
             List<CachedPolicy> policies = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM mtasts_policy");
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM mtasts_policy WHERE deleted = FALSE");
                  ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     decode(rows).ifPresent(policies::add);
@@ -93,7 +91,7 @@ public final class JdbcPolicyStore implements PolicyStore {
     public Optional<CachedPolicy> load(String domain) {
         return database.withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM mtasts_policy WHERE domain = ?")) {
+                "SELECT " + COLUMNS + " FROM mtasts_policy WHERE domain = ? AND deleted = FALSE")) {
                 statement.setString(1, domain);
                 try (ResultSet rows = statement.executeQuery()) {
                     return rows.next() ? decode(rows) : Optional.empty();
@@ -104,7 +102,11 @@ public final class JdbcPolicyStore implements PolicyStore {
 
     @Override
     public boolean save(CachedPolicy policy) {
-        String sql = database.dialect() == Database.Dialect.POSTGRESQL ? POSTGRES_SAVE : H2_SAVE;
+        return policy.isNewFetch() ? replace(policy) : updateSameFetch(policy);
+    }
+
+    private boolean replace(CachedPolicy policy) {
+        String sql = database.dialect() == Database.Dialect.POSTGRESQL ? POSTGRES_REPLACE : H2_REPLACE;
         return database.withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, policy.domain());
@@ -116,6 +118,21 @@ public final class JdbcPolicyStore implements PolicyStore {
                 statement.setLong(7, policy.lastUsedAt().toEpochMilli());
                 statement.setString(8, policy.lastFailure().map(JdbcPolicyStore::shorten).orElse(null));
                 statement.setInt(9, policy.consecutiveFailures());
+                statement.setLong(10, policy.fetchId());
+                return statement.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private boolean updateSameFetch(CachedPolicy policy) {
+        return database.withConnection(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(UPDATE_SAME_FETCH)) {
+                statement.setLong(1, policy.lastCheckedAt().toEpochMilli());
+                statement.setLong(2, policy.lastUsedAt().toEpochMilli());
+                statement.setString(3, policy.lastFailure().map(JdbcPolicyStore::shorten).orElse(null));
+                statement.setInt(4, policy.consecutiveFailures());
+                statement.setString(5, policy.domain());
+                statement.setLong(6, policy.fetchId());
                 return statement.executeUpdate() > 0;
             }
         });
@@ -125,7 +142,7 @@ public final class JdbcPolicyStore implements PolicyStore {
     public void markUsed(String domain, Instant when) {
         database.withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE mtasts_policy SET last_used_at = ? WHERE domain = ? AND last_used_at < ?")) {
+                "UPDATE mtasts_policy SET last_used_at = ? WHERE domain = ? AND last_used_at < ? AND deleted = FALSE")) {
                 statement.setLong(1, when.toEpochMilli());
                 statement.setString(2, domain);
                 statement.setLong(3, when.toEpochMilli());
@@ -134,12 +151,31 @@ public final class JdbcPolicyStore implements PolicyStore {
         });
     }
 
+    /**
+     * Leaves a tombstone rather than removing the row: every node then learns at its next check that the policy was
+     * deleted, drops its in-memory copy and fetches again; only a new fetch replaces the tombstone. Tombstones go with
+     * {@link #evict} like the policy they replaced.
+     */
     @Override
     public boolean delete(String domain) {
         return database.withConnection(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM mtasts_policy WHERE domain = ?")) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE mtasts_policy SET deleted = TRUE WHERE domain = ? AND deleted = FALSE")) {
                 statement.setString(1, domain);
                 return statement.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean isDeleted(String domain) {
+        return database.withConnection(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT deleted FROM mtasts_policy WHERE domain = ?")) {
+                statement.setString(1, domain);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() && rows.getBoolean(1);
+                }
             }
         });
     }
@@ -173,7 +209,7 @@ public final class JdbcPolicyStore implements PolicyStore {
         return Optional.of(CachedPolicy.of(domain, recordId, parsed.policy().get(), text,
             Instant.ofEpochMilli(row.getLong("fetched_at")), Instant.ofEpochMilli(row.getLong("expires_at")),
             Instant.ofEpochMilli(row.getLong("last_checked_at")), Instant.ofEpochMilli(row.getLong("last_used_at")),
-            Optional.ofNullable(row.getString("last_failure")), Math.max(0, failures)));
+            Optional.ofNullable(row.getString("last_failure")), Math.max(0, failures), row.getLong("fetch_id")));
     }
 
     private static String shorten(String failure) {

@@ -19,18 +19,28 @@ public interface PolicyStore {
     Optional<CachedPolicy> load(String domain);
 
     /**
-     * Inserts or replaces the domain's policy, unless the stored one was fetched later (another node refreshed it
-     * meanwhile): a node with a stale copy never overwrites a newer policy.
+     * A new fetch ({@link CachedPolicy#isNewFetch()}) replaces whatever is stored, a deletion included: the store
+     * orders the writes, so the policy fetched last wins whatever the nodes' clocks say. Any other policy is a later
+     * check, failure or use of a fetch, written only while the store still holds that fetch: a node with a stale copy
+     * never overwrites a policy fetched since, nor brings back a deleted one.
      *
-     * @return true when written; false when a newer stored policy was kept (reload it)
+     * @return true when written; false when the store holds another fetch or a deletion (reload it)
      */
     boolean save(CachedPolicy policy);
 
     /** Moves the domain's last-use time forward to {@code when} (never backward: nodes share the row). */
     void markUsed(String domain, Instant when);
 
-    /** @return whether there was a row */
+    /**
+     * Deletes the domain's policy on every node sharing the store: it is no longer loaded, and nodes that hold it in
+     * memory drop it at their next check ({@link #isDeleted}) instead of writing it back.
+     *
+     * @return whether there was a policy
+     */
     boolean delete(String domain);
+
+    /** Whether an operator deleted the domain's policy and no node fetched it since. */
+    boolean isDeleted(String domain);
 
     /**
      * Deletes the policies that expired before {@code now} and were last used before {@code unusedSince}: they no

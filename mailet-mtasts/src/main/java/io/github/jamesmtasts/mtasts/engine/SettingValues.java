@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import io.github.jamesmtasts.tlsrpt.config.Durations;
 
+import io.github.jamesmtasts.tlsrpt.store.Secrets;
+
 /**
  * Reads typed values from configuration text; every error names the key, the bad value and what is accepted.
  * Blank values count as absent.
@@ -89,7 +91,9 @@ final class SettingValues {
     }
 
     IllegalArgumentException error(String key, String value, String accepted) {
-        return new IllegalArgumentException(source + ": " + key + " = '" + value + "' is invalid; use " + accepted);
+        // Never a password in a message: neither a password setting nor one written into a JDBC URL.
+        String shown = key.toLowerCase(Locale.ROOT).contains("password") ? "(hidden)" : Secrets.mask(value);
+        return new IllegalArgumentException(source + ": " + key + " = '" + shown + "' is invalid; use " + accepted);
     }
 
     static String describe(Duration duration) {

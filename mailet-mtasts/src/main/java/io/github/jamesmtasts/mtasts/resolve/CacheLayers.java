@@ -45,11 +45,20 @@ final class CacheLayers {
         return policies.size();
     }
 
-    /** The later of the in-memory and the stored policy of {@code domain}. */
+    /**
+     * The later of the in-memory and the stored policy of {@code domain}; empty, and forgotten in memory, when an
+     * operator deleted it on any node sharing the store.
+     */
     Optional<CachedPolicy> latest(String domain, WarmCache.Entry entry) {
         Optional<CachedPolicy> memory = entry == null ? Optional.empty() : entry.cached();
         Optional<CachedPolicy> stored = load(domain);
         if (stored.isEmpty()) {
+            if (memory.isPresent() && isDeleted(domain)) {
+                LOGGER.info("MTA-STS policy cache: the policy of {} (id {}) was deleted by an operator; dropping this"
+                    + " node's copy and discovering the policy again", domain, memory.get().recordId());
+                warm.remove(domain);
+                return Optional.empty();
+            }
             return memory;
         }
         if (memory.isEmpty() || isLater(stored.get(), memory.get())) {
@@ -59,9 +68,12 @@ final class CacheLayers {
         return memory;
     }
 
+    /**
+     * Whether stored {@code a} should replace {@code b}: the store holds the fetch saved last (in the database's
+     * order, not by any node's clock), so another fetch there is the later one; of one fetch, the later check wins.
+     */
     private static boolean isLater(CachedPolicy a, CachedPolicy b) {
-        int fetched = a.fetchedAt().compareTo(b.fetchedAt());
-        return fetched > 0 || (fetched == 0 && a.lastCheckedAt().isAfter(b.lastCheckedAt()));
+        return !a.sameFetchAs(b) || a.lastCheckedAt().isAfter(b.lastCheckedAt());
     }
 
     /** Saves {@code policy} and answers from it until {@code checkDue}; adopts a newer stored policy if there is one. */
@@ -80,6 +92,15 @@ final class CacheLayers {
         } catch (RuntimeException e) {
             storeError(policy.domain(), "save", e);
             return true;
+        }
+    }
+
+    private boolean isDeleted(String domain) {
+        try {
+            return store.isDeleted(domain);
+        } catch (RuntimeException e) {
+            storeError(domain, "read", e);
+            return false;
         }
     }
 

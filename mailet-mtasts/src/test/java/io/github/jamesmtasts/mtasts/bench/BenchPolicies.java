@@ -78,6 +78,11 @@ final class BenchPolicies {
         }
 
         @Override
+        public boolean isDeleted(String domain) {
+            return false;
+        }
+
+        @Override
         public int evict(Instant now, Instant unusedSince) {
             return 0;
         }

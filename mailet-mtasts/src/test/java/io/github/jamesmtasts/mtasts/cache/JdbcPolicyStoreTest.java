@@ -58,10 +58,12 @@ class JdbcPolicyStoreTest {
     @MethodSource("engines")
     void saveThenLoadShouldGiveBackEveryField(String engine) {
         JdbcPolicyStore store = open(engine);
-        CachedPolicy policy = policy("example.test", "20260101T000000", T0)
+        CachedPolicy fetched = policy("example.test", "20260101T000000", T0);
+        CachedPolicy policy = fetched
             .failed(T0.plusSeconds(60), "sts-policy-fetch-error: HTTP 503 from mta-sts.example.test", true)
             .usedAt(T0.plusSeconds(120));
 
+        assertThat(store.save(fetched)).isTrue();
         assertThat(store.save(policy)).isTrue();
 
         assertThat(store.load("example.test")).contains(policy);
@@ -73,15 +75,38 @@ class JdbcPolicyStoreTest {
     @MethodSource("engines")
     void saveShouldReplaceAnOlderFetchButNeverOneFetchedLater(String engine) {
         JdbcPolicyStore store = open(engine);
-        CachedPolicy older = policy("example.test", "id1", T0);
-        CachedPolicy newer = policy("example.test", "id2", T0.plusSeconds(600));
+        CachedPolicy older = policy("example.test", "id1", T0.plusSeconds(600));
+        // Saved later, by a node whose clock is ten minutes behind: the database's order decides, not fetched_at.
+        CachedPolicy newer = policy("example.test", "id2", T0);
         store.save(older);
 
         assertThat(store.save(newer)).isTrue();
         assertThat(store.save(older.checked(T0.plusSeconds(900)))).isFalse();
         assertThat(store.save(newer.checked(T0.plusSeconds(900)))).isTrue();
 
-        assertThat(store.load("example.test")).contains(newer.checked(T0.plusSeconds(900)));
+        // The last use never moves back: the older fetch was used at its fetch time.
+        assertThat(store.load("example.test")).contains(newer.checked(T0.plusSeconds(900)).usedAt(T0.plusSeconds(600)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void deletedPolicyShouldStayDeletedUntilANewFetch(String engine) {
+        JdbcPolicyStore store = open(engine);
+        CachedPolicy policy = policy("example.test", "id1", T0);
+        store.save(policy);
+
+        assertThat(store.delete("example.test")).isTrue();
+        assertThat(store.save(policy.checked(T0.plusSeconds(60)))).as("another node's copy").isFalse();
+        store.markUsed("example.test", T0.plusSeconds(90));
+
+        assertThat(store.load("example.test")).isEmpty();
+        assertThat(store.loadAll()).isEmpty();
+        assertThat(store.isDeleted("example.test")).isTrue();
+        assertThat(store.delete("example.test")).isFalse();
+        CachedPolicy refetched = policy("example.test", "id1", T0.plusSeconds(120));
+        assertThat(store.save(refetched)).isTrue();
+        assertThat(store.isDeleted("example.test")).isFalse();
+        assertThat(store.load("example.test")).contains(refetched);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -164,7 +189,9 @@ class JdbcPolicyStoreTest {
     @MethodSource("engines")
     void longFailureMessagesShouldBeShortenedToTheColumnSize(String engine) {
         JdbcPolicyStore store = open(engine);
-        store.save(policy("example.test", "id1", T0).failed(T0, "x".repeat(5000), true));
+        CachedPolicy fetched = policy("example.test", "id1", T0);
+        store.save(fetched);
+        store.save(fetched.failed(T0, "x".repeat(5000), true));
 
         Optional<String> stored = store.load("example.test").get().lastFailure();
 

@@ -131,4 +131,13 @@ class EngineSettingsTest {
             .hasMessageContaining("unknown setting 'store.jdbcURL'")
             .hasMessageContaining("store.jdbcUrl");
     }
+
+    @Test
+    void errorAboutTheJdbcUrlShouldNotShowAPasswordWrittenIntoIt() {
+        assertThatThrownBy(() -> parse(Map.of(EngineSettings.STORE_JDBC_URL,
+            "jdbc:mysql://db.internal/james?user=james&password=s3cret-in-url")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("jdbc:mysql://db.internal/james?user=james&password=***")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret-in-url"));
+    }
 }

@@ -5,16 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.cache.PolicyStore;
 
-/** A {@link PolicyStore} in memory with the same stale-write rule as the JDBC store; counts every access. */
+/** A {@link PolicyStore} in memory with the same write rules as the JDBC store; counts every access. */
 public final class InMemoryPolicyStore implements PolicyStore {
 
     private final Map<String, CachedPolicy> rows = new ConcurrentHashMap<>();
+    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accesses = new AtomicInteger();
 
     @Override
@@ -33,7 +35,9 @@ public final class InMemoryPolicyStore implements PolicyStore {
     public synchronized boolean save(CachedPolicy policy) {
         accesses.incrementAndGet();
         CachedPolicy stored = rows.get(policy.domain());
-        if (stored != null && stored.fetchedAt().isAfter(policy.fetchedAt())) {
+        if (policy.isNewFetch()) {
+            deleted.remove(policy.domain());
+        } else if (stored == null || !stored.sameFetchAs(policy)) {
             return false;
         }
         rows.put(policy.domain(), stored == null ? policy : policy.usedAt(stored.lastUsedAt()));
@@ -47,9 +51,19 @@ public final class InMemoryPolicyStore implements PolicyStore {
     }
 
     @Override
-    public boolean delete(String domain) {
+    public synchronized boolean delete(String domain) {
         accesses.incrementAndGet();
-        return rows.remove(domain) != null;
+        boolean had = rows.remove(domain) != null;
+        if (had) {
+            deleted.add(domain);
+        }
+        return had;
+    }
+
+    @Override
+    public boolean isDeleted(String domain) {
+        accesses.incrementAndGet();
+        return deleted.contains(domain);
     }
 
     @Override

@@ -109,6 +109,11 @@ class ResolverEventsTest {
         }
 
         @Override
+        public boolean isDeleted(String domain) {
+            throw new StoreException("database error on the test database: connection refused");
+        }
+
+        @Override
         public int evict(Instant now, Instant unusedSince) {
             throw new StoreException("database error on the test database: connection refused");
         }

@@ -63,7 +63,7 @@ public final class Database implements AutoCloseable {
         try {
             return new Database(settings.dialect(), new HikariDataSource(config), unpooled, settings.describe());
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open the " + settings.describe() + ": " + rootMessage(e)
+            throw new StoreException("cannot open the " + settings.describe() + ": " + Secrets.mask(rootMessage(e))
                 + (settings.dialect() == Dialect.H2
                     ? h2Advice(e)
                     : " (check the JDBC URL, user, password and that the server accepts connections)"), e);
@@ -172,7 +172,7 @@ public final class Database implements AutoCloseable {
     }
 
     private StoreException failure(SQLException e) {
-        return new StoreException("database error on the " + description + ": " + e.getMessage()
+        return new StoreException("database error on the " + description + ": " + Secrets.mask(e.getMessage())
             + (dialect == Dialect.H2 && isDamaged(e) ? h2Advice(e) : ""), e);
     }
 

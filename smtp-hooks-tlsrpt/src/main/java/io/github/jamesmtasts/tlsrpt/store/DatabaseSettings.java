@@ -43,7 +43,7 @@ public final class DatabaseSettings {
     /** A PostgreSQL server, e.g. {@code jdbc:postgresql://db.internal:5432/james}. */
     public static DatabaseSettings postgresql(String jdbcUrl, Optional<String> user, Optional<String> password, int poolSize) {
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("unsupported JDBC URL '" + jdbcUrl
+            throw new IllegalArgumentException("unsupported JDBC URL '" + Secrets.mask(jdbcUrl)
                 + "': only jdbc:postgresql:... is supported (leave the URL empty for the embedded database)");
         }
         return new DatabaseSettings(Optional.empty(), Optional.of(jdbcUrl), user, password, poolSize);
@@ -73,10 +73,10 @@ public final class DatabaseSettings {
         return poolSize;
     }
 
-    /** Never shows the password. */
+    /** For logs and messages: never shows a password, neither the setting nor one written into the URL. */
     public String describe() {
         return embeddedFile.map(f -> "embedded database " + f + ".mv.db")
-            .orElseGet(() -> "PostgreSQL " + jdbcUrl.get() + user.map(u -> " as " + u).orElse(""));
+            .orElseGet(() -> "PostgreSQL " + Secrets.mask(jdbcUrl.get()) + user.map(u -> " as " + u).orElse(""));
     }
 
     @Override

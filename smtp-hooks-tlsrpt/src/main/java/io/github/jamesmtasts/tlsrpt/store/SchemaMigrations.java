@@ -76,7 +76,7 @@ public final class SchemaMigrations {
             }
         } catch (SQLException e) {
             throw new StoreException("cannot migrate the " + part + " schema of the " + database.description()
-                + ": waiting for other nodes' migrations (at most " + LOCK_TIMEOUT + ") failed: " + e.getMessage(), e);
+                + ": waiting for other nodes' migrations (at most " + LOCK_TIMEOUT + ") failed: " + Secrets.mask(e.getMessage()), e);
         }
     }
 
@@ -105,7 +105,7 @@ public final class SchemaMigrations {
             }
         } catch (FlywayException e) {
             throw new StoreException("cannot migrate the " + part + " schema of the " + database.description() + ": "
-                + e.getMessage() + " (the history is in table " + historyTable + ")", e);
+                + Secrets.mask(e.getMessage()) + " (the history is in table " + historyTable + ")", e);
         }
     }
 
