@@ -6,6 +6,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
 
@@ -31,6 +32,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 
 /**
  * Our own dequeue / retry loop over the outgoing queue (James's {@code DeliveryRunnable} cannot be given another
@@ -48,6 +50,8 @@ import reactor.core.scheduler.Schedulers;
 final class DeliveryLoop implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(DeliveryLoop.class);
+    private static final Duration RESUBSCRIBE_MIN = Duration.ofSeconds(1);
+    private static final Duration RESUBSCRIBE_MAX = Duration.ofMinutes(1);
 
     /**
      * H6: uncounted deferrals of one mail while its policy discovery runs. With the default 10 s deferral that is
@@ -84,27 +88,76 @@ final class DeliveryLoop implements AutoCloseable {
     synchronized void start(int threads) {
         workers = Schedulers.newBoundedElastic(threads, Integer.MAX_VALUE, "MtaStsDelivery");
         dequeuer = Schedulers.newSingle("MtaStsDelivery-Dequeue");
-        subscription = Flux.from(queue.deQueue())
+        // process() lets nothing escape (H1): Reactor rethrows JVM-fatal errors (StackOverflowError ...) past
+        // onErrorContinue, which would leave a flatMap slot - with one thread, all delivery - stuck for good.
+        subscription = Flux.defer(() -> Flux.from(queue.deQueue()))
             .flatMap(item -> Mono.fromRunnable(() -> process(item)).subscribeOn(workers), threads)
             .onErrorContinue((error, item) -> LOGGER.error("Unexpected error in the MTA-STS delivery loop", error))
+            // Should the queue's own flux end with an error, subscribe again rather than stop delivering.
+            .retryWhen(Retry.backoff(Long.MAX_VALUE, RESUBSCRIBE_MIN).maxBackoff(RESUBSCRIBE_MAX)
+                .doBeforeRetry(signal -> LOGGER.error("The outgoing queue ended with an error; dequeuing again",
+                    signal.failure())))
             .subscribeOn(dequeuer)
             .subscribe();
     }
 
+    /** The per-mail boundary: whatever happens, the mail is completed in the queue and the loop goes on. */
     private void process(MailQueue.MailQueueItem item) {
-        Mail mail = item.getMail();
+        Mail mail = null;
         try {
+            mail = item.getMail();
             attempt(mail);
             item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
-        } catch (Exception e) {
-            LOGGER.error("Delivery attempt of {} failed unexpectedly; leaving it in the queue", mail.getName(), e);
+        } catch (Throwable t) {
+            failedUnexpectedly(item, mail, t);
+        } finally {
+            disposeQuietly(mail);
+        }
+    }
+
+    /**
+     * Logs, counts and re-queues with the delay of the next retry, without counting a retry: an unexpected
+     * exception or Error is our fault or a hostile input's, never a reason to bounce. Not
+     * {@code done(RETRY)}: James 3.8.1's memory queue re-enqueues then without delay, so an Error that the same
+     * mail triggers every time would spin a delivery thread.
+     */
+    private void failedUnexpectedly(MailQueue.MailQueueItem item, Mail mail, Throwable t) {
+        try {
+            metrics.unexpectedError();
+            if (mail == null) {
+                LOGGER.error("Could not read a mail from the outgoing queue; handing it back", t);
+                item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
+                return;
+            }
+            Duration delay = delayBefore(DeliveryRetriesHelper.retrieveRetries(mail) + 1);
+            LOGGER.error("Delivery attempt of {} (recipient domains {}) failed unexpectedly; retrying it in {}",
+                mail.getName(), recipientDomains(mail), delay, t);
+            queue.enQueue(mail, delay);
+            item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+        } catch (Throwable queueError) {
+            LOGGER.error("Could not hand {} back to the queue with a delay; retrying it now",
+                mail == null ? "a mail" : mail.getName(), queueError);
             try {
                 item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
-            } catch (MailQueue.MailQueueException queueError) {
-                LOGGER.error("Could not hand {} back to the queue", mail.getName(), queueError);
+            } catch (Throwable lastError) {
+                LOGGER.error("Could not hand {} back to the queue", mail == null ? "a mail" : mail.getName(), lastError);
             }
-        } finally {
+        }
+    }
+
+    private static String recipientDomains(Mail mail) {
+        return mail.getRecipients().stream().map(r -> r.getDomain().asString()).distinct().sorted()
+            .collect(Collectors.joining(", "));
+    }
+
+    private static void disposeQuietly(Mail mail) {
+        if (mail == null) {
+            return;
+        }
+        try {
             LifecycleUtil.dispose(mail);
+        } catch (Throwable t) {
+            LOGGER.error("Could not dispose of {}", mail.getName(), t);
         }
     }
 

@@ -18,6 +18,8 @@ public final class DeliveryMetrics {
     public static final String DELIVERED = "mtasts_delivery_success";
     public static final String BOUNCED = "mtasts_delivery_bounced";
     public static final String RETRIED = "mtasts_delivery_retried";
+    /** A delivery attempt that ended with an unexpected exception or Error; the mail went back to the queue. */
+    public static final String UNEXPECTED_ERROR = "mtasts_delivery_unexpected_error";
 
     private final MetricFactory metricFactory;
 
@@ -57,6 +59,10 @@ public final class DeliveryMetrics {
 
     public void retried() {
         metricFactory.generate(RETRIED).increment();
+    }
+
+    public void unexpectedError() {
+        metricFactory.generate(UNEXPECTED_ERROR).increment();
     }
 
     static String name(ResultType type) {
