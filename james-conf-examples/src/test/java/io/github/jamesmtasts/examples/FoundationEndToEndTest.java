@@ -106,4 +106,14 @@ class FoundationEndToEndTest {
 
         assertThat(james.log()).contains("extensions-jars/mailet-mtasts-");
     }
+
+    @Test
+    void logShouldShowBothSchemasMigratedByFlywayFromTheExtensionClassLoader() {
+        james.awaitLog("MtaStsRemoteDelivery started", Duration.ofSeconds(30));
+
+        assertThat(james.log())
+                .contains("tlsrpt schema in the embedded database")
+                .contains("mtasts schema in the embedded database")
+                .contains("now at version 2");
+    }
 }

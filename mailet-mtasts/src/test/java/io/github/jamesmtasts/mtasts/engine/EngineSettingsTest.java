@@ -140,4 +140,15 @@ class EngineSettingsTest {
             .hasMessageContaining("jdbc:mysql://db.internal/james?user=james&password=***")
             .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret-in-url"));
     }
+
+    @Test
+    void settingsAsLoggedShouldShowNoPassword() {
+        EngineSettings settings = parse(Map.of(
+            EngineSettings.STORE_JDBC_URL, "jdbc:postgresql://db.internal/james?password=s3cret-in-url",
+            EngineSettings.STORE_PASSWORD, "s3cret-setting"));
+
+        assertThat(settings.toString()).contains("db.internal/james?password=***")
+            .doesNotContain("s3cret-in-url").doesNotContain("s3cret-setting");
+        assertThat(settings.database().describe()).doesNotContain("s3cret");
+    }
 }

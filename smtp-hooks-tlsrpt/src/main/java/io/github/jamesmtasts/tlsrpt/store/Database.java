@@ -141,11 +141,12 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Connections outside the pool, for schema migrations: Flyway holds one connection for its lock while it migrates
-     * on others, more than a small pool may have.
+     * Connections for schema migrations: Flyway holds one connection for its lock while it migrates on others, more
+     * than a small PostgreSQL pool may have, so PostgreSQL gets connections outside the pool. The embedded database
+     * keeps to its pool (of {@link DatabaseSettings#DEFAULT_POOL_SIZE}), so that closing the pool closes the file.
      */
-    DataSource unpooledDataSource() {
-        return unpooled;
+    DataSource migrationDataSource() {
+        return dialect == Dialect.POSTGRESQL ? unpooled : pool;
     }
 
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */

@@ -62,7 +62,7 @@ public final class SchemaMigrations {
             }
             return;
         }
-        try (Connection lock = database.unpooledDataSource().getConnection()) {
+        try (Connection lock = database.migrationDataSource().getConnection()) {
             try (Statement statement = lock.createStatement()) {
                 statement.execute("SET lock_timeout = '" + LOCK_TIMEOUT + "'");
                 statement.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
@@ -85,7 +85,7 @@ public final class SchemaMigrations {
         boolean createdBeforeMigrations = hasTable(database, firstTable) && !hasTable(database, historyTable);
         String dialect = database.dialect().name().toLowerCase(Locale.ROOT);
         Flyway flyway = Flyway.configure(classLoader)
-            .dataSource(database.unpooledDataSource())
+            .dataSource(database.migrationDataSource())
             .table(historyTable)
             .locations("classpath:db/" + part + "/common", "classpath:db/" + part + "/" + dialect)
             .failOnMissingLocations(false)
