@@ -81,6 +81,8 @@ class TlsRptReportMailetLoopTest {
             .setProperty("tickInterval", tickInterval)
             .setProperty("nodeId", "node-a")
             .setProperty("seed", "7")
+            // The loop's survival does not depend on signing (TlsRptReportMailetDkimTest covers it).
+            .setProperty("dkimSign", "false")
             .build();
     }
 
