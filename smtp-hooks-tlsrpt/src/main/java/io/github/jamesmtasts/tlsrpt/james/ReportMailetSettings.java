@@ -27,6 +27,7 @@ import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
 import io.github.jamesmtasts.tlsrpt.report.ReportIdentity;
+import io.github.jamesmtasts.tlsrpt.send.DestinationPool;
 import io.github.jamesmtasts.tlsrpt.send.DispatchSettings;
 import io.github.jamesmtasts.tlsrpt.send.HttpsReportSender;
 import io.github.jamesmtasts.tlsrpt.send.ReportScheduler;
@@ -55,6 +56,7 @@ final class ReportMailetSettings {
     static final String NODE_ID = "nodeId";
     static final String SEED = "seed";
     static final String MAX_DESTINATIONS = "maxDestinations";
+    static final String SEND_THREADS = "sendThreads";
     static final String DKIM_SIGN = "dkimSign";
     static final String DKIM_SELECTOR = "dkimSelector";
     static final String DKIM_PRIVATE_KEY = "dkimPrivateKey";
@@ -72,6 +74,7 @@ final class ReportMailetSettings {
     final Optional<String> nodeId;
     final Optional<Long> seed;
     final int maxDestinations;
+    final int sendThreads;
     /** Empty only when {@code dkimSign=false}: the administrator chose unsigned report mails. */
     final Optional<DkimReportSigner> dkim;
 
@@ -92,6 +95,8 @@ final class ReportMailetSettings {
         }
         this.maxDestinations = parameters.apply(MAX_DESTINATIONS).map(ReportMailetSettings::maxDestinations)
             .orElse(DispatchSettings.DEFAULT_MAX_DESTINATIONS);
+        this.sendThreads = parameters.apply(SEND_THREADS).map(ReportMailetSettings::sendThreads)
+            .orElse(DestinationPool.DEFAULT_THREADS);
         this.addressGuard = AddressGuard.allowing(networks(parameters.apply(HTTPS_ALLOWED_NETWORKS)));
         this.trustContext = trustContext(parameters);
         this.nodeId = parameters.apply(NODE_ID);
@@ -235,6 +240,19 @@ final class ReportMailetSettings {
         }
         throw new IllegalArgumentException("TlsRptReportMailet: '" + MAX_DESTINATIONS + "' must be a whole number of"
             + " at least 1 (rua destinations per report domain), got " + value);
+    }
+
+    private static int sendThreads(String value) {
+        try {
+            int threads = Integer.parseInt(value);
+            if (threads >= 1 && threads <= DestinationPool.MAX_THREADS) {
+                return threads;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("TlsRptReportMailet: '" + SEND_THREADS + "' must be a whole number from 1 to "
+            + DestinationPool.MAX_THREADS + " (report destinations sent at once), got " + value);
     }
 
     private static long seed(String value) {

@@ -33,6 +33,7 @@ import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
 import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
 import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.send.DailyReports;
+import io.github.jamesmtasts.tlsrpt.send.DestinationPool;
 import io.github.jamesmtasts.tlsrpt.send.DispatchSettings;
 import io.github.jamesmtasts.tlsrpt.send.HttpsReportSender;
 import io.github.jamesmtasts.tlsrpt.send.ReportScheduler;
@@ -54,6 +55,7 @@ import io.github.jamesmtasts.tlsrpt.store.ResultStore;
  *   &lt;sendWindow&gt;4h&lt;/sendWindow&gt;  &lt;tickInterval&gt;5m&lt;/tickInterval&gt;  &lt;httpsTimeout&gt;60s&lt;/httpsTimeout&gt;
  *   &lt;httpsAllowedNetworks&gt;10.0.0.0/8&lt;/httpsAllowedNetworks&gt;   (collectors on private networks; default none)
  *   &lt;maxDestinations&gt;5&lt;/maxDestinations&gt;   (rua destinations per report domain; the others are skipped)
+ *   &lt;sendThreads&gt;4&lt;/sendThreads&gt;   (destinations sent at once, 1-64: a slow collector holds one thread)
  *   &lt;dkimPrivateKey&gt;conf/tlsrpt-dkim.pem&lt;/dkimPrivateKey&gt;  &lt;dkimSelector&gt;tlsrpt&lt;/dkimSelector&gt;   (defaults)
  *   &lt;dkimSign&gt;false&lt;/dkimSign&gt;   (only to send unsigned reports, which receivers may ignore)
  * &lt;/mailet&gt;
@@ -75,6 +77,7 @@ public class TlsRptReportMailet extends GenericMailet {
     private final MetricFactory metricFactory;
     private final Optional<ScheduledExecutorService> externalExecutor;
     private ScheduledExecutorService executor;
+    private DestinationPool pool;
     private DailyReports reports;
     private ReportScheduler scheduler;
 
@@ -106,9 +109,13 @@ public class TlsRptReportMailet extends GenericMailet {
         MailAddress envelopeSender = new MailAddress(settings.reportSender);
         LoopLiveness liveness = LoopLiveness.of(LOOP_NAME, clock, settings.tickInterval.multipliedBy(LIVENESS_INTERVALS));
         LoopMetrics.countFailures(liveness, metricFactory);
+        // One send's worst case is what the lease must cover (DispatchSettings.checkLease): a pass waits that long per
+        // round of sendThreads destinations.
+        pool = DestinationPool.of(settings.sendThreads,
+            settings.httpsTimeout.multipliedBy(DispatchSettings.LEASE_TO_DEADLINE_FACTOR), "tlsrpt-send");
         reports = new DailyReports(store, new TlsRptDiscovery(resolver),
             message -> ReportMails.send(getMailetContext(), envelopeSender, recipients(message), message), https,
-            dispatch, clock, liveness);
+            dispatch, clock, liveness, pool);
         scheduler = new ReportScheduler(reports, clock, settings.seed.orElseGet(() -> new SecureRandom().nextLong()),
             settings.sendWindow);
         executor = externalExecutor.orElseGet(() -> Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -120,9 +127,9 @@ public class TlsRptReportMailet extends GenericMailet {
         executor.scheduleWithFixedDelay(this::pass, interval, interval, TimeUnit.MILLISECONDS);
         liveness.started();
         service.connect(reports);
-        LOGGER.info("TLS-RPT reports enabled: submitter {} ({}), node {}, window {}, pass every {}",
+        LOGGER.info("TLS-RPT reports enabled: submitter {} ({}), node {}, window {}, pass every {}, {} send threads",
             settings.identity.submitterDomain(), settings.identity.organizationName(), nodeId, settings.sendWindow,
-            settings.tickInterval);
+            settings.tickInterval, settings.sendThreads);
     }
 
     private static DispatchSettings dkim(ReportMailetSettings settings, DispatchSettings dispatch) {
@@ -174,6 +181,9 @@ public class TlsRptReportMailet extends GenericMailet {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (pool != null) {
+            pool.close();
         }
     }
 

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -38,7 +40,8 @@ import io.github.jamesmtasts.tlsrpt.store.SendState;
  * Builds and sends one UTC day's reports (RFC 8460 4-5): for a policy domain with a valid {@code _smtp._tls} record,
  * each {@code rua} is claimed in the shared store (so one node of a cluster sends it), sent by mail or HTTPS, then
  * marked sent, failed with its next attempt (5.5 back-off), or given up. Also the on-demand API behind WebAdmin.
- * Thread-safe; timing is the caller's business (see {@link ReportScheduler}).
+ * Destinations are sent on a {@link DestinationPool}, each claimed, sent and settled by its own task, so that one slow
+ * collector does not hold up the others. Thread-safe; timing is the caller's business (see {@link ReportScheduler}).
  */
 public final class DailyReports {
 
@@ -52,6 +55,7 @@ public final class DailyReports {
     private final Clock clock;
     private final ReportMailComposer composer;
     private final LoopLiveness liveness;
+    private final DestinationPool pool;
     private final TlsReportBuilder builder = TlsReportBuilder.stableIds();
     // Per day and domain: DNS answers other than temporary failures, looked up once per day rather than every pass.
     private final Map<LocalDate, Map<String, TlsRptRecordOutcome>> records = new ConcurrentHashMap<>();
@@ -62,12 +66,20 @@ public final class DailyReports {
             LoopLiveness.of("tlsrpt-reports", clock, Duration.ofDays(1)));
     }
 
+    /** Sends destinations one after the other, in the caller's thread. */
+    public DailyReports(ResultStore store, TlsRptDiscovery discovery, ReportMailer mailer, HttpsReportSender https,
+                        DispatchSettings settings, Clock clock, LoopLiveness liveness) {
+        this(store, discovery, mailer, https, settings, clock, liveness, DestinationPool.inline());
+    }
+
     /**
      * @param liveness where a domain or destination that fails unexpectedly is logged, counted and skipped (design
      *                 H1); the scheduler's, so that its health check sees skipped items
+     * @param pool     where destinations are sent; its owner shuts it down
      */
     public DailyReports(ResultStore store, TlsRptDiscovery discovery, ReportMailer mailer, HttpsReportSender https,
-                        DispatchSettings settings, Clock clock, LoopLiveness liveness) {
+                        DispatchSettings settings, Clock clock, LoopLiveness liveness, DestinationPool pool) {
+        this.pool = Objects.requireNonNull(pool);
         this.liveness = Objects.requireNonNull(liveness);
         this.store = Objects.requireNonNull(store);
         this.discovery = Objects.requireNonNull(discovery);
@@ -116,47 +128,84 @@ public final class DailyReports {
         Map<String, Set<String>> finished = store.sendStates(day).stream()
             .filter(s -> s.status() == SendState.Status.SENT || s.status() == SendState.Status.GAVE_UP)
             .collect(Collectors.groupingBy(SendState::policyDomain, Collectors.mapping(SendState::rua, Collectors.toSet())));
-        List<DispatchResult> results = new ArrayList<>();
+        List<Future<Optional<DispatchResult>>> pending = new ArrayList<>();
+        int submitted = 0;
         for (String domain : domains) {
             try {
-                results.addAll(sendDomain(day, domain, finished.getOrDefault(domain, Set.of())));
+                submitted += submitDomain(day, domain, finished.getOrDefault(domain, Set.of()), pending);
             } catch (Throwable e) {
                 // Design H1: one domain's trouble (a store error, a parser's StackOverflowError on a hostile record)
                 // must not stop the others; the next pass retries it.
                 liveness.itemFailed("TLS-RPT report of " + day + " for " + domain, e);
             }
         }
-        return results;
+        return pool.await(pending, submitted, "TLS-RPT reports of " + day).stream()
+            .flatMap(Optional::stream).flatMap(Optional::stream).collect(Collectors.toList());
     }
 
-    private List<DispatchResult> sendDomain(LocalDate day, String policyDomain, Set<String> finished) {
+    /** Queues the due destinations of one domain on the pool; returns how many. */
+    private int submitDomain(LocalDate day, String policyDomain, Set<String> finished,
+                             List<Future<Optional<DispatchResult>>> pending) {
         TlsRptRecordOutcome record = record(day, policyDomain);
         if (record.record().isEmpty()) {
-            return List.of(recordProblem(day, policyDomain, record));
+            pending.add(CompletableFuture.completedFuture(Optional.of(recordProblem(day, policyDomain, record))));
+            return 0;
         }
-        List<ReportUri> destinations = destinations(record);
-        List<DispatchResult> results = new ArrayList<>();
-        Optional<TlsReport> report = Optional.empty();
-        for (ReportUri uri : destinations) {
-            if (finished.contains(uri.original())) {
-                continue;
+        DomainReport report = new DomainReport(day, policyDomain);
+        int submitted = 0;
+        for (ReportUri uri : destinations(record)) {
+            if (!finished.contains(uri.original())) {
+                pending.add(pool.submit(() -> sendDestination(day, policyDomain, uri, report)));
+                submitted++;
             }
+        }
+        return submitted;
+    }
+
+    /** One destination, claimed, sent and settled on its own; empty when another node holds it or nothing is left. */
+    private Optional<DispatchResult> sendDestination(LocalDate day, String policyDomain, ReportUri uri,
+                                                     DomainReport report) {
+        try {
+            // Claimed when a thread takes it, not when queued: time in the queue never eats into the lease, which
+            // therefore only has to cover the send itself (DispatchSettings.checkLease).
             Optional<SendClaim> claim = store.claim(day, policyDomain, uri.original(), settings.nodeId(),
                 settings.lease(), clock.instant());
             if (claim.isEmpty()) {
-                continue;
+                return Optional.empty();
             }
-            if (report.isEmpty()) {
-                report = build(day, policyDomain);
-            }
-            if (report.isEmpty()) {
+            Optional<TlsReport> built = report.get();
+            if (built.isEmpty()) {
                 // Counters vanished (retention purge) between listing and building: nothing left to send.
                 store.giveUp(claim.get(), clock.instant(), "no sessions recorded any more");
-                continue;
+                return Optional.empty();
             }
-            results.add(settle(claim.get(), guardedSend(day, uri, policyDomain, report.get())));
+            return Optional.of(settle(claim.get(), guardedSend(day, uri, policyDomain, built.get())));
+        } catch (Throwable e) {
+            // Design H1: a store error on one destination must not stop the others; the next pass retries it.
+            liveness.itemFailed("TLS-RPT report of " + day + " for " + policyDomain + " to " + uri.original(), e);
+            return Optional.empty();
         }
-        return results;
+    }
+
+    /** One domain's report, built once by whichever of its destinations gets a claim first. */
+    private final class DomainReport {
+        private final LocalDate day;
+        private final String policyDomain;
+        private boolean built;
+        private Optional<TlsReport> report = Optional.empty();
+
+        DomainReport(LocalDate day, String policyDomain) {
+            this.day = day;
+            this.policyDomain = policyDomain;
+        }
+
+        synchronized Optional<TlsReport> get() {
+            if (!built) {
+                report = build(day, policyDomain);
+                built = true;
+            }
+            return report;
+        }
     }
 
     /**
@@ -198,11 +247,22 @@ public final class DailyReports {
         if (report.isEmpty()) {
             return List.of();
         }
-        List<DispatchResult> results = new ArrayList<>();
+        List<Future<DispatchResult>> pending = new ArrayList<>();
         for (ReportUri uri : destinations) {
-            SendOutcome outcome = guardedSend(day, uri, policyDomain, report.get());
-            results.add(DispatchResult.forDestination(day, policyDomain, uri.original(),
-                outcome.isDelivered() ? DispatchResult.Kind.SENT : DispatchResult.Kind.FAILED, outcome.reason()));
+            pending.add(pool.submit(() -> {
+                SendOutcome outcome = guardedSend(day, uri, policyDomain, report.get());
+                return DispatchResult.forDestination(day, policyDomain, uri.original(),
+                    outcome.isDelivered() ? DispatchResult.Kind.SENT : DispatchResult.Kind.FAILED, outcome.reason());
+            }));
+        }
+        List<Optional<DispatchResult>> done = pool.await(pending, pending.size(),
+            "TLS-RPT resend of " + day + " for " + policyDomain);
+        List<DispatchResult> results = new ArrayList<>();
+        for (int i = 0; i < destinations.size(); i++) {
+            String rua = destinations.get(i).original();
+            results.add(done.get(i).orElseGet(() -> DispatchResult.forDestination(day, policyDomain, rua,
+                DispatchResult.Kind.FAILED, Optional.of("no outcome within the wait bound (collector"
+                    + " still answering, or send threads busy or shutting down); resend again"))));
         }
         return results;
     }

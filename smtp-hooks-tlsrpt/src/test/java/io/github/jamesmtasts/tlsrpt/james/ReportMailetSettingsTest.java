@@ -53,6 +53,29 @@ class ReportMailetSettingsTest {
     }
 
     @Test
+    void sendThreadsShouldDefaultToFourAndAcceptOneToSixtyFour() {
+        Map<String, String> parameters = minimal();
+        assertThat(parse(parameters).sendThreads).isEqualTo(4);
+
+        parameters.put("sendThreads", "64");
+        assertThat(parse(parameters).sendThreads).isEqualTo(64);
+        parameters.put("sendThreads", "1");
+        assertThat(parse(parameters).sendThreads).isEqualTo(1);
+    }
+
+    @Test
+    void sendThreadsOutsideItsBoundsShouldBeRefusedNamingTheParameter() {
+        for (String bad : new String[] {"0", "65", "-1", "many"}) {
+            Map<String, String> parameters = minimal();
+            parameters.put("sendThreads", bad);
+
+            assertThatThrownBy(() -> parse(parameters)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("TlsRptReportMailet: 'sendThreads' must be a whole number from 1 to 64 (report destinations"
+                    + " sent at once), got " + bad);
+        }
+    }
+
+    @Test
     void durationsShouldAcceptShortAndIsoForms() {
         Map<String, String> parameters = minimal();
         parameters.put("sendWindow", "90m");
