@@ -80,6 +80,37 @@ class FailureRowLimitTest {
     }
 
     @Test
+    void anMxRotatingItsAddressesTooShouldStillBeBounded() {
+        ResultStore store = JdbcResultStore.open(database);
+        for (int i = 0; i < SESSIONS; i++) {
+            SessionResult session = SessionResult.failure(STS_A, FailureDetails.builder(ResultType.CERTIFICATE_EXPIRED)
+                .receivingMxHostname("mx1.a.test").receivingIp("198.51." + (i / 256) + "." + (i % 256))
+                .receivingMxHelo("helo-" + i + ".attacker.test").build());
+            store.add(DAY, Map.of(session, 1L));
+        }
+
+        assertThat(counterRows("a.test")).isLessThanOrEqualTo(
+            FailureRowLimit.MAX_FAILURE_ROWS_PER_DOMAIN + FailureRowLimit.MAX_OVERFLOW_ROWS_PER_DOMAIN + 1);
+        PolicyAggregate aggregate = store.aggregates(DAY, "a.test").get(0);
+        assertThat(aggregate.failureCount()).isEqualTo(SESSIONS);
+        assertThat(aggregate.failures()).containsKey(FailureDetails.builder(ResultType.CERTIFICATE_EXPIRED)
+            .failureReasonCode(FailureDetails.DETAILS_LIMIT_REACHED).build());
+    }
+
+    @Test
+    void twoNodesWritingTheSameDomainShouldOvershootByAtMostTheirReloadInterval() {
+        ResultStore one = JdbcResultStore.open(database);
+        ResultStore two = JdbcResultStore.open(database);
+        for (int i = 0; i < SESSIONS; i++) {
+            (i % 2 == 0 ? one : two).add(DAY, Map.of(hostileSession(i), 1L));
+        }
+
+        assertThat(counterRows("a.test")).isLessThanOrEqualTo(
+            FailureRowLimit.MAX_FAILURE_ROWS_PER_DOMAIN + 2L * FailureRowLimit.RELOAD_EVERY + 1);
+        assertThat(one.aggregates(DAY, "a.test").get(0).failureCount()).isEqualTo(SESSIONS);
+    }
+
+    @Test
     void otherDomainsShouldKeepTheirDetails() {
         ResultStore store = JdbcResultStore.open(database);
         for (int i = 0; i < SESSIONS; i++) {
