@@ -18,6 +18,12 @@ public final class FailureDetails {
     /** {@code failure-reason-code} is free text (RFC 8460 4.4); a short diagnostic, not a stack trace. */
     public static final int MAX_FAILURE_REASON_LENGTH = 512;
 
+    /**
+     * {@code failure-reason-code} of the row that counts sessions whose details were not kept because their policy
+     * domain already had too many distinct failure rows that day (issue 9: a peer must not grow the store).
+     */
+    public static final String DETAILS_LIMIT_REACHED = "details-limit-reached";
+
     private final ResultType resultType;
     private final Optional<String> sendingMtaIp;
     private final Optional<String> receivingMxHostname;
@@ -74,6 +80,24 @@ public final class FailureDetails {
 
     public Optional<String> failureReasonCode() {
         return failureReasonCode;
+    }
+
+    /**
+     * These details without the text the peer chose (HELO name, reply-derived reason, additional information), for
+     * counting sessions once a domain has too many distinct rows: result type, MX name and IPs stay.
+     */
+    public FailureDetails withoutPeerText() {
+        Builder b = new Builder(resultType);
+        b.sendingMtaIp = sendingMtaIp;
+        b.receivingMxHostname = receivingMxHostname;
+        b.receivingIp = receivingIp;
+        b.failureReasonCode = Optional.of(DETAILS_LIMIT_REACHED);
+        return b.build();
+    }
+
+    /** Only the result type: the last fold, when even {@link #withoutPeerText()} would add too many rows. */
+    public FailureDetails resultTypeOnly() {
+        return builder(resultType).failureReasonCode(DETAILS_LIMIT_REACHED).build();
     }
 
     public Builder toBuilder() {

@@ -29,7 +29,8 @@ import io.github.jamesmtasts.tlsrpt.store.StoreException;
  * {@code flushInterval} or as soon as {@code maxPendingKeys} distinct results wait (design 6: UPSERT increments,
  * batched). A record's stage completes when the batch holding it is committed. A failed write keeps the counts and
  * is retried at the next flush: counts are dropped only when the recorder is closed while the store is down, and
- * then their stages complete exceptionally and the loss is logged.
+ * then their stages complete exceptionally and the loss is logged. The counts kept meanwhile are bounded in distinct
+ * keys (issue 9): past {@link #MAX_UNWRITTEN_KEYS} new failure details are folded, never dropped.
  */
 public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseable {
 
@@ -42,6 +43,11 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
      * database that pauses for a few seconds is not worth an alarm, one that refuses writes for a minute is.
      */
     public static final Duration MIN_LIVENESS_BOUND = Duration.ofMinutes(1);
+
+    /** Distinct (day, result) keys kept in memory for the next flush while the store fails; see {@link #flush()}. */
+    public static final int MAX_UNWRITTEN_KEYS = 100_000;
+    /** Past {@link #MAX_UNWRITTEN_KEYS}: distinct keys of folded details before they lose their MX and IPs too. */
+    public static final int MAX_UNWRITTEN_OVERFLOW_KEYS = 1_000;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BatchingTlsRptRecorder.class);
 
@@ -58,6 +64,11 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
     private volatile boolean closed;
     /** Counts taken from batches but not committed yet, by day; guarded by flushLock. */
     private final Map<LocalDate, Map<SessionResult, Long>> unwritten = new TreeMap<>();
+    /** Number of keys in {@link #unwritten}; guarded by flushLock. */
+    private int unwrittenKeys;
+    /** Guarded by flushLock. */
+    private boolean warnedFolding;
+    private final java.util.concurrent.atomic.AtomicLong foldedKeys = new java.util.concurrent.atomic.AtomicLong();
     private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
     private int failedFlushes;
     private final java.util.concurrent.atomic.AtomicBoolean warnedClosed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -132,19 +143,53 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
     public void flush() {
         synchronized (flushLock) {
             RecordBatch batch = swap();
-            batch.forEach((day, result, count) -> unwritten.computeIfAbsent(day, d -> new HashMap<>())
-                .merge(result, count, Long::sum));
+            batch.forEach(this::keep);
             waiting.add(batch.committed());
             Iterator<Map.Entry<LocalDate, Map<SessionResult, Long>>> days = unwritten.entrySet().iterator();
             while (days.hasNext()) {
                 Map.Entry<LocalDate, Map<SessionResult, Long>> day = days.next();
                 store.add(day.getKey(), day.getValue());
+                unwrittenKeys -= day.getValue().size();
                 days.remove();
             }
+            warnedFolding = false;
             // Every count taken so far is committed: each waiting record is acknowledged.
             waiting.forEach(f -> f.complete(null));
             waiting.clear();
         }
+    }
+
+    /** Adds a batch's count to the unwritten ones; guarded by flushLock. */
+    private void keep(LocalDate day, SessionResult result, long count) {
+        Map<SessionResult, Long> ofDay = unwritten.computeIfAbsent(day, d -> new HashMap<>());
+        SessionResult key = bounded(day, ofDay, result);
+        if (ofDay.merge(key, count, Long::sum) == count) {
+            unwrittenKeys++;
+        }
+    }
+
+    /**
+     * Issue 9: while the store fails, a peer that changes its HELO name or reply text on every session would grow the
+     * backlog by one key per session. Past {@link #MAX_UNWRITTEN_KEYS} a new failure is kept without the peer's text
+     * (as the store does past its per-domain limit), past {@link #MAX_UNWRITTEN_OVERFLOW_KEYS} more with its result
+     * type only: the session totals stay exact. Successes are never folded; their keys are bounded by the policies.
+     */
+    private SessionResult bounded(LocalDate day, Map<SessionResult, Long> ofDay, SessionResult result) {
+        if (unwrittenKeys < MAX_UNWRITTEN_KEYS || result.failure().isEmpty() || ofDay.containsKey(result)) {
+            return result;
+        }
+        foldedKeys.incrementAndGet();
+        if (!warnedFolding) {
+            warnedFolding = true;
+            LOGGER.warn("TLS-RPT recorder holds {} distinct unwritten results (store failing?): new failure details "
+                + "are kept without HELO name and reply text until the store is written (from {} on {})",
+                unwrittenKeys, result.policy().policyDomain(), day);
+        }
+        SessionResult withoutText = SessionResult.failure(result.policy(), result.failure().get().withoutPeerText());
+        if (unwrittenKeys < MAX_UNWRITTEN_KEYS + MAX_UNWRITTEN_OVERFLOW_KEYS || ofDay.containsKey(withoutText)) {
+            return withoutText;
+        }
+        return SessionResult.failure(result.policy(), result.failure().get().resultTypeOnly());
     }
 
     private RecordBatch swap() {
@@ -210,6 +255,11 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
         }
     }
 
+    /** Distinct results whose details were folded because the backlog was full; for metrics and tests. */
+    public long foldedKeys() {
+        return foldedKeys.get();
+    }
+
     /** Number of distinct (day, result) keys waiting to be written; for metrics and tests. */
     public int pendingKeys() {
         synchronized (flushLock) {
@@ -252,6 +302,7 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
                 waiting.forEach(f -> f.completeExceptionally(lost));
                 waiting.clear();
                 unwritten.clear();
+                unwrittenKeys = 0;
             }
         }
     }

@@ -46,17 +46,25 @@ final class CounterWriter {
     private final Map<ReportPolicy, String> policyHashes = new ConcurrentHashMap<>();
     private final Map<FailureDetails, String> failureHashes = new ConcurrentHashMap<>();
     private final AtomicLong rejectedRows = new AtomicLong();
+    private final FailureRowLimit rowLimit;
 
     CounterWriter(Database database, ResultStoreSql sql) {
         this.database = database;
         this.sql = sql;
+        this.rowLimit = new FailureRowLimit(database);
+    }
+
+    /** Sessions counted under folded details because their domain had too many failure rows that day. */
+    long foldedSessions() {
+        return rowLimit.foldedSessions();
     }
 
     long rejectedRows() {
         return rejectedRows.get();
     }
 
-    void add(LocalDate day, Map<SessionResult, Long> increments) {
+    void add(LocalDate day, Map<SessionResult, Long> requested) {
+        Map<SessionResult, Long> increments = rowLimit.fold(day, requested, this::rowKey);
         try {
             write(day, increments);
         } catch (StoreException batchFailure) {
@@ -124,6 +132,12 @@ final class CounterWriter {
         }
         policies.keySet().forEach(hash -> ensured.merge(hash, day, CounterWriter::later));
         failures.keySet().forEach(hash -> ensured.merge(hash, day, CounterWriter::later));
+    }
+
+    private String rowKey(SessionResult result) {
+        return FailureRowLimit.key(hash(policyHashes, result.policy(), CanonicalForm::policyHash),
+            result.failure().map(details -> hash(failureHashes, details, CanonicalForm::failureHash))
+                .orElse(CanonicalForm.SUCCESS));
     }
 
     /**

@@ -53,6 +53,14 @@ public final class JdbcResultStore implements ResultStore {
         return writer.rejectedRows();
     }
 
+    /**
+     * Sessions counted under folded failure details ({@code details-limit-reached}) because their policy domain had
+     * too many distinct failure rows that day (issue 9); their totals are exact.
+     */
+    public long foldedSessions() {
+        return writer.foldedSessions();
+    }
+
     @Override
     public List<String> policyDomains(LocalDate day) {
         return reader.policyDomains(day);

@@ -41,4 +41,18 @@ class FailureDetailsTest {
         assertThat(details.receivingMxHelo()).hasValue("mx1.example.com");
         assertThat(details.receivingIp()).hasValue("2001:db8::1");
     }
+
+    @Test
+    void foldedDetailsShouldKeepOnlyWhatThePeerDidNotChoose() {
+        FailureDetails details = FailureDetails.builder(ResultType.CERTIFICATE_NOT_TRUSTED)
+            .sendingMtaIp("192.0.2.10").receivingMxHostname("mx1.example.com").receivingMxHelo("anything.evil.test")
+            .receivingIp("198.51.100.7").additionalInformation("https://evil.test/x").failureReasonCode("550 whatever")
+            .build();
+
+        assertThat(details.withoutPeerText()).isEqualTo(FailureDetails.builder(ResultType.CERTIFICATE_NOT_TRUSTED)
+            .sendingMtaIp("192.0.2.10").receivingMxHostname("mx1.example.com").receivingIp("198.51.100.7")
+            .failureReasonCode(FailureDetails.DETAILS_LIMIT_REACHED).build());
+        assertThat(details.resultTypeOnly()).isEqualTo(FailureDetails.builder(ResultType.CERTIFICATE_NOT_TRUSTED)
+            .failureReasonCode(FailureDetails.DETAILS_LIMIT_REACHED).build());
+    }
 }
