@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /**
  * What a scripted {@link TestSmtpServer} does instead of its normal answer at chosen steps of the conversation before
- * TLS: answer a chosen reply, or drop the connection. Immutable; {@link #normal()} changes nothing.
+ * TLS: answer a chosen reply, drop the connection, or send an endless reply (one line without end, or continuation
+ * lines without end; at most {@link #ENDLESS_CAP} bytes, then the reply is ended). Immutable; {@link #normal()}
+ * changes nothing.
  *
  * <pre>
  * TestSmtpServer.builder().script(SmtpScript.normal().reply(SmtpScript.Step.STARTTLS, "454 4.7.0 TLS not available"))
@@ -24,6 +26,13 @@ public final class SmtpScript {
         /** The answer to STARTTLS; a scripted STARTTLS is always advertised in the EHLO reply. */
         STARTTLS
     }
+
+    /** An "endless" reply stops after this many bytes, so that a client without a bound still gets an answer. */
+    public static final int ENDLESS_CAP = 64 * 1024 * 1024;
+
+    /** Markers of the endless replies, told apart by identity from any scripted reply text. */
+    static final String ENDLESS_LINE = new String("<endless line>");
+    static final String ENDLESS_CONTINUATION = new String("<endless continuation lines>");
 
     private final Map<Step, Optional<String>> actions;
 
@@ -43,6 +52,16 @@ public final class SmtpScript {
     /** Closes the connection at {@code step} without answering. */
     public SmtpScript drop(Step step) {
         return with(step, Optional.empty());
+    }
+
+    /** Answers one line without end: the reply code, a space and {@link #ENDLESS_CAP} bytes, then CRLF. */
+    public SmtpScript endlessLine(Step step) {
+        return with(step, Optional.of(ENDLESS_LINE));
+    }
+
+    /** Answers continuation lines ({@code "250-xxx"}, 1,000 bytes each) without end, up to {@link #ENDLESS_CAP}. */
+    public SmtpScript endlessContinuation(Step step) {
+        return with(step, Optional.of(ENDLESS_CONTINUATION));
     }
 
     private SmtpScript with(Step step, Optional<String> action) {
