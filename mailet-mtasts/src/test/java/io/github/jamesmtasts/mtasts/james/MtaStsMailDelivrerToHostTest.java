@@ -238,6 +238,36 @@ class MtaStsMailDelivrerToHostTest {
         }
     }
 
+    static Stream<Arguments> endlessRepliesAfterTls() {
+        return Stream.of(
+            Arguments.of("H2 enforce: an endless EHLO reply line after TLS",
+                SmtpScript.normal().endlessLine(SmtpScript.Step.EHLO_AFTER_TLS), "MX reply line longer than 2048 bytes"),
+            Arguments.of("H2 enforce: endless continuation lines to EHLO after TLS",
+                SmtpScript.normal().endlessContinuation(SmtpScript.Step.EHLO_AFTER_TLS), "MX reply longer than 100 lines"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endlessRepliesAfterTls")
+    void enforceShouldTreatAnMxWithAnEndlessReplyAfterTlsAsUnreachable(String name, SmtpScript script, String bound)
+        throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(ca.issue(MX)).script(script)
+            .start()) {
+            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE), Map.of());
+
+            assertThatThrownBy(() -> deliver(testee, mail(), server, MX))
+                .isInstanceOfSatisfying(MessagingException.class, e ->
+                    assertThat(e.getNextException()).isInstanceOf(IOException.class))
+                // The plaintext bound after TLS, not only the volume bound on the TLS records.
+                .hasStackTraceContaining(bound);
+            server.awaitSessions(1, WAIT);
+            assertThat(server.messages()).isEmpty();
+            assertThat(recorder.results()).hasSize(1);
+            FailureDetails details = recorder.results().get(0).failure().orElseThrow();
+            assertThat(details.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
+            assertThat(details.failureReasonCode()).contains("reply-too-long");
+        }
+    }
+
     @Test
     void testingShouldKeepTheStockMeaningOfARefusedStartTlsAndRecordIt() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).script(SmtpScript.normal()

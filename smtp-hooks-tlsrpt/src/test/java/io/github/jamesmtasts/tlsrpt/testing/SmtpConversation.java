@@ -83,7 +83,9 @@ final class SmtpConversation {
      * @return false when the connection was dropped, true when the conversation goes on
      */
     private boolean scripted(SmtpScript.Step step, String normalReply) throws IOException {
-        Optional<Optional<String>> action = tlsProtocol.isPresent() ? Optional.empty() : settings.script().at(step);
+        boolean afterTlsStep = step == SmtpScript.Step.EHLO_AFTER_TLS;
+        Optional<Optional<String>> action = tlsProtocol.isPresent() != afterTlsStep ? Optional.empty()
+                : settings.script().at(step);
         if (action.isEmpty()) {
             reply(normalReply);
             return true;
@@ -94,7 +96,7 @@ final class SmtpConversation {
         }
         String scriptedReply = action.get().get();
         if (scriptedReply == SmtpScript.ENDLESS_LINE || scriptedReply == SmtpScript.ENDLESS_CONTINUATION) {
-            endless(step == SmtpScript.Step.EHLO ? "250" : "220", scriptedReply == SmtpScript.ENDLESS_CONTINUATION);
+            endless(step == SmtpScript.Step.EHLO || afterTlsStep ? "250" : "220", scriptedReply == SmtpScript.ENDLESS_CONTINUATION);
             return true;
         }
         reply(scriptedReply);
@@ -129,6 +131,9 @@ final class SmtpConversation {
         String argument = line.length() > verb.length() ? line.substring(verb.length()).trim() : "";
         switch (verb) {
             case "EHLO":
+                if (tlsProtocol.isPresent() && settings.script().scripts(SmtpScript.Step.EHLO_AFTER_TLS)) {
+                    return scripted(SmtpScript.Step.EHLO_AFTER_TLS, "") && !socket.isClosed();
+                }
                 if (scriptedAtEhlo()) {
                     return !socket.isClosed();
                 }

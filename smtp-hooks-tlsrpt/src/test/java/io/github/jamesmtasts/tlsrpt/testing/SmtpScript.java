@@ -24,7 +24,9 @@ public final class SmtpScript {
         /** The answer to EHLO and to the HELO a client may fall back to. */
         EHLO,
         /** The answer to STARTTLS; a scripted STARTTLS is always advertised in the EHLO reply. */
-        STARTTLS
+        STARTTLS,
+        /** The answer to the EHLO sent after TLS is up (the only step scripted after TLS; needs startTls). */
+        EHLO_AFTER_TLS
     }
 
     /** An "endless" reply stops after this many bytes, so that a client without a bound still gets an answer. */
