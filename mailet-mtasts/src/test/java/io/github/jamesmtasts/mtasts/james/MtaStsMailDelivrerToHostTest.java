@@ -243,7 +243,7 @@ class MtaStsMailDelivrerToHostTest {
             Arguments.of("H2 enforce: an endless EHLO reply line after TLS",
                 SmtpScript.normal().endlessLine(SmtpScript.Step.EHLO_AFTER_TLS), "MX reply line longer than 2048 bytes"),
             Arguments.of("H2 enforce: endless continuation lines to EHLO after TLS",
-                SmtpScript.normal().endlessContinuation(SmtpScript.Step.EHLO_AFTER_TLS), "MX reply longer than 100 lines"));
+                SmtpScript.normal().endlessContinuation(SmtpScript.Step.EHLO_AFTER_TLS), "MX reply longer than 65536 bytes"));
     }
 
     @ParameterizedTest(name = "{0}")
