@@ -13,11 +13,14 @@ import com.sun.mail.smtp.SMTPTransport;
 final class ProbingSmtpTransport extends SMTPTransport {
 
     private final SessionProbe probe;
+    private final Runnable tlsStarts;
     private boolean greetingRead;
 
-    ProbingSmtpTransport(Session session, URLName url, SessionProbe probe) {
+    /** @param tlsStarts told when STARTTLS was answered 220: the next bytes from the MX are TLS records */
+    ProbingSmtpTransport(Session session, URLName url, SessionProbe probe, Runnable tlsStarts) {
         super(session, url);
         this.probe = probe;
+        this.tlsStarts = tlsStarts;
     }
 
     @Override
@@ -63,6 +66,7 @@ final class ProbingSmtpTransport extends SMTPTransport {
     public synchronized void issueCommand(String command, int expect) throws MessagingException {
         super.issueCommand(command, expect);
         if ("STARTTLS".equals(command)) {
+            tlsStarts.run();
             probe.markTlsStarted();
         }
     }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.security.cert.CertificateException;
 import java.util.Optional;
 
+import io.github.jamesmtasts.tlsrpt.classify.ReplyTooLongException;
 import io.github.jamesmtasts.tlsrpt.model.NetworkText;
 
 /**
@@ -75,6 +76,11 @@ public final class SessionProbe {
         if (!tlsStarted && code >= 100 && code <= 599) {
             stepReply = response;
         }
+    }
+
+    /** {@code failure-reason-code} of a session ended before TLS because the MX's reply exceeded our bound (H2). */
+    public String replyTooLongBeforeTls() {
+        return ReplyTooLongException.REASON_CODE + "-at-" + step.token;
     }
 
     /**

@@ -14,6 +14,7 @@ import javax.mail.Session;
 import javax.mail.URLName;
 import javax.net.ssl.SSLSocket;
 
+import io.github.jamesmtasts.tlsrpt.classify.ReplyTooLongException;
 import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
 import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
@@ -57,7 +58,8 @@ public final class SmtpConnector {
             throw new IllegalArgumentException("a refused host is never connected to");
         }
         String mx = DnsNames.canonical(mxHost);
-        Socket socket = connect(mx, ip, port, probe);
+        BoundedReplySocket plain = connect(mx, ip, port, probe);
+        Socket socket = plain;
         try {
             Properties properties = flatten(baseProperties, implicitTls);
             if (verdict != HostVerdict.Kind.STOCK) {
@@ -66,6 +68,7 @@ public final class SmtpConnector {
                 strictTlsProperties(properties, factory, verdict == HostVerdict.Kind.REQUIRE_TLS);
                 if (implicitTls) {
                     probe.markTlsStarted();
+                    plain.tlsStarts();
                     socket = factory.createSocket(socket, mx, port, true);
                     ((SSLSocket) socket).startHandshake();
                     probe.markTlsEstablished();
@@ -74,7 +77,7 @@ public final class SmtpConnector {
             Session session = sessions.borrow(properties);
             URLName url = new URLName("smtp", mx, port, null,
                 credentials.map(Credentials::user).orElse(null), credentials.map(Credentials::password).orElse(null));
-            ProbingSmtpTransport transport = new ProbingSmtpTransport(session, url, probe);
+            ProbingSmtpTransport transport = new ProbingSmtpTransport(session, url, probe, plain::tlsStarts);
             transport.setLocalHost(properties.getProperty("mail.smtp.localhost"));
             connectTransport(transport, socket, verdict, mx, probe);
             // The javax.mail Session goes back to the pool when the SMTP session is closed (see MailSessions).
@@ -100,7 +103,7 @@ public final class SmtpConnector {
             if (probe.tlsStarted()) {
                 throw e;
             }
-            StartTlsNotSupportedException beforeTls = beforeTls(mx, probe);
+            StartTlsNotSupportedException beforeTls = beforeTls(mx, probe, e);
             if (verdict == HostVerdict.Kind.REQUIRE_TLS) {
                 // RFC 8461 5 / H3: whatever the MX answered or did before TLS (4xx, 5xx, a dropped connection, no
                 // STARTTLS) makes this host unreachable for this attempt. javax.mail reports most of these without
@@ -122,7 +125,11 @@ public final class SmtpConnector {
     }
 
     /** What went wrong before TLS, as the classifier reads it ({@code starttls-not-supported}). */
-    private static StartTlsNotSupportedException beforeTls(String mx, SessionProbe probe) {
+    private static StartTlsNotSupportedException beforeTls(String mx, SessionProbe probe, MessagingException failure) {
+        if (causedByReplyTooLong(failure)) {
+            String code = probe.replyTooLongBeforeTls();
+            return new StartTlsNotSupportedException(mx + ": " + code, code);
+        }
         if (probe.startTlsOffered().equals(Optional.of(false))) {
             return new StartTlsNotSupportedException(mx + " did not offer STARTTLS in its EHLO reply");
         }
@@ -130,7 +137,8 @@ public final class SmtpConnector {
         return new StartTlsNotSupportedException(mx + ": " + code, code);
     }
 
-    private Socket connect(String mx, InetAddress ip, int port, SessionProbe probe) throws MessagingException {
+    /** The connected socket, its replies bounded (H2) whatever the verdict: that protects James's memory. */
+    private BoundedReplySocket connect(String mx, InetAddress ip, int port, SessionProbe probe) throws MessagingException {
         Socket socket = new Socket();
         try {
             if (bindAddress.isPresent()) {
@@ -142,7 +150,7 @@ public final class SmtpConnector {
                 (int) connectTimeout.toMillis());
             socket.setSoTimeout((int) readTimeout.toMillis());
             probe.connectedFrom(socket.getLocalAddress());
-            return socket;
+            return BoundedReplySocket.wrap(socket);
         } catch (IOException e) {
             closeQuietly(socket);
             throw new MessagingException("Cannot connect to " + mx + " [" + ip.getHostAddress() + "]:" + port
@@ -181,6 +189,17 @@ public final class SmtpConnector {
             }
         }
         return flat;
+    }
+
+    private static boolean causedByReplyTooLong(Throwable failure) {
+        Throwable t = failure;
+        // Bounded walk: a cause chain is ours and javax.mail's, but never trust it to end.
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof ReplyTooLongException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static MessagingException refusal(String message, IOException cause) {

@@ -47,10 +47,13 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
         return mxHost;
     }
 
-    /** Layers TLS over an established connection (STARTTLS). {@code host} is ignored: the MX name is what counts. */
+    /**
+     * Layers TLS over an established connection (STARTTLS, implicit TLS). {@code host} is ignored: the MX name is
+     * what counts. The MX's replies over TLS are bounded like those before it (H2).
+     */
     @Override
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-        return configure(delegate.createSocket(socket, mxHost, port, autoClose));
+        return new BoundedSslSocket(configure(delegate.createSocket(socket, mxHost, port, autoClose)));
     }
 
     @Override
@@ -78,7 +81,7 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
         return configure(delegate.createSocket(address, port, localAddress, localPort));
     }
 
-    private Socket configure(Socket socket) {
+    private SSLSocket configure(Socket socket) {
         SSLSocket ssl = (SSLSocket) socket;
         SSLParameters parameters = ssl.getSSLParameters();
         parameters.setProtocols(supported(ssl.getSupportedProtocols()));

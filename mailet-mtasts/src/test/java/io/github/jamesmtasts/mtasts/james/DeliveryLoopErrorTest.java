@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -40,8 +41,9 @@ class DeliveryLoopErrorTest {
     private static final String FINE_MX_IP = "127.0.0.73";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    // Fixed: the memory queue never finds a delayed mail due, so the hostile mail stays queued after its Error.
-    private final Clock clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+    // Fixed and far ahead: James 3.8.1's memory queue computes the due time with this clock but compares it with the
+    // wall clock, so the hostile mail, re-queued with a delay, is never due again during the test.
+    private final Clock clock = Clock.fixed(Instant.parse("2100-01-02T03:04:05Z"), ZoneOffset.UTC);
     private final MemoryMailQueueFactory queues = new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory(), clock);
     private final RecordingMetricFactory metrics = new RecordingMetricFactory();
     private final FakeMailContext context = FakeMailContext.defaultContext();
@@ -86,7 +88,11 @@ class DeliveryLoopErrorTest {
                 assertThat(resolver.errors.get()).isEqualTo(1);
                 assertThat(metrics.countFor(DeliveryMetrics.UNEXPECTED_ERROR)).isEqualTo(1);
                 // Handed back to the queue with a delay (no hot retry), neither lost nor bounced.
-                assertThat(queues.getQueue(MailQueueName.of("outgoing")).orElseThrow().getSize()).isEqualTo(1);
+                // (Browsed by name: the fine mail may still be finishing its own queue completion.)
+                List<String> queued = new ArrayList<>();
+                queues.getQueue(MailQueueName.of("outgoing")).orElseThrow().browse()
+                    .forEachRemaining(view -> queued.add(view.getMail().getName()));
+                assertThat(queued).contains("mail1-to-" + HOSTILE);
                 assertThat(context.getBouncedMails()).isEmpty();
                 assertThat(metrics.countFor(DeliveryMetrics.BOUNCED)).isZero();
             } finally {

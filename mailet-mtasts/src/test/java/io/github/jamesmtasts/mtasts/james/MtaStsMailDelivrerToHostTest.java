@@ -199,8 +199,12 @@ class MtaStsMailDelivrerToHostTest {
             beforeTls("H3 connection dropped at STARTTLS",
                 SmtpScript.normal().drop(SmtpScript.Step.STARTTLS), "no-reply-at-starttls"),
             beforeTls("H4 a hostile STARTTLS reply is cleaned and bounded",
-                SmtpScript.normal().reply(SmtpScript.Step.STARTTLS, "454 \u0007\u0000" + "y".repeat(5000)),
-                "starttls-refused: 454 ??" + "y".repeat(SessionProbe.MAX_REPLY_TEXT - 9) + "..."));
+                SmtpScript.normal().reply(SmtpScript.Step.STARTTLS, "454 \u0007\u0000" + "y".repeat(2000)),
+                "starttls-refused: 454 ??" + "y".repeat(SessionProbe.MAX_REPLY_TEXT - 9) + "..."),
+            beforeTls("H2 an endless greeting line is cut off: this MX is unreachable",
+                SmtpScript.normal().endlessLine(SmtpScript.Step.GREETING), "reply-too-long-at-greeting"),
+            beforeTls("H2 endless continuation lines to EHLO are cut off: this MX is unreachable",
+                SmtpScript.normal().endlessContinuation(SmtpScript.Step.EHLO), "reply-too-long-at-ehlo"));
     }
 
     private static Arguments beforeTls(String name, SmtpScript script, String reasonCode) {
@@ -231,6 +235,36 @@ class MtaStsMailDelivrerToHostTest {
             assertThat(details.failureReasonCode()).contains(reasonCode);
             assertThat(details.receivingMxHostname()).contains(MX);
             assertThat(metricFactory.countFor("mtasts_delivery_refused_starttls_not_supported")).isEqualTo(1);
+        }
+    }
+
+    static Stream<Arguments> endlessRepliesAfterTls() {
+        return Stream.of(
+            Arguments.of("H2 enforce: an endless EHLO reply line after TLS",
+                SmtpScript.normal().endlessLine(SmtpScript.Step.EHLO_AFTER_TLS), "MX reply line longer than 2048 bytes"),
+            Arguments.of("H2 enforce: endless continuation lines to EHLO after TLS",
+                SmtpScript.normal().endlessContinuation(SmtpScript.Step.EHLO_AFTER_TLS), "MX reply longer than 65536 bytes"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endlessRepliesAfterTls")
+    void enforceShouldTreatAnMxWithAnEndlessReplyAfterTlsAsUnreachable(String name, SmtpScript script, String bound)
+        throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(ca.issue(MX)).script(script)
+            .start()) {
+            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE), Map.of());
+
+            assertThatThrownBy(() -> deliver(testee, mail(), server, MX))
+                .isInstanceOfSatisfying(MessagingException.class, e ->
+                    assertThat(e.getNextException()).isInstanceOf(IOException.class))
+                // The plaintext bound after TLS, not only the volume bound on the TLS records.
+                .hasStackTraceContaining(bound);
+            server.awaitSessions(1, WAIT);
+            assertThat(server.messages()).isEmpty();
+            assertThat(recorder.results()).hasSize(1);
+            FailureDetails details = recorder.results().get(0).failure().orElseThrow();
+            assertThat(details.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
+            assertThat(details.failureReasonCode()).contains("reply-too-long");
         }
     }
 
@@ -334,6 +368,35 @@ class MtaStsMailDelivrerToHostTest {
             assertThat(result).isEqualTo(ExecutionResult.success());
             assertThat(server.awaitMessages(1, WAIT).get(0).receivedOverTls()).isFalse();
             assertThat(recorder.results()).isEmpty();
+        }
+    }
+
+    static Stream<Arguments> endlessReplies() {
+        return Stream.of(
+            Arguments.of("H2 no policy, startTLS: an endless greeting line",
+                SmtpScript.normal().endlessLine(SmtpScript.Step.GREETING), "reply-too-long-at-greeting"),
+            Arguments.of("H2 no policy, startTLS: endless continuation lines to EHLO",
+                SmtpScript.normal().endlessContinuation(SmtpScript.Step.EHLO), "reply-too-long-at-ehlo"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endlessReplies")
+    void noPolicyShouldTreatAnMxWithAnEndlessReplyAsUnreachable(String name, SmtpScript script, String reasonCode)
+        throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).script(script).start()) {
+            MtaStsMailDelivrerToHost testee = testee(PolicyDecision.noPolicy(DOMAIN),
+                Map.of("startTLS", "true", "mail.smtp.ssl.trust", "*"));
+
+            // Stock javax.mail would read the whole reply into memory, then deliver; the bound gives up long before.
+            assertThatThrownBy(() -> deliver(testee, mail(), server, MX))
+                .isInstanceOfSatisfying(MessagingException.class, e ->
+                    assertThat(e.getNextException()).isInstanceOf(IOException.class));
+            server.awaitSessions(1, WAIT);
+            assertThat(server.messages()).isEmpty();
+            assertThat(recorder.results()).hasSize(1);
+            FailureDetails details = recorder.results().get(0).failure().orElseThrow();
+            assertThat(details.resultType()).isEqualTo(ResultType.STARTTLS_NOT_SUPPORTED);
+            assertThat(details.failureReasonCode()).contains(reasonCode);
         }
     }
 

@@ -31,6 +31,7 @@ import io.github.jamesmtasts.tlsrpt.model.ResultType;
  * <ol>
  *   <li>{@link StartTlsNotSupportedException} - {@code starttls-not-supported}, with its reason code when the MX
  *       refused or dropped the session before TLS (H3: greeting, EHLO or STARTTLS answered 4xx / 5xx)</li>
+ *   <li>{@link ReplyTooLongException} (after TLS; H2) - {@code validation-failure} with {@code reply-too-long}</li>
  *   <li>{@link CertificateHostMismatchException} - {@code certificate-host-mismatch}</li>
  *   <li>{@link CertificateExpiredException}, {@link CertificateNotYetValidException}, or a
  *       {@link CertPathValidatorException} with reason EXPIRED / NOT_YET_VALID - {@code certificate-expired}</li>
@@ -43,7 +44,7 @@ import io.github.jamesmtasts.tlsrpt.model.ResultType;
  * Reason codes are ours (RFC 8460 leaves them free): {@code unknown-issuer}, {@code path-validation-<reason>},
  * {@code certificate-rejected}, {@code certificate-not-yet-valid}, {@code tls-remote-alert-<alert>},
  * {@code tls-protocol-version}, {@code tls-handshake-timeout}, {@code tls-connection-closed},
- * {@code tls-handshake-failure}, {@code io-error}, {@code unclassified}.
+ * {@code tls-handshake-failure}, {@code reply-too-long}, {@code io-error}, {@code unclassified}.
  */
 public final class TlsFailureClassifier {
 
@@ -60,6 +61,8 @@ public final class TlsFailureClassifier {
             .map(e -> e.failureReasonCode()
                 .map(code -> Classification.of(ResultType.STARTTLS_NOT_SUPPORTED, code))
                 .orElseGet(() -> Classification.of(ResultType.STARTTLS_NOT_SUPPORTED)))
+            .or(() -> first(chain, ReplyTooLongException.class)
+                .map(e -> Classification.of(ResultType.VALIDATION_FAILURE, ReplyTooLongException.REASON_CODE)))
             .or(() -> first(chain, CertificateHostMismatchException.class)
                 .map(e -> Classification.of(ResultType.CERTIFICATE_HOST_MISMATCH)))
             .or(() -> expired(chain))

@@ -170,6 +170,16 @@ class TlsFailureClassifierTest {
     }
 
     @Test
+    void replyTooLongAfterTlsShouldBeValidationFailureWithItsReasonCode() {
+        // javax.mail wraps what its reader throws: "Exception reading response" with the IOException nested.
+        Exception failure = new MessagingException("Exception reading response",
+            new ReplyTooLongException("MX reply line longer than 2048 bytes"));
+
+        assertThat(classifier.classify(failure))
+            .isEqualTo(Classification.of(ResultType.VALIDATION_FAILURE, "reply-too-long"));
+    }
+
+    @Test
     void expiredReasonOfPathValidationShouldBeCertificateExpired() {
         CertPathValidatorException expired = new CertPathValidatorException("validity check failed", null, null, -1,
             CertPathValidatorException.BasicReason.EXPIRED);

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -82,7 +83,9 @@ final class SmtpConversation {
      * @return false when the connection was dropped, true when the conversation goes on
      */
     private boolean scripted(SmtpScript.Step step, String normalReply) throws IOException {
-        Optional<Optional<String>> action = tlsProtocol.isPresent() ? Optional.empty() : settings.script().at(step);
+        boolean afterTlsStep = step == SmtpScript.Step.EHLO_AFTER_TLS;
+        Optional<Optional<String>> action = tlsProtocol.isPresent() != afterTlsStep ? Optional.empty()
+                : settings.script().at(step);
         if (action.isEmpty()) {
             reply(normalReply);
             return true;
@@ -91,8 +94,36 @@ final class SmtpConversation {
             socket.close();
             return false;
         }
-        reply(action.get().get());
+        String scriptedReply = action.get().get();
+        if (scriptedReply == SmtpScript.ENDLESS_LINE || scriptedReply == SmtpScript.ENDLESS_CONTINUATION) {
+            endless(step == SmtpScript.Step.EHLO || afterTlsStep ? "250" : "220", scriptedReply == SmtpScript.ENDLESS_CONTINUATION);
+            return true;
+        }
+        reply(scriptedReply);
         return true;
+    }
+
+    /** Writes a hostile reply of {@link SmtpScript#ENDLESS_CAP} bytes; an IOException means the client gave up. */
+    private void endless(String code, boolean continuation) throws IOException {
+        byte[] chunk = new byte[1000];
+        Arrays.fill(chunk, (byte) 'x');
+        if (continuation) {
+            chunk[0] = (byte) code.charAt(0);
+            chunk[1] = (byte) code.charAt(1);
+            chunk[2] = (byte) code.charAt(2);
+            chunk[3] = '-';
+            chunk[998] = '\r';
+            chunk[999] = '\n';
+        }
+        OutputStream raw = out;
+        if (!continuation) {
+            raw.write((code + " ").getBytes(StandardCharsets.US_ASCII));
+        }
+        for (int written = 0; written < SmtpScript.ENDLESS_CAP; written += chunk.length) {
+            raw.write(chunk);
+        }
+        raw.write(((continuation ? code + " end" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        raw.flush();
     }
 
     private boolean handle(String line) throws IOException {
@@ -100,6 +131,9 @@ final class SmtpConversation {
         String argument = line.length() > verb.length() ? line.substring(verb.length()).trim() : "";
         switch (verb) {
             case "EHLO":
+                if (tlsProtocol.isPresent() && settings.script().scripts(SmtpScript.Step.EHLO_AFTER_TLS)) {
+                    return scripted(SmtpScript.Step.EHLO_AFTER_TLS, "") && !socket.isClosed();
+                }
                 if (scriptedAtEhlo()) {
                     return !socket.isClosed();
                 }

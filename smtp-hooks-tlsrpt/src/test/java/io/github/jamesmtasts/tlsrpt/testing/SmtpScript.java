@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /**
  * What a scripted {@link TestSmtpServer} does instead of its normal answer at chosen steps of the conversation before
- * TLS: answer a chosen reply, or drop the connection. Immutable; {@link #normal()} changes nothing.
+ * TLS: answer a chosen reply, drop the connection, or send an endless reply (one line without end, or continuation
+ * lines without end; at most {@link #ENDLESS_CAP} bytes, then the reply is ended). Immutable; {@link #normal()}
+ * changes nothing.
  *
  * <pre>
  * TestSmtpServer.builder().script(SmtpScript.normal().reply(SmtpScript.Step.STARTTLS, "454 4.7.0 TLS not available"))
@@ -22,8 +24,17 @@ public final class SmtpScript {
         /** The answer to EHLO and to the HELO a client may fall back to. */
         EHLO,
         /** The answer to STARTTLS; a scripted STARTTLS is always advertised in the EHLO reply. */
-        STARTTLS
+        STARTTLS,
+        /** The answer to the EHLO sent after TLS is up (the only step scripted after TLS; needs startTls). */
+        EHLO_AFTER_TLS
     }
+
+    /** An "endless" reply stops after this many bytes, so that a client without a bound still gets an answer. */
+    public static final int ENDLESS_CAP = 64 * 1024 * 1024;
+
+    /** Markers of the endless replies, told apart by identity from any scripted reply text. */
+    static final String ENDLESS_LINE = new String("<endless line>");
+    static final String ENDLESS_CONTINUATION = new String("<endless continuation lines>");
 
     private final Map<Step, Optional<String>> actions;
 
@@ -43,6 +54,16 @@ public final class SmtpScript {
     /** Closes the connection at {@code step} without answering. */
     public SmtpScript drop(Step step) {
         return with(step, Optional.empty());
+    }
+
+    /** Answers one line without end: the reply code, a space and {@link #ENDLESS_CAP} bytes, then CRLF. */
+    public SmtpScript endlessLine(Step step) {
+        return with(step, Optional.of(ENDLESS_LINE));
+    }
+
+    /** Answers continuation lines ({@code "250-xxx"}, 1,000 bytes each) without end, up to {@link #ENDLESS_CAP}. */
+    public SmtpScript endlessContinuation(Step step) {
+        return with(step, Optional.of(ENDLESS_CONTINUATION));
     }
 
     private SmtpScript with(Step step, Optional<String> action) {
