@@ -2,11 +2,6 @@ package io.github.jamesmtasts.mtasts.james;
 
 import javax.inject.Inject;
 
-import org.apache.james.core.healthcheck.ComponentName;
-import org.apache.james.core.healthcheck.HealthCheck;
-import org.apache.james.core.healthcheck.Result;
-import org.reactivestreams.Publisher;
-
 import io.github.jamesmtasts.mtasts.resolve.PolicyRefresher;
 import io.github.jamesmtasts.tlsrpt.james.LoopHealthCheck;
 
@@ -19,22 +14,10 @@ import io.github.jamesmtasts.tlsrpt.james.LoopHealthCheck;
  *   io.github.jamesmtasts.tlsrpt.james.ReportSchedulerHealthCheck
  * </pre>
  */
-public class PolicyRefresherHealthCheck implements HealthCheck {
-
-    private final LoopHealthCheck check;
+public class PolicyRefresherHealthCheck extends LoopHealthCheck {
 
     @Inject
     public PolicyRefresherHealthCheck(MtaStsResources resources) {
-        this.check = LoopHealthCheck.of(PolicyRefresher.LOOP_NAME, resources::refresherLiveness);
-    }
-
-    @Override
-    public ComponentName componentName() {
-        return check.componentName();
-    }
-
-    @Override
-    public Publisher<Result> check() {
-        return check.check();
+        super(PolicyRefresher.LOOP_NAME, resources::refresherLiveness);
     }
 }

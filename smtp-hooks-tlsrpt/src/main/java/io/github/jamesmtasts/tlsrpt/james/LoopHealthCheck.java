@@ -18,29 +18,27 @@ import io.github.jamesmtasts.tlsrpt.health.LoopStatus;
  * A background loop's liveness as a James health check (WebAdmin {@code GET /healthcheck}, design H1): unhealthy when
  * the loop stopped or no run completed within its bound, degraded when its last run skipped items. A loop that is not
  * configured (e.g. no report mailet, refresh disabled) has nothing to be unhealthy about and reports healthy.
+ * James builds health checks by class name ({@code healthcheck.properties}), so each loop has a small subclass that
+ * only names its loop.
  */
-public final class LoopHealthCheck implements HealthCheck {
+public class LoopHealthCheck implements HealthCheck {
 
     private final ComponentName componentName;
     private final Supplier<Optional<LoopLiveness>> liveness;
 
-    private LoopHealthCheck(String name, Supplier<Optional<LoopLiveness>> liveness) {
+    /** @param liveness asked at each check: the loop may start after the check is bound */
+    public LoopHealthCheck(String name, Supplier<Optional<LoopLiveness>> liveness) {
         this.componentName = new ComponentName(name);
         this.liveness = Objects.requireNonNull(liveness);
     }
 
-    /** @param liveness asked at each check: the loop may start after the check is bound */
-    public static LoopHealthCheck of(String name, Supplier<Optional<LoopLiveness>> liveness) {
-        return new LoopHealthCheck(name, liveness);
-    }
-
     @Override
-    public ComponentName componentName() {
+    public final ComponentName componentName() {
         return componentName;
     }
 
     @Override
-    public Publisher<Result> check() {
+    public final Publisher<Result> check() {
         return Mono.fromCallable(this::result);
     }
 

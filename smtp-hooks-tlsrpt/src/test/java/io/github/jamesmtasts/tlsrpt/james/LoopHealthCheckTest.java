@@ -21,7 +21,7 @@ class LoopHealthCheckTest {
 
     private final SettableClock clock = new SettableClock(Instant.parse("2026-11-23T00:00:00Z"));
     private final LoopLiveness liveness = LoopLiveness.of("test-loop", clock, Duration.ofMinutes(15));
-    private final LoopHealthCheck check = LoopHealthCheck.of("test-loop", () -> Optional.of(liveness));
+    private final LoopHealthCheck check = new LoopHealthCheck("test-loop", () -> Optional.of(liveness));
 
     private Result result() {
         return Mono.from(check.check()).block();
@@ -72,7 +72,7 @@ class LoopHealthCheckTest {
 
     @Test
     void loopThatIsNotConfiguredShouldBeHealthy() {
-        LoopHealthCheck absent = LoopHealthCheck.of("test-loop", Optional::empty);
+        LoopHealthCheck absent = new LoopHealthCheck("test-loop", Optional::empty);
 
         assertThat(Mono.from(absent.check()).block()).isEqualTo(Result.healthy(NAME));
     }

@@ -87,7 +87,7 @@ class TlsRptReportMailetLoopTest {
     }
 
     private Result health() {
-        return Mono.from(LoopHealthCheck.of(TlsRptReportMailet.LOOP_NAME, service::liveness).check()).block();
+        return Mono.from(new LoopHealthCheck(TlsRptReportMailet.LOOP_NAME, service::liveness).check()).block();
     }
 
     @Test
