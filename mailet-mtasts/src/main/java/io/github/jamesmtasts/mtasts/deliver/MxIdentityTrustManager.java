@@ -87,11 +87,7 @@ final class MxIdentityTrustManager extends X509ExtendedTrustManager {
     }
 
     private void requireDnsId(X509Certificate[] chain) throws CertificateException {
-        if (chain == null || chain.length == 0 || !DnsIdMatcher.certificateNames(chain[0], mxHost)) {
-            throw new CertificateHostMismatchException(mxHost, "The certificate of " + mxHost
-                + " has no subjectAltName DNS-ID matching it (names: "
-                + (chain == null || chain.length == 0 ? "none" : DnsIdMatcher.dnsIds(chain[0])) + ")");
-        }
+        DnsIdMatcher.requireDnsId(chain, mxHost);
     }
 
     @Override

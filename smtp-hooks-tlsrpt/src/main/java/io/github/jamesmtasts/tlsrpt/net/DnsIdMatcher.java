@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import io.github.jamesmtasts.tlsrpt.classify.CertificateHostMismatchException;
 import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /**
@@ -19,6 +20,20 @@ public final class DnsIdMatcher {
     private static final int SAN_DNS_NAME = 2;
 
     private DnsIdMatcher() {
+    }
+
+    /**
+     * The identity check every TLS client of ours makes (MX hosts, policy hosts, report collectors): the leaf
+     * certificate must name {@code host} in a subjectAltName dNSName; a subject CN never counts.
+     *
+     * @throws CertificateHostMismatchException naming the host and the names the certificate has
+     */
+    public static void requireDnsId(X509Certificate[] chain, String host) throws CertificateHostMismatchException {
+        if (chain == null || chain.length == 0 || !certificateNames(chain[0], host)) {
+            throw new CertificateHostMismatchException(host, "The certificate of " + host
+                + " has no subjectAltName DNS-ID matching it (names: "
+                + (chain == null || chain.length == 0 ? "none" : dnsIds(chain[0])) + "; a subject CN does not count)");
+        }
     }
 
     public static boolean certificateNames(X509Certificate certificate, String host) {

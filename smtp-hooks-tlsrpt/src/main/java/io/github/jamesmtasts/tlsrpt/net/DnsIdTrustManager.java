@@ -90,11 +90,7 @@ public final class DnsIdTrustManager extends X509ExtendedTrustManager {
             // Without the host name no identity can be checked: refuse rather than accept any certificate.
             throw new CertificateHostMismatchException("", "the host name to check the certificate against is unknown");
         }
-        if (chain == null || chain.length == 0 || !DnsIdMatcher.certificateNames(chain[0], host)) {
-            throw new CertificateHostMismatchException(host, "The certificate of " + host
-                + " has no subjectAltName DNS-ID matching it (names: "
-                + (chain == null || chain.length == 0 ? "none" : DnsIdMatcher.dnsIds(chain[0])) + "; a subject CN does not count)");
-        }
+        DnsIdMatcher.requireDnsId(chain, host);
     }
 
     @Override

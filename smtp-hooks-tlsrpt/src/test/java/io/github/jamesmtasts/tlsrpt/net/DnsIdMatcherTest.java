@@ -1,12 +1,19 @@
 package io.github.jamesmtasts.tlsrpt.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.security.cert.X509Certificate;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import io.github.jamesmtasts.tlsrpt.classify.CertificateHostMismatchException;
+import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 
 class DnsIdMatcherTest {
 
@@ -30,5 +37,18 @@ class DnsIdMatcherTest {
     @MethodSource("matching")
     void matchesShouldFollowRfc6125(String name, String dnsId, String host, boolean expected) {
         assertThat(DnsIdMatcher.matches(dnsId, host)).isEqualTo(expected);
+    }
+
+    @Test
+    void requireDnsIdShouldAcceptASanAndRefuseACommonNameOrNoChain() throws Exception {
+        TestPki pki = TestPki.create("DnsIdMatcherTest CA");
+
+        assertThatCode(() -> DnsIdMatcher.requireDnsId(pki.issue("mx.example.test").chain(), "mx.example.test"))
+            .doesNotThrowAnyException();
+        assertThatThrownBy(() -> DnsIdMatcher.requireDnsId(pki.issueCnOnly("mx.example.test").chain(), "mx.example.test"))
+            .isInstanceOf(CertificateHostMismatchException.class)
+            .hasMessageContaining("mx.example.test").hasMessageContaining("a subject CN does not count");
+        assertThatThrownBy(() -> DnsIdMatcher.requireDnsId(new X509Certificate[0], "mx.example.test"))
+            .isInstanceOf(CertificateHostMismatchException.class).hasMessageContaining("names: none");
     }
 }
