@@ -88,14 +88,23 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     @Override
     public PolicyDecision resolve(String domain) {
         String d = normalize(domain);
-        WarmCache.Entry entry = cache.warm().get(d);
-        long now = clock.millis();
-        if (entry != null && entry.isWarm(now)) {
-            entry.touch(now);
-            listener.cacheHit(d);
-            return entry.decision();
+        Optional<PolicyDecision> warm = warmDecision(d);
+        if (warm.isPresent()) {
+            return warm.get();
         }
         return flights.run(d, false, () -> check.run(d, PolicyCheck.Trigger.MISS));
+    }
+
+    /** The warm path of every lookup: a cached, unexpired decision between checks, without I/O or executor. */
+    private Optional<PolicyDecision> warmDecision(String d) {
+        WarmCache.Entry entry = cache.warm().get(d);
+        long now = clock.millis();
+        if (entry == null || !entry.isWarm(now)) {
+            return Optional.empty();
+        }
+        entry.touch(now);
+        listener.cacheHit(d);
+        return Optional.of(entry.decision());
     }
 
     @Override
@@ -107,13 +116,9 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     @Override
     public Discovery resolveForDelivery(String domain) {
         String d = normalize(domain);
-        WarmCache.Entry entry = cache.warm().get(d);
-        long now = clock.millis();
-        if (entry != null && entry.isWarm(now)) {
-            // The warm path is resolve()'s: no I/O, no executor.
-            entry.touch(now);
-            listener.cacheHit(d);
-            return Discovery.done(entry.decision());
+        Optional<PolicyDecision> warm = warmDecision(d);
+        if (warm.isPresent()) {
+            return Discovery.done(warm.get());
         }
         return awaitFlight(d, false, discovery(d, PolicyCheck.Trigger.MISS));
     }
