@@ -1,8 +1,6 @@
 package io.github.jamesmtasts.tlsrpt.send;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,25 +9,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-
-import javax.mail.MessagingException;
-import javax.mail.internet.AddressException;
-import javax.mail.internet.InternetAddress;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.tlsrpt.discover.ReportUri;
 import io.github.jamesmtasts.tlsrpt.discover.TlsRptDiscovery;
 import io.github.jamesmtasts.tlsrpt.discover.TlsRptRecordOutcome;
 import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
-import io.github.jamesmtasts.tlsrpt.report.ReportJson;
 import io.github.jamesmtasts.tlsrpt.report.TlsReport;
 import io.github.jamesmtasts.tlsrpt.report.TlsReportBuilder;
 import io.github.jamesmtasts.tlsrpt.store.ResultStore;
@@ -37,40 +26,24 @@ import io.github.jamesmtasts.tlsrpt.store.SendClaim;
 import io.github.jamesmtasts.tlsrpt.store.SendState;
 
 /**
- * Builds and sends one UTC day's reports (RFC 8460 4-5): for a policy domain with a valid {@code _smtp._tls} record,
- * each {@code rua} is claimed in the shared store (so one node of a cluster sends it), sent by mail or HTTPS, then
- * marked sent, failed with its next attempt (5.5 back-off), or given up. Also the on-demand API behind WebAdmin.
- * Destinations are sent on a {@link DestinationPool}, each claimed, sent and settled by its own task, so that one slow
- * collector does not hold up the others. Thread-safe; timing is the caller's business (see {@link ReportScheduler}).
+ * Builds and sends one UTC day's reports (RFC 8460 4-5): for a policy domain with a valid {@code _smtp._tls} record
+ * ({@link TlsRptRecordCache}), each {@code rua} is claimed in the shared store (so one node of a cluster sends it), sent
+ * by mail or HTTPS ({@link ReportDispatcher}), then settled ({@link ClaimSettler}). Also the on-demand API behind
+ * WebAdmin. Destinations are sent on a {@link DestinationPool}, each claimed, sent and settled by its own task, so that
+ * one slow collector does not hold up the others. Thread-safe; timing is the caller's business (see
+ * {@link ReportScheduler}).
  */
 public final class DailyReports {
 
-    private static final Logger LOGGER = LoggerFactory.getLogger(DailyReports.class);
-
     private final ResultStore store;
-    private final TlsRptDiscovery discovery;
-    private final ReportMailer mailer;
-    private final HttpsReportSender https;
     private final DispatchSettings settings;
     private final Clock clock;
-    private final ReportMailComposer composer;
     private final LoopLiveness liveness;
     private final DestinationPool pool;
+    private final TlsRptRecordCache records;
+    private final ReportDispatcher dispatcher;
+    private final ClaimSettler settler;
     private final TlsReportBuilder builder = TlsReportBuilder.stableIds();
-    // Per day and domain: DNS answers other than temporary failures, looked up once per day rather than every pass.
-    private final Map<LocalDate, Map<String, TlsRptRecordOutcome>> records = new ConcurrentHashMap<>();
-
-    public DailyReports(ResultStore store, TlsRptDiscovery discovery, ReportMailer mailer, HttpsReportSender https,
-                        DispatchSettings settings, Clock clock) {
-        this(store, discovery, mailer, https, settings, clock,
-            LoopLiveness.of("tlsrpt-reports", clock, Duration.ofDays(1)));
-    }
-
-    /** Sends destinations one after the other, in the caller's thread. */
-    public DailyReports(ResultStore store, TlsRptDiscovery discovery, ReportMailer mailer, HttpsReportSender https,
-                        DispatchSettings settings, Clock clock, LoopLiveness liveness) {
-        this(store, discovery, mailer, https, settings, clock, liveness, DestinationPool.inline());
-    }
 
     /**
      * @param liveness where a domain or destination that fails unexpectedly is logged, counted and skipped (design
@@ -82,12 +55,11 @@ public final class DailyReports {
         this.pool = Objects.requireNonNull(pool);
         this.liveness = Objects.requireNonNull(liveness);
         this.store = Objects.requireNonNull(store);
-        this.discovery = Objects.requireNonNull(discovery);
-        this.mailer = Objects.requireNonNull(mailer);
-        this.https = Objects.requireNonNull(https);
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
-        this.composer = new ReportMailComposer(clock, settings.dkim());
+        this.records = new TlsRptRecordCache(discovery, settings.maxDestinations());
+        this.dispatcher = new ReportDispatcher(mailer, https, settings, clock);
+        this.settler = new ClaimSettler(store, settings.retrySchedule(), clock);
     }
 
     /** The report as it would be sent; empty when no session was recorded for the domain that day. */
@@ -146,14 +118,14 @@ public final class DailyReports {
     /** Queues the due destinations of one domain on the pool; returns how many. */
     private int submitDomain(LocalDate day, String policyDomain, Set<String> finished,
                              List<Future<Optional<DispatchResult>>> pending) {
-        TlsRptRecordOutcome record = record(day, policyDomain);
+        TlsRptRecordOutcome record = records.lookup(day, policyDomain);
         if (record.record().isEmpty()) {
             pending.add(CompletableFuture.completedFuture(Optional.of(recordProblem(day, policyDomain, record))));
             return 0;
         }
         DomainReport report = new DomainReport(day, policyDomain);
         int submitted = 0;
-        for (ReportUri uri : destinations(record)) {
+        for (ReportUri uri : records.destinations(record)) {
             if (!finished.contains(uri.original())) {
                 pending.add(pool.submit(() -> sendDestination(day, policyDomain, uri, report)));
                 submitted++;
@@ -179,7 +151,7 @@ public final class DailyReports {
                 store.giveUp(claim.get(), clock.instant(), "no sessions recorded any more");
                 return Optional.empty();
             }
-            return Optional.of(settle(claim.get(), guardedSend(day, uri, policyDomain, built.get())));
+            return Optional.of(settler.settle(claim.get(), guardedSend(day, uri, policyDomain, built.get())));
         } catch (Throwable e) {
             // Design H1: a store error on one destination must not stop the others; the next pass retries it.
             liveness.itemFailed("TLS-RPT report of " + day + " for " + policyDomain + " to " + uri.original(), e);
@@ -237,12 +209,12 @@ public final class DailyReports {
 
     private List<DispatchResult> resendDomain(LocalDate day, String policyDomain, UnaryOperator<TlsReport> variant) {
         // An operator resending probably just fixed the record: look it up afresh.
-        Optional.ofNullable(records.get(day)).ifPresent(ofDay -> ofDay.remove(policyDomain));
-        TlsRptRecordOutcome record = record(day, policyDomain);
+        records.forget(day, policyDomain);
+        TlsRptRecordOutcome record = records.lookup(day, policyDomain);
         if (record.record().isEmpty()) {
             return List.of(recordProblem(day, policyDomain, record));
         }
-        List<ReportUri> destinations = destinations(record);
+        List<ReportUri> destinations = records.destinations(record);
         Optional<TlsReport> report = build(day, policyDomain).map(variant);
         if (report.isEmpty()) {
             return List.of();
@@ -269,7 +241,7 @@ public final class DailyReports {
 
     /** Drops cached DNS answers of days before {@code day}. */
     public void forgetBefore(LocalDate day) {
-        records.keySet().removeIf(d -> d.isBefore(day));
+        records.forgetBefore(day);
     }
 
     /** Deletes the counters and send states of the days before {@code day}; returns how many rows went. */
@@ -277,35 +249,10 @@ public final class DailyReports {
         return store.purgeBefore(day);
     }
 
-    private TlsRptRecordOutcome record(LocalDate day, String policyDomain) {
-        Map<String, TlsRptRecordOutcome> ofDay = records.computeIfAbsent(day, d -> new ConcurrentHashMap<>());
-        TlsRptRecordOutcome cached = ofDay.get(policyDomain);
-        if (cached != null) {
-            return cached;
-        }
-        TlsRptRecordOutcome outcome = discovery.discover(policyDomain);
-        if (outcome.kind() != TlsRptRecordOutcome.Kind.DNS_ERROR) {
-            ofDay.put(policyDomain, outcome);
-        }
-        int count = outcome.record().map(r -> r.reportUris().size()).orElse(0);
-        if (count > settings.maxDestinations()) {
-            // Logged when looked up (once a day), not at every pass.
-            LOGGER.warn("TLS-RPT record of {} lists {} rua destinations; reports go to the first {} only, the others"
-                + " are skipped (maxDestinations)", policyDomain, count, settings.maxDestinations());
-        }
-        return outcome;
-    }
-
-    /** Design H5: the first {@code maxDestinations} rua of the record, in the record's order. */
-    private List<ReportUri> destinations(TlsRptRecordOutcome record) {
-        List<ReportUri> all = record.record().get().reportUris();
-        return all.size() <= settings.maxDestinations() ? all : all.subList(0, settings.maxDestinations());
-    }
-
     /** Design H1: an unexpected failure of one destination becomes a failed (retried) send, not a lost domain. */
     private SendOutcome guardedSend(LocalDate day, ReportUri uri, String policyDomain, TlsReport report) {
         try {
-            return send(uri, policyDomain, report);
+            return dispatcher.send(uri, policyDomain, report);
         } catch (Throwable e) {
             liveness.itemFailed("TLS-RPT report of " + day + " for " + policyDomain + " to " + uri.original(), e);
             return SendOutcome.failed("sending to " + uri.original() + " failed unexpectedly: " + e);
@@ -323,51 +270,5 @@ public final class DailyReports {
             default:
                 return DispatchResult.forDomain(day, policyDomain, DispatchResult.Kind.BAD_RECORD, outcome.reason());
         }
-    }
-
-    private SendOutcome send(ReportUri uri, String policyDomain, TlsReport report) {
-        if (uri.kind() == ReportUri.Kind.HTTPS) {
-            return https.post(uri.address(), ReportJson.toGzip(report));
-        }
-        try {
-            InternetAddress to = new InternetAddress(uri.address(), true);
-            mailer.submit(composer.compose(settings.identity(), policyDomain, report, settings.from(), to));
-            return SendOutcome.delivered();
-        } catch (AddressException e) {
-            return SendOutcome.failed("rua " + uri.original() + " of " + policyDomain + " is not a mailbox: " + e.getMessage());
-        } catch (MessagingException e) {
-            return SendOutcome.failed("mail to " + uri.address() + " not accepted: " + e.getMessage());
-        }
-    }
-
-    private DispatchResult settle(SendClaim claim, SendOutcome outcome) {
-        Instant now = clock.instant();
-        DispatchResult.Kind kind;
-        boolean kept;
-        if (outcome.isDelivered()) {
-            kept = store.markSent(claim, now);
-            kind = DispatchResult.Kind.SENT;
-        } else {
-            String error = outcome.reason().orElse("failed");
-            Optional<Instant> next = settings.retrySchedule().nextAttempt(claim.firstAttempt(), claim.attempt(), now);
-            if (next.isPresent()) {
-                kept = store.markFailed(claim, next.get(), error);
-                kind = DispatchResult.Kind.RETRY_SCHEDULED;
-            } else {
-                kept = store.giveUp(claim, now, error);
-                kind = DispatchResult.Kind.GAVE_UP;
-            }
-        }
-        if (!kept) {
-            LOGGER.warn("TLS-RPT report of {} for {} to {}: claim taken over by another node while sending ({});"
-                + " the collector may receive it twice", claim.day(), claim.policyDomain(), claim.rua(), kind);
-            kind = DispatchResult.Kind.CLAIM_LOST;
-        } else if (kind == DispatchResult.Kind.SENT) {
-            LOGGER.info("TLS-RPT report of {} for {} sent to {}", claim.day(), claim.policyDomain(), claim.rua());
-        } else {
-            LOGGER.warn("TLS-RPT report of {} for {} to {} failed (attempt {}, {}): {}", claim.day(),
-                claim.policyDomain(), claim.rua(), claim.attempt(), kind, outcome.reason().orElse(""));
-        }
-        return DispatchResult.forDestination(claim.day(), claim.policyDomain(), claim.rua(), kind, outcome.reason());
     }
 }

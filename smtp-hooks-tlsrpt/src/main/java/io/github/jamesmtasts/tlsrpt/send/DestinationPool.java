@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Where report destinations are sent: a small fixed pool of threads, so that a collector hanging until its deadline
  * holds one thread while the other destinations go on. A caller submits its destinations then {@link #await}s them
  * with a bound of {@code perTask x ceil(submitted / threads) + MARGIN}; what has not started by then is cancelled
- * (a send that started still settles its own claim). {@link #inline()} runs each task in the caller's thread.
+ * (a send that started still settles its own claim).
  */
 public final class DestinationPool implements AutoCloseable {
 
@@ -34,11 +34,11 @@ public final class DestinationPool implements AutoCloseable {
     /** Added once to a caller's wait: store writes and scheduling on top of the per-task worst cases. */
     public static final Duration MARGIN = Duration.ofMinutes(1);
 
-    private final Optional<ExecutorService> executor;
+    private final ExecutorService executor;
     private final int threads;
     private final Duration perTask;
 
-    private DestinationPool(Optional<ExecutorService> executor, int threads, Duration perTask) {
+    private DestinationPool(ExecutorService executor, int threads, Duration perTask) {
         this.executor = executor;
         this.threads = threads;
         this.perTask = perTask;
@@ -63,29 +63,13 @@ public final class DestinationPool implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        return new DestinationPool(Optional.of(executor), threads, perTask);
-    }
-
-    /** Runs every task at submission in the caller's thread: destinations one after the other. */
-    public static DestinationPool inline() {
-        return new DestinationPool(Optional.empty(), 1, Duration.ZERO);
-    }
-
-    public int threads() {
-        return threads;
+        return new DestinationPool(executor, threads, perTask);
     }
 
     /** Starts {@code task}; a task refused by a pool shut down completes with that refusal, which await skips. */
     <T> Future<T> submit(Callable<T> task) {
-        if (executor.isEmpty()) {
-            try {
-                return CompletableFuture.completedFuture(task.call());
-            } catch (Exception e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
         try {
-            return executor.get().submit(task);
+            return executor.submit(task);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -144,16 +128,14 @@ public final class DestinationPool implements AutoCloseable {
     /** Stops the threads; sends in progress are interrupted, their claims expire after the lease. */
     @Override
     public void close() {
-        executor.ifPresent(e -> {
-            e.shutdownNow();
-            try {
-                if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
-                    LOGGER.warn("TLS-RPT report send threads still running 10 s after shutdown");
-                }
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOGGER.warn("TLS-RPT report send threads still running 10 s after shutdown");
             }
-        });
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

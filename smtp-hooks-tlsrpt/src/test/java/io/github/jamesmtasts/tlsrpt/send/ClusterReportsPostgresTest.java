@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.tlsrpt.send;
 
+import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -46,6 +47,9 @@ import io.github.jamesmtasts.tlsrpt.testing.TestPostgres;
  */
 class ClusterReportsPostgresTest {
 
+    // One send thread: destinations go in submission order, as in production with sendThreads = 1.
+    private final DestinationPool pool = DestinationPool.of(1, Duration.ofMinutes(2), "test-send");
+
     private static final TestPki PKI = TestPki.create("cluster reports CA");
     private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
     private static final String DOMAIN = "cluster.test";
@@ -78,6 +82,7 @@ class ClusterReportsPostgresTest {
         if (collector != null) {
             collector.close();
         }
+        pool.close();
         databaseA.close();
         databaseB.close();
     }
@@ -168,6 +173,7 @@ class ClusterReportsPostgresTest {
             new InternetAddress("tlsrpt-noreply@sender.test"), nodeId, LEASE, RetrySchedule.rfc8460());
         HttpsReportSender https = new HttpsReportSender(Duration.ofSeconds(20), Optional.of(PKI.clientContext()),
             AddressGuard.allowing(List.of(Cidr.parse("127.0.0.0/8"))));
-        return new DailyReports(store, new TlsRptDiscovery(dns), mailer, https, settings, clock);
+        return new DailyReports(store, new TlsRptDiscovery(dns), mailer, https, settings, clock,
+            LoopLiveness.of("tlsrpt-reports", clock, Duration.ofDays(1)), pool);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.jamesmtasts.tlsrpt.send;
 
+import java.time.Duration;
+import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -39,6 +41,9 @@ import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 /** Design H1 and H5 for the report run: one hostile domain never stops the others; at most 5 rua per domain. */
 class DailyReportsHostileInputTest {
 
+    // One send thread: destinations go in submission order, as in production with sendThreads = 1.
+    private final DestinationPool pool = DestinationPool.of(1, Duration.ofMinutes(2), "test-send");
+
     private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
     // Listed (and processed) in this order: the hostile domain comes first.
     private static final String HOSTILE = "a-hostile.test";
@@ -64,13 +69,15 @@ class DailyReportsHostileInputTest {
 
     @AfterEach
     void close() {
+        pool.close();
         database.close();
     }
 
     private DailyReports reports(TxtResolver resolver, DispatchSettings settings) {
         HttpsReportSender https = new HttpsReportSender(HttpsReportSender.DEFAULT_TIMEOUT, Optional.empty(),
             AddressGuard.allowing(List.of()));
-        return new DailyReports(store, new TlsRptDiscovery(resolver), mailer, https, settings, clock);
+        return new DailyReports(store, new TlsRptDiscovery(resolver), mailer, https, settings, clock,
+            LoopLiveness.of("tlsrpt-reports", clock, Duration.ofDays(1)), pool);
     }
 
     private static DispatchSettings settings() throws Exception {
@@ -161,7 +168,8 @@ class DailyReportsHostileInputTest {
         };
         HttpsReportSender https = new HttpsReportSender(HttpsReportSender.DEFAULT_TIMEOUT, Optional.empty(),
             AddressGuard.allowing(List.of()));
-        DailyReports reports = new DailyReports(store, new TlsRptDiscovery(dns), throwingForBad, https, settings(), clock);
+        DailyReports reports = new DailyReports(store, new TlsRptDiscovery(dns), throwingForBad, https, settings(),
+            clock, LoopLiveness.of("tlsrpt-reports", clock, Duration.ofDays(1)), pool);
 
         List<DispatchResult> results = reports.sendDue(DAY, NORMAL);
 

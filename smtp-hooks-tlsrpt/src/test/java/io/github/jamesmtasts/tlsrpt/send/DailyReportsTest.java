@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.tlsrpt.send;
 
+import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +42,9 @@ import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 
 class DailyReportsTest {
 
+    // One send thread: destinations go in submission order, as in production with sendThreads = 1.
+    private final DestinationPool pool = DestinationPool.of(1, Duration.ofMinutes(2), "test-send");
+
     private static final TestPki PKI = TestPki.create("daily reports CA");
     private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
     private static final String DOMAIN = "enforce.test";
@@ -71,6 +75,7 @@ class DailyReportsTest {
         if (collector != null) {
             collector.close();
         }
+        pool.close();
         database.close();
     }
 
@@ -80,7 +85,8 @@ class DailyReportsTest {
             RetrySchedule.rfc8460());
         HttpsReportSender https = new HttpsReportSender(Duration.ofSeconds(20), Optional.of(PKI.clientContext()),
             AddressGuard.allowing(List.of(Cidr.parse("127.0.0.0/8"))));
-        return new DailyReports(store, new TlsRptDiscovery(dns), mailer, https, settings, clock);
+        return new DailyReports(store, new TlsRptDiscovery(dns), mailer, https, settings, clock,
+            LoopLiveness.of("tlsrpt-reports", clock, Duration.ofDays(1)), pool);
     }
 
     private void publishRecord(Integer... collectorAnswers) throws Exception {

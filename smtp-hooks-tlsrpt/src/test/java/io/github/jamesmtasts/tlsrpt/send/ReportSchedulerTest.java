@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.tlsrpt.send;
 
+import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +32,9 @@ import io.github.jamesmtasts.tlsrpt.testing.InMemoryTxtResolver;
 
 class ReportSchedulerTest {
 
+    // One send thread: destinations go in submission order, as in production with sendThreads = 1.
+    private final DestinationPool pool = DestinationPool.of(1, Duration.ofMinutes(2), "test-send");
+
     private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
     private static final Instant MIDNIGHT = Instant.parse("2026-11-23T00:00:00Z");
 
@@ -55,12 +59,14 @@ class ReportSchedulerTest {
         DailyReports reports = new DailyReports(store, new TlsRptDiscovery(dns), mailer,
             new HttpsReportSender(Duration.ofSeconds(5), Optional.empty(), AddressGuard.publicOnly()),
             DispatchSettings.of(ReportFixtures.IDENTITY, new InternetAddress("tlsrpt@sender.test"), "node-a",
-                DispatchSettings.DEFAULT_LEASE, RetrySchedule.rfc8460()), clock);
+                DispatchSettings.DEFAULT_LEASE, RetrySchedule.rfc8460()), clock,
+            LoopLiveness.of("tlsrpt-reports", clock, Duration.ofDays(1)), pool);
         scheduler = new ReportScheduler(reports, clock, 42L, ReportScheduler.DEFAULT_WINDOW);
     }
 
     @AfterEach
     void close() {
+        pool.close();
         database.close();
     }
 

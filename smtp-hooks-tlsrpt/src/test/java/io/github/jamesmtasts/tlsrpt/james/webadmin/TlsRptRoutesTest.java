@@ -1,5 +1,7 @@
 package io.github.jamesmtasts.tlsrpt.james.webadmin;
 
+import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
+import io.github.jamesmtasts.tlsrpt.send.DestinationPool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -52,6 +54,9 @@ import io.github.jamesmtasts.tlsrpt.testing.InMemoryTxtResolver;
 
 class TlsRptRoutesTest {
 
+    // One send thread: destinations go in submission order, as in production with sendThreads = 1.
+    private final DestinationPool pool = DestinationPool.of(1, Duration.ofMinutes(2), "test-send");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
@@ -85,13 +90,15 @@ class TlsRptRoutesTest {
         // Only mailto: destinations here: the HTTPS sender is never used and may connect nowhere.
         HttpsReportSender https = new HttpsReportSender(Duration.ofSeconds(5), Optional.empty(),
             AddressGuard.allowing(List.of()));
-        reports = new DailyReports(store, new TlsRptDiscovery(dns), mailed::add, https, settings, CLOCK);
+        reports = new DailyReports(store, new TlsRptDiscovery(dns), mailed::add, https, settings, CLOCK,
+            LoopLiveness.of("tlsrpt-reports", CLOCK, Duration.ofDays(1)), pool);
         webAdmin = WebAdminTestServer.start(new TlsRptRoutes(store, ConnectedReportService.of(reports), CLOCK));
     }
 
     @AfterEach
     void stop() {
         webAdmin.close();
+        pool.close();
         database.close();
     }
 
