@@ -30,24 +30,20 @@ import io.github.jamesmtasts.tlsrpt.store.Database;
 /**
  * Builds and owns the MTA-STS policy engine: TXT discovery, HTTPS fetcher, durable policy store, resolver, and the
  * daily refresher on its own daemon thread, and the bounded pool that runs the policy discoveries of deliveries
- * (design rule H6). No James types: the James glue (and the CLI) start it and close it.
+ * (design rule H6), on a database shared with the TLS-RPT store. No James types: the James glue starts it and closes
+ * it.
  */
 public final class PolicyEngine implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(PolicyEngine.class);
 
-    private final Database database;
-    private final boolean ownsDatabase;
     private final DefaultPolicyResolver resolver;
     private final Optional<ScheduledExecutorService> refresherThread;
     private final Optional<PolicyRefresher> refresher;
     private final ExecutorService discoveries;
 
-    private PolicyEngine(Database database, boolean ownsDatabase, DefaultPolicyResolver resolver,
-                         Optional<ScheduledExecutorService> refresherThread, Optional<PolicyRefresher> refresher,
-                         ExecutorService discoveries) {
-        this.database = database;
-        this.ownsDatabase = ownsDatabase;
+    private PolicyEngine(DefaultPolicyResolver resolver, Optional<ScheduledExecutorService> refresherThread,
+                         Optional<PolicyRefresher> refresher, ExecutorService discoveries) {
         this.resolver = resolver;
         this.refresherThread = refresherThread;
         this.refresher = refresher;
@@ -55,35 +51,18 @@ public final class PolicyEngine implements AutoCloseable {
     }
 
     /**
-     * Opens the database of {@code settings} (closed again by {@link #close()}) and starts the engine.
+     * Starts the engine on a database its owner shares with other components (the TLS-RPT store) and closes after
+     * the engine; {@code settings.database()} is not used.
      *
      * @throws IllegalArgumentException for an unusable setting (e.g. an unreadable trust store), naming it
-     * @throws io.github.jamesmtasts.tlsrpt.store.StoreException when the database cannot be opened
-     */
-    public static PolicyEngine start(EngineSettings settings, Clock clock, TxtResolver dns, TlsRptRecorder recorder,
-                                     ResolverListener listener) {
-        // The fetcher is built first: a bad trust store must fail before anything is opened.
-        HttpsPolicyFetcher fetcher = new HttpsPolicyFetcher(settings.fetch());
-        Database database = Database.open(settings.database());
-        try {
-            return start(settings, database, true, fetcher, clock, dns, recorder, listener);
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
-        }
-    }
-
-    /**
-     * Starts the engine on a database shared with other components (the TLS-RPT store); {@link #close()} leaves it
-     * open. {@code settings.database()} is not used.
      */
     public static PolicyEngine start(EngineSettings settings, Database database, Clock clock, TxtResolver dns,
                                      TlsRptRecorder recorder, ResolverListener listener) {
-        return start(settings, database, false, new HttpsPolicyFetcher(settings.fetch()), clock, dns, recorder, listener);
+        return start(settings, database, new HttpsPolicyFetcher(settings.fetch()), clock, dns, recorder, listener);
     }
 
-    static PolicyEngine start(EngineSettings settings, Database database, boolean ownsDatabase, PolicyFetcher fetcher,
-                              Clock clock, TxtResolver dns, TlsRptRecorder recorder, ResolverListener listener) {
+    static PolicyEngine start(EngineSettings settings, Database database, PolicyFetcher fetcher, Clock clock,
+                              TxtResolver dns, TlsRptRecorder recorder, ResolverListener listener) {
         Objects.requireNonNull(clock, "clock");
         ExecutorService discoveries = discoveryPool(settings.resolver().discoveryThreads(),
             settings.resolver().discoveryQueue());
@@ -99,7 +78,7 @@ public final class PolicyEngine implements AutoCloseable {
             LOGGER.warn("MTA-STS proactive policy refresh is disabled ({} = false): cached policies are refreshed only"
                 + " when deliveries need them, and may lapse (RFC 8461 3.3 recommends a daily refresh)",
                 EngineSettings.REFRESH_ENABLED);
-            return new PolicyEngine(database, ownsDatabase, resolver, Optional.empty(), Optional.empty(), discoveries);
+            return new PolicyEngine(resolver, Optional.empty(), Optional.empty(), discoveries);
         }
         ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread t = new Thread(runnable, "mtasts-policy-refresher");
@@ -109,8 +88,7 @@ public final class PolicyEngine implements AutoCloseable {
         PolicyRefresher refresher = new PolicyRefresher(resolver, thread, new Random(), clock, listener);
         refresher.start();
         LOGGER.info("MTA-STS policy engine started on the {}", database.description());
-        return new PolicyEngine(database, ownsDatabase, resolver, Optional.of(thread), Optional.of(refresher),
-            discoveries);
+        return new PolicyEngine(resolver, Optional.of(thread), Optional.of(refresher), discoveries);
     }
 
     /**
@@ -140,14 +118,7 @@ public final class PolicyEngine implements AutoCloseable {
         return refresher;
     }
 
-    public Database database() {
-        return database;
-    }
-
-    /**
-     * Stops the refresher and the discovery pool, saves last-use times, and closes the database if the engine opened
-     * it.
-     */
+    /** Stops the refresher and the discovery pool and saves last-use times; the database stays open. */
     @Override
     public void close() {
         refresher.ifPresent(PolicyRefresher::close);
@@ -157,10 +128,6 @@ public final class PolicyEngine implements AutoCloseable {
             resolver.maintain();
         } catch (RuntimeException e) {
             LOGGER.warn("MTA-STS policy cache: could not save last-use times at shutdown", e);
-        } finally {
-            if (ownsDatabase) {
-                database.close();
-            }
         }
     }
 }
