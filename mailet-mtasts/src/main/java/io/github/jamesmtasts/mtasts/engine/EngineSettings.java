@@ -38,8 +38,6 @@ public final class EngineSettings {
     public static final String FETCH_TRUST_STORE_PASSWORD = "fetch.trustStore.password";
     /** The name the fetcher's SSRF refusals tell administrators to change; shared with the mailet parameter. */
     public static final String FETCH_ALLOW_NETWORKS = FetchSettings.ALLOW_NETWORKS_SETTING;
-    /** Only for tests and end-to-end setups: RFC 8461 3.3 policy hosts listen on 443. */
-    public static final String FETCH_PORT = "fetch.port";
     public static final String RESOLVER_MIN_CHECK_INTERVAL = "resolver.minCheckInterval";
     public static final String RESOLVER_EVICT_UNUSED_AFTER = "resolver.evictUnusedAfter";
     public static final String RESOLVER_POLICY_WAIT = "resolver.policyWait";
@@ -53,7 +51,7 @@ public final class EngineSettings {
 
     private static final Set<String> KEYS = Set.of(STORE_JDBC_URL, STORE_USER, STORE_PASSWORD, STORE_POOL_SIZE,
         STORE_EMBEDDED_PATH, FETCH_TIMEOUT, FETCH_STRICT_MEDIA_TYPE, FETCH_TRUST_STORE, FETCH_TRUST_STORE_TYPE,
-        FETCH_TRUST_STORE_PASSWORD, FETCH_ALLOW_NETWORKS, FETCH_PORT, RESOLVER_MIN_CHECK_INTERVAL, RESOLVER_EVICT_UNUSED_AFTER, REFRESH_ENABLED,
+        FETCH_TRUST_STORE_PASSWORD, FETCH_ALLOW_NETWORKS, RESOLVER_MIN_CHECK_INTERVAL, RESOLVER_EVICT_UNUSED_AFTER, REFRESH_ENABLED,
         REFRESH_ALERT_AFTER_FAILURES, RESOLVER_POLICY_WAIT, RESOLVER_POLICY_DEFERRAL, RESOLVER_DISCOVERY_THREADS,
         RESOLVER_DISCOVERY_QUEUE);
     private static final List<String> OWNED_PREFIXES = List.of("store.", "fetch.", "resolver.", "refresh.");
@@ -121,8 +119,7 @@ public final class EngineSettings {
         FetchSettings fetch = FetchSettings.defaults()
             .withTimeout(settings.duration(FETCH_TIMEOUT, FetchSettings.MAX_TIMEOUT, Duration.ofMillis(1),
                 FetchSettings.MAX_TIMEOUT))
-            .withStrictMediaType(settings.bool(FETCH_STRICT_MEDIA_TYPE, true))
-            .withPort(settings.integer(FETCH_PORT, FetchSettings.HTTPS_PORT, 1, 65535));
+            .withStrictMediaType(settings.bool(FETCH_STRICT_MEDIA_TYPE, true));
         Optional<String> trustStore = settings.text(FETCH_TRUST_STORE);
         if (trustStore.isPresent()) {
             Path path = workingDirectory.resolve(trustStore.get());

@@ -56,14 +56,6 @@ public final class FetchSettings {
         return new FetchSettings(value, maxBytes, strictMediaType, trust, allowNetworks, port);
     }
 
-    /** Lowers the body size cap (bytes, 1 to 65536); it can never be raised above 64 KiB. */
-    public FetchSettings withMaxBytes(int value) {
-        if (value < 1 || value > MAX_POLICY_BYTES) {
-            throw new IllegalArgumentException("policy size cap must be 1 to " + MAX_POLICY_BYTES + " bytes (RFC 8461 3.3), got " + value);
-        }
-        return new FetchSettings(timeout, value, strictMediaType, trust, allowNetworks, port);
-    }
-
     /** true (default): a response that is not {@code text/plain} is a fetch error; false: any media type is read. */
     public FetchSettings withStrictMediaType(boolean value) {
         return new FetchSettings(timeout, maxBytes, value, trust, allowNetworks, port);

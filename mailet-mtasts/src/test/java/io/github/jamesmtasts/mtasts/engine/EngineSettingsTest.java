@@ -52,7 +52,6 @@ class EngineSettingsTest {
             Map.entry("fetch.trustStore", "conf/policy-cas.p12"),
             Map.entry("fetch.trustStore.password", "changeit"),
             Map.entry("fetch.allowNetworks", "10.0.0.0/8, fd00::/8"),
-            Map.entry("fetch.port", "8443"),
             Map.entry("resolver.minCheckInterval", "10m"),
             Map.entry("resolver.evictUnusedAfter", "90d"),
             Map.entry("resolver.policyWait", "500ms"),
@@ -68,7 +67,7 @@ class EngineSettingsTest {
                 Optional.of("secret"), 8),
             FetchSettings.defaults().withTimeout(Duration.ofSeconds(20)).withStrictMediaType(false)
                 .withTrust(TrustSource.pkcs12(Paths.get("/opt/james/conf/policy-cas.p12"), Optional.of("changeit")))
-                .withAllowNetworks(List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8"))).withPort(8443),
+                .withAllowNetworks(List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8"))),
             ResolverSettings.defaults().withMinCheckInterval(Duration.ofMinutes(10))
                 .withEvictUnusedAfter(Duration.ofDays(90)).withAlertAfterFailures(5)
                 .withPolicyWait(Duration.ofMillis(500)).withPolicyDeferral(Duration.ofSeconds(30))
@@ -99,7 +98,6 @@ class EngineSettingsTest {
             Arguments.of("fetch.trustStore.type PEM or PKCS12", "fetch.trustStore.type", "JKS", "PEM or PKCS12"),
             Arguments.of("allowed networks are CIDR blocks", "fetch.allowNetworks", "10.0.0.0/33",
                 "comma-separated CIDR blocks"),
-            Arguments.of("fetch.port is a TCP port", "fetch.port", "70000", "from 1 to 65535"),
             Arguments.of("resolver.minCheckInterval at most a day", "resolver.minCheckInterval", "2d", "from 1s to 1d"),
             Arguments.of("H6 resolver.policyWait at most 60 s", "resolver.policyWait", "2m", "from 0s to 1m"),
             Arguments.of("H6 resolver.policyDeferral at least 1 s", "resolver.policyDeferral", "100ms",

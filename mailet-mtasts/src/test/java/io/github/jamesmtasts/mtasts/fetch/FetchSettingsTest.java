@@ -27,16 +27,12 @@ class FetchSettingsTest {
     }
 
     @Test
-    void limitsShouldOnlyBeTightened() {
+    void timeoutShouldOnlyBeTightened() {
         FetchSettings defaults = FetchSettings.defaults();
 
         assertThatThrownBy(() -> defaults.withTimeout(Duration.ofSeconds(61))).hasMessageContaining("at most 60 seconds");
         assertThatThrownBy(() -> defaults.withTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> defaults.withMaxBytes(65537)).hasMessageContaining("65536");
-        assertThatThrownBy(() -> defaults.withMaxBytes(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(defaults.withTimeout(Duration.ofSeconds(5)).withMaxBytes(1024))
-            .satisfies(s -> assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(5)))
-            .satisfies(s -> assertThat(s.maxBytes()).isEqualTo(1024));
+        assertThat(defaults.withTimeout(Duration.ofSeconds(5)).timeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test

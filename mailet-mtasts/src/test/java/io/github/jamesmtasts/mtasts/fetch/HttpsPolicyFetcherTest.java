@@ -192,15 +192,6 @@ class HttpsPolicyFetcherTest {
     }
 
     @Test
-    void fetchShouldRejectBodyOverLoweredCap() {
-        server.route("mta-sts.big.test", PolicyHttpsServer.textPlain(POLICY));
-
-        FetchOutcome outcome = new HttpsPolicyFetcher(settings.withMaxBytes(POLICY.length() - 1)).fetch("big.test");
-
-        assertThat(outcome.failureMessage()).hasValueSatisfying(m -> assertThat(m).contains("larger than " + (POLICY.length() - 1)));
-    }
-
-    @Test
     void fetchShouldFailWhenBodyStallsPastTheTimeout() {
         server.route("mta-sts.slow.test", server.stallingAfter(bytes("version: STSv1\n"), 1000));
 
