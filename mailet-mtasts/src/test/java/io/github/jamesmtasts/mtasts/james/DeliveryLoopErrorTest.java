@@ -74,7 +74,7 @@ class DeliveryLoopErrorTest {
                 .start()) {
             LoopbackDnsService dns = new LoopbackDnsService(Map.of(FINE, List.of(FINE_MX)), Map.of(FINE_MX, FINE_MX_IP));
             MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(dns, null, queues, metrics, resolver,
-                new RecordingTlsRptRecorder(), clock, true);
+                new RecordingTlsRptRecorder(), clock);
             mailet.init(FakeMailetConfig.builder().mailetName("mtasts").mailetContext(context)
                 .setProperty("heloName", "sender.test")
                 // One delivery thread: a worker lost to the Error would stop all delivery.

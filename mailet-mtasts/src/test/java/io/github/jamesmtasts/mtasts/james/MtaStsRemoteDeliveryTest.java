@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -41,7 +42,10 @@ import io.github.jamesmtasts.tlsrpt.testing.SmtpScript;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
 
-/** The mailet's own queue / retry / bounce decisions, driven one attempt at a time (no delivery threads). */
+/**
+ * The mailet's own queue / retry / bounce decisions, driven one attempt at a time through the loop its
+ * {@link DeliveryWiring} builds (no delivery threads), and the mailet itself with its threads.
+ */
 class MtaStsRemoteDeliveryTest {
 
     private static final String GATEWAY = "smarthost.gateway.test";
@@ -71,14 +75,23 @@ class MtaStsRemoteDeliveryTest {
         return PolicyDecision.policy(domain, id, policy);
     }
 
-    private MtaStsRemoteDelivery mailet(FixedPolicyResolver resolver, Map<String, String> parameters) throws MessagingException {
-        LoopbackDnsService dns = new LoopbackDnsService(Map.of(), Map.of(GATEWAY, "127.0.0.1"));
-        MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(dns, null, queues, metrics, resolver, recorder, clock, false);
+    private static final LoopbackDnsService GATEWAY_DNS = new LoopbackDnsService(Map.of(), Map.of(GATEWAY, "127.0.0.1"));
+
+    private FakeMailetConfig config(Map<String, String> parameters) {
         FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("mtasts").mailetContext(context)
             .setProperty("heloName", "sender.test");
         parameters.forEach(config::setProperty);
-        mailet.init(config.build());
-        return mailet;
+        return config.build();
+    }
+
+    /** The delivery objects the mailet would run, without its threads: tests make one attempt at a time. */
+    private DeliveryWiring wiring(FixedPolicyResolver resolver, Map<String, String> parameters) throws MessagingException {
+        return DeliveryWiring.of(config(parameters), GATEWAY_DNS, null, queues, new DeliveryMetrics(metrics), resolver,
+            recorder, clock);
+    }
+
+    private static void attempt(DeliveryWiring wiring, Mail mail) throws Exception {
+        wiring.loop.attempt(mail);
     }
 
     private static FakeMail.Builder mail(String... recipients) throws MessagingException {
@@ -96,7 +109,10 @@ class MtaStsRemoteDeliveryTest {
 
     @Test
     void initShouldFailNamingTheParameterWhenAValueIsInvalid() {
-        assertThatThrownBy(() -> mailet(new FixedPolicyResolver(), Map.of("mtasts.domainOverrides", "example.com:strict")))
+        MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(GATEWAY_DNS, null, queues, metrics,
+            new FixedPolicyResolver(), recorder, clock);
+
+        assertThatThrownBy(() -> mailet.init(config(Map.of("mtasts.domainOverrides", "example.com:strict"))))
             .isInstanceOf(MessagingException.class)
             .hasMessageContaining("mtasts.domainOverrides")
             .hasMessageContaining("disable, testing, enforce");
@@ -104,22 +120,37 @@ class MtaStsRemoteDeliveryTest {
 
     @Test
     void serviceShouldQueueOneMailPerRecipientDomain() throws Exception {
-        MtaStsRemoteDelivery mailet = mailet(new FixedPolicyResolver(), Map.of());
+        // Both domains' policies are unknown: the delivery thread defers each queued mail (no network), keeping it.
+        MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(GATEWAY_DNS, null, queues, metrics,
+            new FixedPolicyResolver().with(PolicyDecision.temporaryFailure("one.test", "TXT lookup SERVFAIL"))
+                .with(PolicyDecision.temporaryFailure("two.test", "TXT lookup SERVFAIL")), recorder, clock);
+        mailet.init(config(Map.of("deliveryThreads", "1", "delayTime", "1 * 1 h")));
         Mail mail = mail("a@one.test", "b@two.test", "c@one.test").build();
+        try {
+            mailet.service(mail);
 
-        mailet.service(mail);
-
-        assertThat(queueSize()).isEqualTo(2);
-        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+            assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (metrics.countFor(DeliveryMetrics.POLICY_TEMPORARY_FAILURE) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(metrics.countFor(DeliveryMetrics.POLICY_TEMPORARY_FAILURE)).isEqualTo(2);
+            List<String> queued = new ArrayList<>();
+            queues.getQueue(MailQueueName.of("outgoing")).orElseThrow().browse()
+                .forEachRemaining(view -> queued.add(view.getMail().getName()));
+            assertThat(queued).containsExactlyInAnyOrder("mail1-to-one.test", "mail1-to-two.test");
+        } finally {
+            mailet.destroy();
+        }
     }
 
     @Test
     void unknownPolicyShouldDeferTheMailWithoutBouncing() throws Exception {
-        MtaStsRemoteDelivery mailet = mailet(new FixedPolicyResolver()
+        DeliveryWiring mailet = wiring(new FixedPolicyResolver()
             .with(PolicyDecision.temporaryFailure("enforce.test", "TXT lookup SERVFAIL")), Map.of());
         Mail mail = mail("rcpt@enforce.test").build();
 
-        mailet.attemptDelivery(mail);
+        attempt(mailet, mail);
 
         assertThat(mail.getState()).isEqualTo(Mail.ERROR);
         assertThat(DeliveryRetriesHelper.retrieveRetries(mail)).isEqualTo(1);
@@ -130,7 +161,7 @@ class MtaStsRemoteDeliveryTest {
 
     @Test
     void tlsRequiredNoFromOutsideShouldNotSkipTheDeferralOfAnUnknownPolicy() throws Exception {
-        MtaStsRemoteDelivery mailet = mailet(new FixedPolicyResolver()
+        DeliveryWiring mailet = wiring(new FixedPolicyResolver()
             .with(PolicyDecision.temporaryFailure("enforce.test", "TXT lookup SERVFAIL")), Map.of());
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom("sender@outside.test");
@@ -141,7 +172,7 @@ class MtaStsRemoteDeliveryTest {
         Mail mail = FakeMail.builder().name("forwarded").sender("sender@outside.test").recipient("rcpt@enforce.test")
             .mimeMessage(message).build();
 
-        mailet.attemptDelivery(mail);
+        attempt(mailet, mail);
 
         assertThat(metrics.countFor(DeliveryMetrics.POLICY_TEMPORARY_FAILURE)).isEqualTo(1);
         assertThat(DeliveryRetriesHelper.retrieveRetries(mail)).isEqualTo(1);
@@ -154,12 +185,12 @@ class MtaStsRemoteDeliveryTest {
             FixedPolicyResolver resolver = new FixedPolicyResolver()
                 .with(decision(GATEWAY, "id1", Mode.ENFORCE))
                 .afterRecheck(decision(GATEWAY, "id2", Mode.TESTING));
-            MtaStsRemoteDelivery mailet = mailet(resolver,
+            DeliveryWiring mailet = wiring(resolver,
                 Map.of("gateway", GATEWAY + ":" + server.port(), "maxRetries", "1", "delayTime", "1 * 1 s"));
             Mail mail = mail("rcpt@far.test").state(Mail.ERROR)
                 .attribute(DeliveryRetriesHelper.makeAttribute(1)).build();
 
-            mailet.attemptDelivery(mail);
+            attempt(mailet, mail);
 
             assertThat(resolver.rechecks()).isEqualTo(1);
             assertThat(server.awaitMessages(1, WAIT)).hasSize(1);
@@ -172,12 +203,12 @@ class MtaStsRemoteDeliveryTest {
     void exhaustedRetriesShouldBounceWhenThePolicyDidNotChange() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(GATEWAY).start()) {
             FixedPolicyResolver resolver = new FixedPolicyResolver().with(decision(GATEWAY, "id1", Mode.ENFORCE));
-            MtaStsRemoteDelivery mailet = mailet(resolver,
+            DeliveryWiring mailet = wiring(resolver,
                 Map.of("gateway", GATEWAY + ":" + server.port(), "maxRetries", "1", "delayTime", "1 * 1 s"));
             Mail mail = mail("rcpt@far.test").state(Mail.ERROR)
                 .attribute(DeliveryRetriesHelper.makeAttribute(1)).build();
 
-            mailet.attemptDelivery(mail);
+            attempt(mailet, mail);
 
             assertThat(resolver.rechecks()).isEqualTo(1);
             assertThat(server.messages()).isEmpty();
@@ -189,14 +220,14 @@ class MtaStsRemoteDeliveryTest {
     @Test
     void enforceTlsFailureShouldBeRetriedNotBounced(@TempDir Path temp) throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(GATEWAY).startTls(ca.issue("other.test")).start()) {
-            MtaStsRemoteDelivery mailet = mailet(new FixedPolicyResolver().with(decision(GATEWAY, "id1", Mode.ENFORCE)),
+            DeliveryWiring mailet = wiring(new FixedPolicyResolver().with(decision(GATEWAY, "id1", Mode.ENFORCE)),
                 Map.of("gateway", GATEWAY + ":" + server.port(), "maxRetries", "3", "delayTime", "3 * 1 s",
                     "mtasts.trustStore", ca.writePkcs12TrustStore(temp.resolve("trust.p12"),
                         "changeit".toCharArray()).toString(),
                     "mtasts.trustStorePassword", "changeit"));
             Mail mail = mail("rcpt@far.test").build();
 
-            mailet.attemptDelivery(mail);
+            attempt(mailet, mail);
 
             assertThat(DeliveryRetriesHelper.retrieveRetries(mail)).isEqualTo(1);
             assertThat(queueSize()).isEqualTo(1);
@@ -225,16 +256,12 @@ class MtaStsRemoteDeliveryTest {
                 List.of("version: STSv1", "mode: enforce", "mx: *." + WALK, "max_age: 86400"));
             LoopbackDnsService dns = new LoopbackDnsService(Map.of(WALK, List.of(WALK_MX1, WALK_MX2)),
                 Map.of(WALK_MX1, WALK_MX1_IP, WALK_MX2, WALK_MX2_IP));
-            MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(dns, null, queues, metrics,
-                new FixedPolicyResolver().with(PolicyDecision.policy(WALK, "w1", policy)), recorder, clock, false);
-            mailet.init(FakeMailetConfig.builder().mailetName("mtasts").mailetContext(context)
-                .setProperty("heloName", "sender.test")
-                .setProperty("mtasts.trustStore", trustStore(temp))
-                .setProperty("mtasts.trustStorePassword", "changeit")
-                .build());
+            DeliveryWiring mailet = DeliveryWiring.of(config(Map.of("mtasts.trustStore", trustStore(temp),
+                    "mtasts.trustStorePassword", "changeit")), dns, null, queues, new DeliveryMetrics(metrics),
+                new FixedPolicyResolver().with(PolicyDecision.policy(WALK, "w1", policy)), recorder, clock);
             Mail mail = mail("rcpt@" + WALK).build();
 
-            mailet.attemptDelivery(mail);
+            attempt(mailet, mail);
 
             assertThat(good.awaitMessages(1, WAIT).get(0).receivedOverTls()).isTrue();
             assertThat(refusing.awaitSessions(1, WAIT)).hasSize(1);
@@ -253,12 +280,12 @@ class MtaStsRemoteDeliveryTest {
         throws Exception {
         try (TestSmtpServer refusing = TestSmtpServer.builder().greetingName(GATEWAY)
                 .script(SmtpScript.normal().reply(SmtpScript.Step.STARTTLS, reply)).start()) {
-            MtaStsRemoteDelivery mailet = mailet(new FixedPolicyResolver().with(decision(GATEWAY, "id1", Mode.ENFORCE)),
+            DeliveryWiring mailet = wiring(new FixedPolicyResolver().with(decision(GATEWAY, "id1", Mode.ENFORCE)),
                 Map.of("gateway", GATEWAY + ":" + refusing.port(), "maxRetries", "3", "delayTime", "3 * 1 s",
                     "mtasts.trustStore", trustStore(temp), "mtasts.trustStorePassword", "changeit"));
             Mail mail = mail("rcpt@far.test").build();
 
-            mailet.attemptDelivery(mail);
+            attempt(mailet, mail);
 
             assertThat(DeliveryRetriesHelper.retrieveRetries(mail)).isEqualTo(1);
             assertThat(queueSize()).isEqualTo(1);
@@ -277,7 +304,7 @@ class MtaStsRemoteDeliveryTest {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(GATEWAY).startTls(ca.issue(GATEWAY)).start()) {
             LoopbackDnsService dns = new LoopbackDnsService(Map.of(), Map.of(GATEWAY, "127.0.0.1"));
             MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(dns, null, queues, metrics,
-                new FixedPolicyResolver().with(decision(GATEWAY, "id1", Mode.TESTING)), recorder, clock, true);
+                new FixedPolicyResolver().with(decision(GATEWAY, "id1", Mode.TESTING)), recorder, clock);
             mailet.init(FakeMailetConfig.builder().mailetName("mtasts").mailetContext(context)
                 .setProperty("heloName", "sender.test")
                 .setProperty("gateway", GATEWAY + ":" + server.port())
@@ -299,12 +326,12 @@ class MtaStsRemoteDeliveryTest {
             .rejectEveryRecipient().start()) {
             FixedPolicyResolver resolver = new FixedPolicyResolver().with(decision(GATEWAY, "id1", Mode.ENFORCE))
                 .afterRecheck(decision(GATEWAY, "id2", Mode.ENFORCE));
-            MtaStsRemoteDelivery mailet = mailet(resolver, Map.of("gateway", GATEWAY + ":" + server.port(),
+            DeliveryWiring mailet = wiring(resolver, Map.of("gateway", GATEWAY + ":" + server.port(),
                 "mtasts.trustStore", ca.writePkcs12TrustStore(temp.resolve("trust.p12"), "pw".toCharArray()).toString(),
                 "mtasts.trustStorePassword", "pw"));
             Mail mail = mail("rcpt@far.test").build();
 
-            mailet.attemptDelivery(mail);
+            attempt(mailet, mail);
 
             assertThat(resolver.rechecks()).isEqualTo(1);
             assertThat(server.awaitSessions(2, WAIT)).hasSize(2);

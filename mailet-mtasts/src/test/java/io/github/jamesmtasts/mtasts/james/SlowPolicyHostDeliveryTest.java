@@ -82,12 +82,11 @@ class SlowPolicyHostDeliveryTest {
             ResolverSettings.defaults().withPolicyWait(wait).withPolicyDeferral(DEFERRAL), clock, pool);
     }
 
-    private MtaStsRemoteDelivery mailet(DefaultPolicyResolver resolver, TestSmtpServer server, Path temp)
+    /** The delivery objects the mailet would run, without its threads: tests make one attempt at a time. */
+    private DeliveryWiring mailet(DefaultPolicyResolver resolver, TestSmtpServer server, Path temp)
         throws MessagingException {
         LoopbackDnsService names = new LoopbackDnsService(Map.of(), Map.of(GATEWAY, "127.0.0.1"));
-        MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(names, null, queues, metrics, resolver, recorder, clock,
-            false);
-        mailet.init(FakeMailetConfig.builder().mailetName("mtasts").mailetContext(context)
+        return DeliveryWiring.of(FakeMailetConfig.builder().mailetName("mtasts").mailetContext(context)
             .setProperty("heloName", "sender.test")
             .setProperty("gateway", GATEWAY + ":" + server.port())
             .setProperty("maxRetries", "3")
@@ -95,8 +94,7 @@ class SlowPolicyHostDeliveryTest {
             .setProperty("mtasts.trustStore", ca.writePkcs12TrustStore(temp.resolve("trust.p12"),
                 "pw".toCharArray()).toString())
             .setProperty("mtasts.trustStorePassword", "pw")
-            .build());
-        return mailet;
+            .build(), names, null, queues, new DeliveryMetrics(metrics), resolver, recorder, clock);
     }
 
     private TestSmtpServer server() {
@@ -127,10 +125,10 @@ class SlowPolicyHostDeliveryTest {
         https.closed();
         DefaultPolicyResolver resolver = resolver(SHORT_WAIT);
         try (TestSmtpServer server = server()) {
-            MtaStsRemoteDelivery mailet = mailet(resolver, server, temp);
+            DeliveryWiring mailet = mailet(resolver, server, temp);
             Mail mail = mail();
 
-            mailet.attemptDelivery(mail);
+            mailet.loop.attempt(mail);
 
             // The delivery thread is back; the fetch is still held at the gate.
             assertThat(https.awaitEntered(30)).isTrue();
@@ -146,7 +144,7 @@ class SlowPolicyHostDeliveryTest {
 
             https.open();
             resolver.resolve(GATEWAY); // joins the running discovery
-            mailet.attemptDelivery(mail);
+            mailet.loop.attempt(mail);
 
             assertThat(server.awaitMessages(1, LONG_WAIT).get(0).receivedOverTls()).isTrue();
             assertThat(https.fetches(GATEWAY)).isEqualTo(1);
@@ -157,9 +155,9 @@ class SlowPolicyHostDeliveryTest {
     void firstMailToADomainWhosePolicyHostAnswersPromptlyShouldBeDeliveredUnderItsPolicyOnTheFirstAttempt(
         @TempDir Path temp) throws Exception {
         try (TestSmtpServer server = server()) {
-            MtaStsRemoteDelivery mailet = mailet(resolver(LONG_WAIT), server, temp);
+            DeliveryWiring mailet = mailet(resolver(LONG_WAIT), server, temp);
 
-            mailet.attemptDelivery(mail());
+            mailet.loop.attempt(mail());
 
             assertThat(server.awaitMessages(1, LONG_WAIT).get(0).receivedOverTls()).isTrue();
             assertThat(metrics.countFor(DeliveryMetrics.POLICY_PENDING)).isZero();
@@ -171,12 +169,12 @@ class SlowPolicyHostDeliveryTest {
     void mailDeferredTheMaximumNumberOfTimesShouldCountAFurtherDeferralAsARetry(@TempDir Path temp) throws Exception {
         https.closed();
         try (TestSmtpServer server = server()) {
-            MtaStsRemoteDelivery mailet = mailet(resolver(SHORT_WAIT), server, temp);
+            DeliveryWiring mailet = mailet(resolver(SHORT_WAIT), server, temp);
             Mail mail = mail();
             mail.setAttribute(new Attribute(DeliveryLoop.POLICY_DEFERRALS,
                 AttributeValue.of(DeliveryLoop.MAX_POLICY_DEFERRALS)));
 
-            mailet.attemptDelivery(mail);
+            mailet.loop.attempt(mail);
 
             // Bounded: no uncounted deferral any more, an ordinary retry instead; still never "no policy".
             assertThat(DeliveryRetriesHelper.retrieveRetries(mail)).isEqualTo(1);
@@ -196,10 +194,10 @@ class SlowPolicyHostDeliveryTest {
         dns.withId(GATEWAY, "g2");
         https.closed();
         try (TestSmtpServer server = rejectingServer()) {
-            MtaStsRemoteDelivery mailet = mailet(resolver, server, temp);
+            DeliveryWiring mailet = mailet(resolver, server, temp);
             Mail mail = mail();
 
-            mailet.attemptDelivery(mail);
+            mailet.loop.attempt(mail);
 
             assertThat(server.awaitSessions(1, LONG_WAIT)).hasSize(1);
             assertThat(context.getBouncedMails()).isEmpty();
