@@ -19,15 +19,15 @@ class CanonicalFormTest {
 
     static Stream<Arguments> differentPolicies() {
         return Stream.of(
-            Arguments.of("R 4.4 policy-string elements are not joined text",
+            Arguments.of("J 4.4 policy-string elements are not joined text",
                 ReportPolicy.sts("a.test", List.of("a", "b"), List.of()), ReportPolicy.sts("a.test", List.of("a\\nb"), List.of())),
-            Arguments.of("R 4.4 policy-string vs mx-host", ReportPolicy.sts("a.test", List.of("mx1"), List.of()),
+            Arguments.of("J 4.4 policy-string vs mx-host", ReportPolicy.sts("a.test", List.of("mx1"), List.of()),
                 ReportPolicy.sts("a.test", List.of(), List.of("mx1"))),
-            Arguments.of("R 4.4 empty list vs one empty string", ReportPolicy.sts("a.test", List.of(), List.of()),
+            Arguments.of("J 4.4 empty list vs one empty string", ReportPolicy.sts("a.test", List.of(), List.of()),
                 ReportPolicy.sts("a.test", List.of(""), List.of())),
-            Arguments.of("R 4.4 policy-type", ReportPolicy.of(PolicyType.STS, "a.test", List.of(), List.of()),
+            Arguments.of("J 4.4 policy-type", ReportPolicy.of(PolicyType.STS, "a.test", List.of(), List.of()),
                 ReportPolicy.noPolicyFound("a.test")),
-            Arguments.of("R 4.4 policy-domain", ReportPolicy.noPolicyFound("a.test"), ReportPolicy.noPolicyFound("b.test")));
+            Arguments.of("J 4.4 policy-domain", ReportPolicy.noPolicyFound("a.test"), ReportPolicy.noPolicyFound("b.test")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -41,12 +41,12 @@ class CanonicalFormTest {
     static Stream<Arguments> differentFailures() {
         FailureDetails base = FailureDetails.builder(ResultType.VALIDATION_FAILURE).receivingIp("192.0.2.1").build();
         return Stream.of(
-            Arguments.of("R 4.3 result-type", base,
+            Arguments.of("J 4.3 result-type", base,
                 FailureDetails.builder(ResultType.CERTIFICATE_EXPIRED).receivingIp("192.0.2.1").build()),
-            Arguments.of("R 4.4 same text in another field", base,
+            Arguments.of("J 4.4 same text in another field", base,
                 FailureDetails.builder(ResultType.VALIDATION_FAILURE).sendingMtaIp("192.0.2.1").build()),
-            Arguments.of("R 4.4 failure-reason-code present vs absent", base, base.toBuilder().failureReasonCode("x").build()),
-            Arguments.of("R 4.4 receiving-mx-helo present vs absent", base, base.toBuilder().receivingMxHelo("mx").build()));
+            Arguments.of("J 4.4 failure-reason-code present vs absent", base, base.toBuilder().failureReasonCode("x").build()),
+            Arguments.of("J 4.4 receiving-mx-helo present vs absent", base, base.toBuilder().receivingMxHelo("mx").build()));
     }
 
     @ParameterizedTest(name = "{0}")
