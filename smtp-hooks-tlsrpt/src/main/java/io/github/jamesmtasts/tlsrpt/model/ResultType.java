@@ -34,9 +34,4 @@ public enum ResultType {
     public static Optional<ResultType> fromToken(String token) {
         return Arrays.stream(values()).filter(t -> t.token.equals(token)).findFirst();
     }
-
-    /** RFC 8460 4.3: {@code failure-reason-code} SHOULD accompany these two. */
-    public boolean wantsReasonCode() {
-        return this == CERTIFICATE_NOT_TRUSTED || this == VALIDATION_FAILURE;
-    }
 }

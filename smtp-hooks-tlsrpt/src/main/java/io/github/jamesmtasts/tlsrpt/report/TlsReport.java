@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One RFC 8460 4.4 report: immutable, as built by {@link TlsReportBuilder} or read by {@link ReportJsonReader}. */
+/** One RFC 8460 4.4 report: immutable, as built by {@link TlsReportBuilder}. */
 public final class TlsReport {
 
     private final String organizationName;

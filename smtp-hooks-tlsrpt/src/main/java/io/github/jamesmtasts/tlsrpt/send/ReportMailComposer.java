@@ -36,12 +36,7 @@ public final class ReportMailComposer {
     private final Session session;
     private final Optional<DkimReportSigner> dkim;
 
-    /** Unsigned mails (tests of the mail's shape). */
-    public ReportMailComposer(Clock clock) {
-        this(clock, Optional.empty());
-    }
-
-    /** @param dkim signs every composed mail last, so nothing changes it afterwards (RFC 8460 3) */
+    /** @param dkim empty only when the administrator opted out of signing; signs every composed mail last, so nothing changes it afterwards (RFC 8460 3) */
     public ReportMailComposer(Clock clock, Optional<DkimReportSigner> dkim) {
         this.clock = Objects.requireNonNull(clock);
         this.session = Session.getInstance(new Properties());

@@ -3,6 +3,7 @@ package io.github.jamesmtasts.tlsrpt.send;
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Optional;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -37,7 +38,7 @@ class ReportMailComposerTest {
     private final TlsReport report = ReportFixtures.sampleReport();
 
     private byte[] composed() throws Exception {
-        MimeMessage composed = new ReportMailComposer(new SettableClock(NOW)).compose(ReportFixtures.IDENTITY,
+        MimeMessage composed = new ReportMailComposer(new SettableClock(NOW), Optional.empty()).compose(ReportFixtures.IDENTITY,
             ReportFixtures.DOMAIN, report, new InternetAddress("tlsrpt-sender@sender.test"),
             new InternetAddress("tlsrpt@reports.enforce.test"));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -27,6 +27,7 @@ import io.github.jamesmtasts.tlsrpt.model.ResultType;
  * Reads RFC 8460 4.4 reports written by anyone, as real senders write them: tolerant where deployed reporters deviate
  * harmlessly (date-times without "Z", {@code mx-host} as a string, {@code null} or missing {@code contact-info},
  * unknown result types), strict where the data would be meaningless (missing summary, policy type or policy domain).
+ * A test tool: it reads our own output back and the real reports under {@code src/test/resources/tlsrpt/}.
  */
 public final class ReportJsonReader {
 
