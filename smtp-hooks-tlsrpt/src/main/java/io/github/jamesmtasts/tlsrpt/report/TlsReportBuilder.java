@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.stream.Collectors;
 
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
@@ -27,15 +26,7 @@ import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 /** Builds one day's report for one policy domain from the aggregated counters (RFC 8460 4). */
 public final class TlsReportBuilder {
 
-    private final Optional<Random> random;
-
-    /** @param random source of the unique part of report ids; seed it in tests */
-    public TlsReportBuilder(Random random) {
-        this.random = Optional.of(random);
-    }
-
     private TlsReportBuilder() {
-        this.random = Optional.empty();
     }
 
     /**
@@ -95,7 +86,7 @@ public final class TlsReportBuilder {
             .filter(label -> !label.isEmpty())
             .map(label -> label.replaceAll("[^A-Za-z0-9!#$%&'*+/=?^_`{|}~-]", "-"))
             .collect(Collectors.joining("."));
-        long unique = random.isPresent() ? random.get().nextLong() : stableHash(identity.submitterDomain() + "|" + domain + "|" + day);
+        long unique = stableHash(identity.submitterDomain() + "|" + domain + "|" + day);
         return day + "_" + safeDomain + "_" + String.format(Locale.ROOT, "%016x", unique);
     }
 

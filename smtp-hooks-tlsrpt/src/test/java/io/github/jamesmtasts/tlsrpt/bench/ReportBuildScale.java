@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
@@ -49,7 +48,7 @@ public final class ReportBuildScale {
             Duration fill = Duration.ofNanos(System.nanoTime() - fillStart);
 
             resetPeaks();
-            TlsReportBuilder builder = new TlsReportBuilder(new Random(1));
+            TlsReportBuilder builder = TlsReportBuilder.stableIds();
             ReportIdentity identity = ReportIdentity.of("Example Org", "mailto:tlsrpt@example.org", "example.org");
             long bytes = 0;
             long reports = 0;

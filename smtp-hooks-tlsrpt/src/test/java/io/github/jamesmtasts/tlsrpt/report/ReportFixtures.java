@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
@@ -47,7 +46,7 @@ public final class ReportFixtures {
     }
 
     public static TlsReport sampleReport() {
-        return new TlsReportBuilder(new Random(42)).build(IDENTITY, DAY, DOMAIN, List.of(stsWithFailures(), noPolicy()));
+        return TlsReportBuilder.stableIds().build(IDENTITY, DAY, DOMAIN, List.of(stsWithFailures(), noPolicy()));
     }
 
     public static byte[] resource(String path) {

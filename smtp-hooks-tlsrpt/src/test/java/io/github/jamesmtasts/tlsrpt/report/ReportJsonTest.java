@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
+import java.time.LocalDate;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class ReportJsonTest {
 
     @Test
     void policiesAndListsShouldBeArraysWhenThereIsOneElement() throws Exception {
-        TlsReport report = new TlsReportBuilder(new Random(3)).build(ReportFixtures.IDENTITY, ReportFixtures.DAY,
+        TlsReport report = TlsReportBuilder.stableIds().build(ReportFixtures.IDENTITY, ReportFixtures.DAY,
             ReportFixtures.DOMAIN, List.of(ReportFixtures.stsWithFailures()));
         JsonNode root = tree(report);
 
@@ -83,15 +83,16 @@ class ReportJsonTest {
     }
 
     @Test
-    void reportIdShouldBeAValidMsgIdLeftPartAndUnique() {
-        TlsReportBuilder builder = new TlsReportBuilder(new Random(7));
+    void reportIdShouldBeAValidMsgIdLeftPartAndUniquePerDay() {
+        TlsReportBuilder builder = TlsReportBuilder.stableIds();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 100; i++) {
-            String id = builder.build(ReportFixtures.IDENTITY, ReportFixtures.DAY, ReportFixtures.DOMAIN,
+            LocalDate day = ReportFixtures.DAY.plusDays(i);
+            String id = builder.build(ReportFixtures.IDENTITY, day, ReportFixtures.DOMAIN,
                 List.of(ReportFixtures.noPolicy())).reportId();
             // RFC 5322 3.6.4 id-left = dot-atom-text; RFC 8460 4.4: no ':'
             assertThat(id).matches("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
-                .doesNotContain(":").startsWith("2026-11-22_enforce.test_");
+                .doesNotContain(":").startsWith(day + "_enforce.test_");
             ids.add(id);
         }
         assertThat(ids).hasSize(100);

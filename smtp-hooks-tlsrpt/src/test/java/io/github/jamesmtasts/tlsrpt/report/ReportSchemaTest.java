@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -55,7 +54,7 @@ class ReportSchemaTest {
 
     @Test
     void builtReportShouldSatisfyTheSchemaWhenOnlyNoPolicyFoundWasRecorded() {
-        TlsReport report = new TlsReportBuilder(new Random(1)).build(ReportFixtures.IDENTITY, LocalDate.of(2024, 2, 29),
+        TlsReport report = TlsReportBuilder.stableIds().build(ReportFixtures.IDENTITY, LocalDate.of(2024, 2, 29),
             "leap.test", List.of(PolicyAggregate.of(ReportPolicy.noPolicyFound("leap.test"), 1, java.util.Map.of())));
 
         assertThat(Rfc8460Schema.violations(ReportJson.toJson(report))).isEmpty();

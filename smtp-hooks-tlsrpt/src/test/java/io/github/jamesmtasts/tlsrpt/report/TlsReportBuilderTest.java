@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,7 @@ import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
 class TlsReportBuilderTest {
 
-    private final TlsReportBuilder testee = new TlsReportBuilder(new Random(5));
+    private final TlsReportBuilder testee = TlsReportBuilder.stableIds();
 
     @Test
     void buildShouldCarryIdentityAndDay() {
