@@ -19,8 +19,8 @@ import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
 
 /**
- * The MTA-STS policy engine's configuration, read from plain key/value text (James's {@code conf/mta-sts.properties},
- * the CLI, tests). Every key is optional; docs/mta-sts-cache.md lists them. Errors name the key, the bad value and
+ * The MTA-STS policy engine's configuration, read from plain key/value text (James's
+ * {@code conf/mta-sts.properties}). Every key is optional; docs/mta-sts-cache.md lists them. Errors name the key, the bad value and
  * what is accepted. Keys under {@code store.}, {@code fetch.}, {@code resolver.} and {@code refresh.} that are not
  * known are refused (a typo must not silently fall back to a default); other keys are left to other components.
  */

@@ -72,8 +72,8 @@ public final class FetchSettings {
     }
 
     /**
-     * The TCP port of policy hosts. RFC 8461 3.3 means 443; another port exists only so that tests and end-to-end
-     * setups can serve policies from an unprivileged loopback port.
+     * The TCP port of policy hosts. RFC 8461 3.3 means 443, which James always uses; another port exists only for
+     * {@code mta-sts check --policy-port}, to diagnose a test setup serving policies from an unprivileged port.
      */
     public FetchSettings withPort(int value) {
         if (value < 1 || value > 65535) {
