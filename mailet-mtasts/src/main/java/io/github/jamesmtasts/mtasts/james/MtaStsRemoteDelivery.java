@@ -107,11 +107,12 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         queue = queueFactory.createQueue(configuration.getOutGoingQueueName());
         SmtpConnector connector = new SmtpConnector(trust, Duration.ofMillis(configuration.getConnectionTimeout()),
             Duration.ofMillis(configuration.getSmtpTimeout()), bindAddress());
+        MxRefusalTally refusals = new MxRefusalTally();
         MtaStsMailDelivrerToHost toHost = new MtaStsMailDelivrerToHost(configuration, getMailetContext(), resolver,
-            recorder, settings, connector, metrics);
+            recorder, settings, connector, metrics, refusals);
         Bouncer bouncer = new Bouncer(configuration, getMailetContext());
         MailDelivrer delivrer = new MailDelivrer(configuration, toHost, dnsService, bouncer, getMailetContext());
-        PolicyGate gate = new PolicyGate(resolver, settings, configuration.getGatewayServer(), metrics);
+        PolicyGate gate = new PolicyGate(resolver, settings, configuration.getGatewayServer(), metrics, refusals);
         loop = new DeliveryLoop(queue, configuration, delivrer, bouncer, getMailetContext(), gate, metrics, clock);
         LOGGER.info("MtaStsRemoteDelivery started: {}, trust: {}, queue: {}", settings, trust,
             configuration.getOutGoingQueueName().asString());
