@@ -134,12 +134,14 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     /**
      * Issue 11 (docs/mta-sts-cache.md, "Stale policies"): refetches the cached policy under its unchanged id when due
      * ({@link StalePolicyHealer}), in the domain's single flight and on the discovery pool (H6). Refusals within the
-     * hour or during a fetch back-off are answered from memory without I/O.
+     * hour or during a fetch back-off are answered from memory without I/O, unless a flight of the domain is running.
      */
     @Override
     public Discovery healForDelivery(PolicyDecision refused) {
         String d = normalize(refused.domain());
-        if (!healer.mayBeDue(d, refused)) {
+        // A running flight may be another delivery's refetch (which made the refetch "not due"): join it. Asked
+        // second, so that a refetch that started after mayBeDue is still seen running.
+        if (!healer.mayBeDue(d, refused) && !flights.isRunning(d)) {
             return Discovery.done(refused);
         }
         return awaitFlight(d, true, logged(d, "refetch", () -> healer.heal(d, refused)));
