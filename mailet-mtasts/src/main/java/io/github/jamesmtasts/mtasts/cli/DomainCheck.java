@@ -76,14 +76,18 @@ public final class DomainCheck {
         }
         // The TLS checks run even for hosts delivery would refuse, to show everything that needs fixing at once.
         ProbeResult result = probeFirstReachable(host);
-        if (verdict.kind() == HostVerdict.Kind.REFUSE || verdict.failure().isPresent()) {
+        boolean policyUnknown = decision.kind() == PolicyDecision.Kind.TEMPORARY_FAILURE;
+        if (!policyUnknown && (verdict.kind() == HostVerdict.Kind.REFUSE || verdict.failure().isPresent())) {
             return MxReport.of(host.host(), host.preference(), matches, Optional.of(result), verdict.failure(), false,
                 Optional.of(verdict.reason()));
         }
         Optional<Classification> failure = result.failure();
         boolean success = result.kind() == ProbeResult.Kind.TLS_OK;
+        // A policy that is temporarily unavailable says nothing about the host: its own probe result is reported,
+        // with why senders defer mail for now.
         return MxReport.of(host.host(), host.preference(), matches, Optional.of(result), failure, success,
-            result.detail());
+            policyUnknown ? Optional.of(verdict.reason() + result.detail().map(d -> "; " + d).orElse(""))
+                : result.detail());
     }
 
     /** Like a sender, tries the host's addresses in order until one answers. */

@@ -27,6 +27,7 @@ import org.apache.mailet.MailetContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -194,7 +195,20 @@ final class DeliveryLoop implements AutoCloseable {
             }
             return ExecutionResult.temporaryFailure(unavailable.get());
         }
-        return delivrer.deliver(mail);
+        policyGate.attemptStarts(mail);
+        ExecutionResult result;
+        Optional<PolicyDecision> everyMxRefused;
+        try {
+            result = delivrer.deliver(mail);
+        } finally {
+            everyMxRefused = policyGate.attemptEnds(mail);
+        }
+        if (result.getExecutionState() == ExecutionResult.ExecutionState.TEMPORARY_FAILURE
+            && everyMxRefused.isPresent() && policyGate.healed(mail, everyMxRefused.get())) {
+            // Every MX was refused under a stale policy that has just been replaced: use the new one at once.
+            return delivrer.deliver(mail);
+        }
+        return result;
     }
 
     private void succeeded(Mail mail) throws MessagingException {

@@ -15,6 +15,8 @@ public final class DeliveryMetrics {
     /** H6: a mail put back (not counted as a retry) because its policy discovery was still running. */
     public static final String POLICY_PENDING = "mtasts_delivery_policy_pending";
     public static final String RECHECK_CHANGED = "mtasts_delivery_recheck_policy_changed";
+    /** Every MX was refused under a stale policy whose refetch found it changed: the mail was tried again at once. */
+    public static final String HEALED_RETRY = "mtasts_delivery_healed_policy_retry";
     public static final String DELIVERED = "mtasts_delivery_success";
     public static final String BOUNCED = "mtasts_delivery_bounced";
     public static final String RETRIED = "mtasts_delivery_retried";
@@ -47,6 +49,10 @@ public final class DeliveryMetrics {
 
     public void recheckChanged() {
         metricFactory.generate(RECHECK_CHANGED).increment();
+    }
+
+    public void healedRetry() {
+        metricFactory.generate(HEALED_RETRY).increment();
     }
 
     public void delivered() {

@@ -62,11 +62,12 @@ final class DeliveryWiring {
         MailQueue queue = queueFactory.createQueue(configuration.getOutGoingQueueName());
         SmtpConnector connector = new SmtpConnector(trust, Duration.ofMillis(configuration.getConnectionTimeout()),
             Duration.ofMillis(configuration.getSmtpTimeout()), bindAddress(configuration));
+        MxRefusalTally refusals = new MxRefusalTally();
         MtaStsMailDelivrerToHost toHost = new MtaStsMailDelivrerToHost(configuration, config.getMailetContext(),
-            resolver, recorder, settings, connector, metrics);
+            resolver, recorder, settings, connector, metrics, refusals);
         Bouncer bouncer = new Bouncer(configuration, config.getMailetContext());
         MailDelivrer delivrer = new MailDelivrer(configuration, toHost, dnsService, bouncer, config.getMailetContext());
-        PolicyGate gate = new PolicyGate(resolver, settings, configuration.getGatewayServer(), metrics);
+        PolicyGate gate = new PolicyGate(resolver, settings, configuration.getGatewayServer(), metrics, refusals);
         DeliveryLoop loop = new DeliveryLoop(queue, configuration, delivrer, bouncer, config.getMailetContext(), gate,
             metrics, clock);
         return new DeliveryWiring(configuration, settings, trust, queue, loop);

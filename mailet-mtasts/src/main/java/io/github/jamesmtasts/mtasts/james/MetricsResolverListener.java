@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
 import io.github.jamesmtasts.mtasts.policy.Mode;
+import io.github.jamesmtasts.mtasts.resolve.PolicyHealing;
 import io.github.jamesmtasts.mtasts.resolve.ResolverListener;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
@@ -26,6 +27,11 @@ public final class MetricsResolverListener implements ResolverListener {
     public static final String STORE_ERRORS = "mtasts_policy_store_errors";
     public static final String DISCOVERY_PENDING = "mtasts_policy_discovery_pending";
     public static final String DISCOVERY_REFUSED = "mtasts_policy_discovery_refused";
+    /**
+     * {@code ..._changed} (the policy was healed), {@code ..._unchanged} or {@code ..._failed}: refetches of a cached
+     * policy under an unchanged id after every MX host of a delivery was refused under it.
+     */
+    public static final String STALE_REFETCH_PREFIX = "mtasts_policy_stale_refetch_";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(MetricsResolverListener.class);
 
@@ -64,6 +70,11 @@ public final class MetricsResolverListener implements ResolverListener {
                 + "applied until it expires - check the domain's _mta-sts TXT record and https://mta-sts.{}/"
                 + ".well-known/mta-sts.txt", domain, consecutiveFailures, domain);
         }
+    }
+
+    @Override
+    public void staleRefetch(String domain, PolicyHealing.Outcome outcome) {
+        metricFactory.generate(STALE_REFETCH_PREFIX + outcome.name().toLowerCase(Locale.ROOT)).increment();
     }
 
     @Override

@@ -57,11 +57,12 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
     private final SmtpConnector connector;
     private final DeliveryMetrics metrics;
     private final MessageTransfer transfer;
+    private final MxRefusalTally refusals;
     private final TlsFailureClassifier classifier = new TlsFailureClassifier();
 
     public MtaStsMailDelivrerToHost(RemoteDeliveryConfiguration configuration, MailetContext mailetContext,
                                     PolicyResolver resolver, TlsRptRecorder recorder, MtaStsDeliverySettings settings,
-                                    SmtpConnector connector, DeliveryMetrics metrics) {
+                                    SmtpConnector connector, DeliveryMetrics metrics, MxRefusalTally refusals) {
         super(configuration, mailetContext);
         this.configuration = configuration;
         this.resolver = resolver;
@@ -70,11 +71,13 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
         this.connector = connector;
         this.metrics = metrics;
         this.transfer = new MessageTransfer(mailetContext);
+        this.refusals = refusals;
     }
 
     @Override
     public ExecutionResult tryDeliveryToHost(Mail mail, Collection<InternetAddress> addresses, HostAddress host)
         throws MessagingException {
+        refusals.tried(mail);
         String mxHost = host.getHostName();
         boolean viaGateway = !configuration.getGatewayServer().isEmpty();
         Optional<String> policyDomain = PolicyDomains.forHost(mail, host, viaGateway);
@@ -118,6 +121,7 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
     private ExecutionResult refuse(Mail mail, HostAddress host, PolicyDecision decision, HostVerdict verdict)
         throws MessagingException {
         metrics.refused(verdict.failure().map(Classification::resultType));
+        verdict.failure().ifPresent(failure -> refusals.refused(mail, decision, failure));
         verdict.failure().ifPresent(failure -> address(host).ifPresent(ip -> record(SessionResults.failure(
             decision.reportPolicy(), failure, host.getHostName(), ip, new SessionProbe()))));
         LOGGER.warn("MTA-STS refused MX {} for mail {} (domain {}): {}", host.getHostName(), mail.getName(),
@@ -156,6 +160,7 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
                     ip, probe)));
                 if (verdict.kind() == HostVerdict.Kind.REQUIRE_TLS) {
                     metrics.refused(Optional.of(failure.resultType()));
+                    decision.ifPresent(d -> refusals.refused(mail, d, failure));
                 }
                 LOGGER.warn("MTA-STS session failed: domain={} policyId={} verdict={} mx={} ip={} result={} ({})",
                     decision.map(PolicyDecision::domain).orElse("-"),

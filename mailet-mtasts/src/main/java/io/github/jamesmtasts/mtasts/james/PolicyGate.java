@@ -56,13 +56,61 @@ final class PolicyGate {
     private final MtaStsDeliverySettings settings;
     private final Collection<String> gateways;
     private final DeliveryMetrics metrics;
+    private final MxRefusalTally refusals;
 
     PolicyGate(PolicyResolver resolver, MtaStsDeliverySettings settings, Collection<String> gateways,
-               DeliveryMetrics metrics) {
+               DeliveryMetrics metrics, MxRefusalTally refusals) {
         this.resolver = resolver;
         this.settings = settings;
         this.gateways = List.copyOf(gateways);
         this.metrics = metrics;
+        this.refusals = refusals;
+    }
+
+    /** A delivery attempt of {@code mail} over its MX hosts starts: tally how they are refused. */
+    void attemptStarts(Mail mail) {
+        refusals.begin(mail);
+    }
+
+    /**
+     * Ends the attempt's tally.
+     *
+     * @return the enforce decision under which every MX host tried was refused by its mx patterns or by certificate
+     *     failures ({@link MxRefusalTally}), if so
+     */
+    Optional<PolicyDecision> attemptEnds(Mail mail) {
+        return refusals.end(mail);
+    }
+
+    /**
+     * Every MX host of the mail's domain was refused under {@code refused}: the policy may be stale, so the resolver
+     * refetches it under the unchanged id when its limits allow (docs/enforcement.md, "Stale policies"). A refetch
+     * still running (H6), failing or finding the same policy changes nothing: the mail stays deferred as before,
+     * never bounced for it.
+     *
+     * @return whether a changed policy is now in force, so that one more attempt at once is worth making
+     */
+    boolean healed(Mail mail, PolicyDecision refused) {
+        String domain = refused.domain();
+        try {
+            Discovery healed = resolver.healForDelivery(refused);
+            if (healed.decision().isEmpty()) {
+                LOGGER.info("MTA-STS: every MX of {} refused {}; the policy refetch is still running ({})", domain,
+                    mail.getName(), healed.reason());
+                return false;
+            }
+            PolicyDecision after = healed.decision().get();
+            if (!differs(refused, after)) {
+                return false;
+            }
+            LOGGER.info("MTA-STS policy of {} changed after every MX host refused {}: {} -> {}; trying again now", domain,
+                mail.getName(), refused, after);
+            metrics.healedRetry();
+            return true;
+        } catch (RuntimeException e) {
+            LOGGER.error("MTA-STS refetch of the policy of {} failed; the cached policy stays in force", domain, e);
+            return false;
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.cache.PolicyStore;
+import io.github.jamesmtasts.mtasts.policy.StsPolicy;
 
 /**
  * The warm in-memory layer and the durable {@link PolicyStore} kept in step. A store failure never fails a
@@ -111,6 +112,27 @@ final class CacheLayers {
             storeError(domain, "read", e);
             return Optional.empty();
         }
+    }
+
+    /**
+     * RFC 8461 3.2 {@code max_age: 0}: the policy just fetched applies to the delivery that fetched it (and its
+     * sessions are reported under it, as {@code sts}) but is cached nowhere. A policy cached earlier is forgotten on
+     * every node sharing the store: the domain's newest policy says that none is to be kept.
+     *
+     * @param cached the domain's cached policy, if any, expired or not
+     */
+    PolicyDecision applyUncached(String domain, String recordId, StsPolicy policy, Optional<CachedPolicy> cached) {
+        if (cached.isPresent()) {
+            LOGGER.info("MTA-STS policy of {} now has max_age 0: forgetting the cached policy (id {})", domain,
+                cached.get().recordId());
+            warm.remove(domain);
+            try {
+                store.delete(domain);
+            } catch (RuntimeException e) {
+                storeError(domain, "delete", e);
+            }
+        }
+        return PolicyDecision.policy(domain, recordId, policy);
     }
 
     /** Forgets the domain's policy in memory and in the store. @return whether the store had one */

@@ -38,6 +38,7 @@ public final class DefaultPolicyResolver implements PolicyResolver {
 
     private final CacheLayers cache;
     private final PolicyCheck check;
+    private final StalePolicyHealer healer;
     private final FetchBackoff backoff;
     private final SingleFlight<PolicyDecision> flights = new SingleFlight<>();
     private final ResolverListener listener;
@@ -54,9 +55,10 @@ public final class DefaultPolicyResolver implements PolicyResolver {
         this.discoveries = Objects.requireNonNull(discoveries, "discoveries");
         this.cache = new CacheLayers(Objects.requireNonNull(store, "store"), listener);
         this.backoff = new FetchBackoff();
+        FetchFailureReport failures = new FetchFailureReport(Objects.requireNonNull(recorder, "recorder"), listener);
         this.check = new PolicyCheck(Objects.requireNonNull(lookup, "lookup"), Objects.requireNonNull(fetcher, "fetcher"),
-            cache, backoff, new FetchFailureReport(Objects.requireNonNull(recorder, "recorder"), listener), listener,
-            settings, clock);
+            cache, backoff, failures, listener, settings, clock);
+        this.healer = new StalePolicyHealer(fetcher, cache, backoff, failures, listener, settings, clock);
     }
 
     /**
@@ -129,13 +131,38 @@ public final class DefaultPolicyResolver implements PolicyResolver {
         return awaitFlight(d, true, discovery(d, PolicyCheck.Trigger.RECHECK));
     }
 
+    /**
+     * Issue 11 (docs/mta-sts-cache.md, "Stale policies"): refetches the cached policy under its unchanged id when due
+     * ({@link StalePolicyHealer}), in the domain's single flight and on the discovery pool (H6). Refusals within the
+     * hour or during a fetch back-off are answered from memory without I/O, unless a flight of the domain is running.
+     */
+    @Override
+    public Discovery healForDelivery(PolicyDecision refused) {
+        String d = normalize(refused.domain());
+        // A running flight may be another delivery's refetch (which made the refetch "not due"): join it. Asked
+        // second, so that a refetch that started after mayBeDue is still seen running.
+        if (!healer.mayBeDue(d, refused) && !flights.isRunning(d)) {
+            return Discovery.done(refused);
+        }
+        return awaitFlight(d, true, logged(d, "refetch", () -> healer.heal(d, refused)));
+    }
+
+    /** This node's history of stale-policy refetches of {@code domain}, for operators. */
+    public Optional<PolicyHealing> healing(String domain) {
+        return healer.history(normalize(domain));
+    }
+
     private Supplier<PolicyDecision> discovery(String domain, PolicyCheck.Trigger trigger) {
+        return logged(domain, "discovery", () -> check.run(domain, trigger));
+    }
+
+    private static Supplier<PolicyDecision> logged(String domain, String what, Supplier<PolicyDecision> computation) {
         return () -> {
             try {
-                return check.run(domain, trigger);
+                return computation.get();
             } catch (RuntimeException | Error e) {
                 // Logged here: every delivery waiting for it may have given up already.
-                LOGGER.error("MTA-STS policy discovery of {} failed", domain, e);
+                LOGGER.error("MTA-STS policy {} of {} failed", what, domain, e);
                 throw e;
             }
         };
@@ -224,6 +251,7 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     public boolean forget(String domain) {
         String d = normalize(domain);
         backoff.succeeded(d);
+        healer.forget(d);
         return cache.forget(d);
     }
 
@@ -236,7 +264,9 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     public int maintain() {
         Instant now = clock.instant();
         backoff.expire(now);
-        return cache.maintain(now, now.minus(settings.evictUnusedAfter()));
+        int evicted = cache.maintain(now, now.minus(settings.evictUnusedAfter()));
+        healer.maintain();
+        return evicted;
     }
 
     ResolverSettings settings() {

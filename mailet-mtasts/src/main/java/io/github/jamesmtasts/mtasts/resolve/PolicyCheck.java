@@ -12,6 +12,7 @@ import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
 import io.github.jamesmtasts.mtasts.fetch.FetchOutcome;
 import io.github.jamesmtasts.mtasts.fetch.PolicyFetcher;
+import io.github.jamesmtasts.mtasts.policy.StsPolicy;
 
 /**
  * One check of a domain's policy, the RFC 8461 3.3 / 5.1 state machine: TXT lookup, then fetch when the id is new
@@ -106,11 +107,14 @@ final class PolicyCheck {
         FetchOutcome fetched = fetcher.fetch(domain);
         if (fetched.isSuccess()) {
             backoff.succeeded(domain);
-            CachedPolicy fresh = CachedPolicy.fetched(domain, id, fetched.policy().get(), fetched.policyText().get(), now);
+            StsPolicy policy = fetched.policy().get();
             LOGGER.info("MTA-STS policy of {} fetched: id {}, mode {}, max_age {}s, mx {}", domain, id,
-                fresh.policy().mode().token(), fresh.policy().maxAge().getSeconds(), fresh.policy().mx());
-            listener.policyFetched(domain, fresh.policy().mode());
-            return cache.put(fresh, now, checkDue);
+                policy.mode().token(), policy.maxAge().getSeconds(), policy.mx());
+            listener.policyFetched(domain, policy.mode());
+            if (policy.maxAge().isZero()) {
+                return cache.applyUncached(domain, id, policy, cached);
+            }
+            return cache.put(CachedPolicy.fetched(domain, id, policy, fetched.policyText().get(), now), now, checkDue);
         }
         backoff.failed(domain, id, now);
         failures.report(domain, id, fetched, valid);

@@ -30,4 +30,18 @@ public interface PolicyResolver {
     default Discovery recheckForDelivery(String domain) {
         return Discovery.done(recheck(domain));
     }
+
+    /**
+     * Every MX host of a delivery was refused under {@code refused}, a cached policy applied as {@code enforce}, by
+     * its mx patterns or by certificate failures (docs/enforcement.md, "Stale policies"). A resolver that caches
+     * policies refetches the policy under its unchanged id when its limits allow, and never fails open: a failed
+     * refetch keeps the cached policy. Waits like {@link #resolveForDelivery} (H6). This default is for resolvers
+     * without a cache, which hold no stale policy: nothing changes.
+     *
+     * @return the decision to deliver with now: another one than {@code refused} when the policy in force changed;
+     *     {@code refused} itself otherwise
+     */
+    default Discovery healForDelivery(PolicyDecision refused) {
+        return Discovery.done(refused);
+    }
 }

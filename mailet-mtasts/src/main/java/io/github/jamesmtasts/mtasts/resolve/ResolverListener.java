@@ -39,6 +39,13 @@ public interface ResolverListener {
     default void refreshFailure(String domain, int consecutiveFailures, boolean alert) {
     }
 
+    /**
+     * Every MX host of a delivery was refused under a cached policy, which was therefore refetched under its unchanged
+     * id ({@link StalePolicyHealer}); {@link PolicyHealing.Outcome#CHANGED} means the policy was healed.
+     */
+    default void staleRefetch(String domain, PolicyHealing.Outcome outcome) {
+    }
+
     /** H6: a delivery stopped waiting for the domain's policy discovery and is deferred; the discovery goes on. */
     default void discoveryPending(String domain) {
     }

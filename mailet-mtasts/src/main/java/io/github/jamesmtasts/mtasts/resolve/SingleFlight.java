@@ -112,6 +112,11 @@ final class SingleFlight<T> {
         }
     }
 
+    /** Whether a computation for {@code key} is running now. */
+    boolean isRunning(String key) {
+        return flights.containsKey(key);
+    }
+
     /** Number of computations running now. */
     int running() {
         return flights.size();

@@ -209,6 +209,22 @@ class MtaStsCommandTest {
     }
 
     @Test
+    void everyMxShouldCarryItsProbeResultWhenThePolicyIsTemporarilyUnavailable() throws IOException {
+        Run run = check("--json", "cli-dnserr.test", "cli-fetcherr.test");
+
+        assertThat(run.exit).isEqualTo(1);
+        for (JsonNode report : run.json()) {
+            JsonNode mx = report.get("mx").get(0);
+            assertThat(mx.get("host").asText()).isEqualTo("mx1.cli-enforce.test");
+            assertThat(mx.get("starttls").asBoolean()).isTrue();
+            assertThat(mx.get("certificate").asText()).isEqualTo("valid");
+            assertThat(mx.get("result").asText()).as(report.get("domain").asText()).isEqualTo("success");
+        }
+        assertThat(run.json().get(0).get("mx").get(0).get("error").asText())
+            .contains("MTA-STS policy of cli-dnserr.test temporarily unavailable");
+    }
+
+    @Test
     void checkShouldPrintOneJsonLinePerDomainAndExitOneWhenAnyDomainFails() throws IOException {
         Run run = check("--json", "cli-none.test", "cli-broken.test", "cli-enforce.test");
 

@@ -89,7 +89,8 @@ class MtaStsMailDelivrerToHostTest {
             Duration.ofSeconds(30), Optional.empty());
         MtaStsDeliverySettings settings = MtaStsDeliverySettings.parse(name -> Optional.ofNullable(parameters.get(name)));
         return new MtaStsMailDelivrerToHost(configuration, FakeMailContext.defaultContext(),
-            new FixedPolicyResolver().with(decision), recorder, settings, connector, new DeliveryMetrics(metricFactory));
+            new FixedPolicyResolver().with(decision), recorder, settings, connector, new DeliveryMetrics(metricFactory),
+            new MxRefusalTally());
     }
 
     private static Mail mail(String... headers) throws MessagingException {

@@ -94,7 +94,7 @@ class DefaultPolicyResolverTest {
         DefaultPolicyResolver resolver = withCachedEnforcePolicy();
         PolicyDecision first = resolver.resolve(D);
         int storeAccesses = store.accesses();
-        clock.advance(Duration.ofMinutes(4));
+        clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL.minusSeconds(1));
 
         for (int i = 0; i < 1000; i++) {
             assertThat(resolver.resolve(D)).isSameAs(first);
@@ -128,6 +128,76 @@ class DefaultPolicyResolverTest {
         clock.advance(Duration.ofMinutes(1));
         resolver.resolve(D);
         assertThat(dns.lookups(D)).isEqualTo(2);
+    }
+
+    @Test
+    void idCheckShouldFollowARecordTtlShorterThanTheOldFiveMinuteMinimum() {
+        // Issue 11: an id change must be seen quickly; the record's TTL decides, down to the 1-minute default minimum.
+        dns.with(D, StsRecordOutcome.valid(StsRecord.of("id1", Map.of()), Duration.ofSeconds(90)));
+        https.serving(D, ENFORCE);
+        DefaultPolicyResolver resolver = start();
+        resolver.resolve(D);
+
+        clock.advance(Duration.ofSeconds(89));
+        resolver.resolve(D);
+        assertThat(dns.lookups(D)).isEqualTo(1);
+        dns.with(D, StsRecordOutcome.valid(StsRecord.of("id2", Map.of()), Duration.ofSeconds(90)));
+        https.serving(D, TESTING);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(resolver.resolve(D).policyId()).contains("id2");
+        assertThat(dns.lookups(D)).isEqualTo(2);
+    }
+
+    @Test
+    void idCheckShouldWaitTheOneMinuteDefaultMinimumWhenTheTtlIsShorter() {
+        dns.with(D, StsRecordOutcome.valid(StsRecord.of("id1", Map.of()), Duration.ofSeconds(5)));
+        https.serving(D, ENFORCE);
+        DefaultPolicyResolver resolver = start();
+        resolver.resolve(D);
+
+        clock.advance(Duration.ofSeconds(59));
+        resolver.resolve(D);
+        assertThat(dns.lookups(D)).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        resolver.resolve(D);
+        assertThat(dns.lookups(D)).isEqualTo(2);
+        assertThat(ResolverSettings.defaults().minCheckInterval()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void maxAgeZeroPolicyShouldApplyToTheDeliveryThatFetchedItWithoutBeingCached() {
+        // RFC 8461 3.2: max_age is a non-negative integer; 0 is valid and means "do not keep this policy".
+        dns.withId(D, "id1");
+        https.serving(D, FakeFetcher.policyText("enforce", 0, "mx.example.test"));
+        DefaultPolicyResolver resolver = start();
+
+        PolicyDecision decision = resolver.resolve(D);
+
+        assertThat(decision.kind()).isEqualTo(PolicyDecision.Kind.POLICY);
+        assertThat(decision.mode()).isEqualTo(Mode.ENFORCE);
+        assertThat(decision.reportPolicy().policyType()).isEqualTo(PolicyType.STS);
+        assertThat(store.row(D)).isEmpty();
+        assertThat(resolver.cached(D)).isEmpty();
+        assertThat(resolver.resolve(D).mode()).isEqualTo(Mode.ENFORCE);
+        assertThat(https.fetches(D)).isEqualTo(2);
+    }
+
+    @Test
+    void maxAgeZeroPolicyShouldReplaceThePolicyCachedBefore() {
+        DefaultPolicyResolver resolver = withCachedEnforcePolicy();
+        dns.withId(D, "id2");
+        https.serving(D, FakeFetcher.policyText("testing", 0, "*.example.test"));
+        clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL);
+
+        PolicyDecision decision = resolver.resolve(D);
+
+        assertThat(decision.policyId()).contains("id2");
+        assertThat(decision.mode()).isEqualTo(Mode.TESTING);
+        assertThat(store.row(D)).isEmpty();
+        assertThat(resolver.cached(D)).isEmpty();
+        // Nothing cached any more: a failing fetch now means "no policy" (RFC 8461 3.3), not the superseded enforce.
+        https.failing(D, ResultType.STS_POLICY_FETCH_ERROR, "HTTP 500");
+        assertThat(resolver.resolve(D).kind()).isEqualTo(PolicyDecision.Kind.NO_POLICY);
     }
 
     @Test
@@ -291,7 +361,7 @@ class DefaultPolicyResolverTest {
         DefaultPolicyResolver resolver = start();
 
         PolicyDecision decision = resolver.resolve(D);
-        clock.advance(Duration.ofMinutes(1));
+        clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL.minusSeconds(1));
 
         assertThat(decision.kind()).isEqualTo(PolicyDecision.Kind.NO_POLICY);
         assertThat(decision.policy().get().mode()).isEqualTo(Mode.NONE);
@@ -304,7 +374,7 @@ class DefaultPolicyResolverTest {
         DefaultPolicyResolver resolver = withCachedEnforcePolicy();
         dns.withId(D, "id2");
         https.serving(D, TESTING);
-        clock.advance(Duration.ofMinutes(1));
+        clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL.minusSeconds(1));
 
         assertThat(resolver.resolve(D).policyId()).contains("id1");
         assertThat(resolver.recheck(D).policyId()).contains("id2");
@@ -313,7 +383,7 @@ class DefaultPolicyResolverTest {
     @Test
     void rule_R_cacheShouldSurviveARestart() {
         withCachedEnforcePolicy();
-        clock.advance(Duration.ofMinutes(1));
+        clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL.dividedBy(2));
 
         DefaultPolicyResolver restarted = start();
 

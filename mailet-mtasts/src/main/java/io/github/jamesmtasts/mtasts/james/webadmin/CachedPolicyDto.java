@@ -2,6 +2,7 @@ package io.github.jamesmtasts.mtasts.james.webadmin;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -10,14 +11,46 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.policy.MxPattern;
+import io.github.jamesmtasts.mtasts.resolve.PolicyHealing;
 
 /**
  * JSON of one cached MTA-STS policy (RFC 8461 3.3): what was fetched under which TXT id, until when it applies, and
  * how its last check or refresh went.
  */
 @JsonPropertyOrder({"domain", "id", "mode", "maxAge", "mx", "policy", "fetchedAt", "expiresAt", "expired",
-    "lastCheckedAt", "lastUsedAt", "lastRefresh"})
+    "lastCheckedAt", "lastUsedAt", "lastRefresh", "staleRefetch"})
 public final class CachedPolicyDto {
+
+    /**
+     * This node's last refetch of the policy under an unchanged id after every MX host of a delivery was refused under
+     * it (docs/enforcement.md, "Stale policies"); {@code changes} counts the refetches that found a changed policy.
+     */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    @JsonPropertyOrder({"lastRefetchAt", "outcome", "lastChangedAt", "changes"})
+    public static final class StaleRefetch {
+        private final PolicyHealing healing;
+
+        StaleRefetch(PolicyHealing healing) {
+            this.healing = healing;
+        }
+
+        public String getLastRefetchAt() {
+            return healing.lastRefetchAt().toString();
+        }
+
+        /** {@code changed}, {@code unchanged} or {@code failed}. */
+        public String getOutcome() {
+            return healing.lastOutcome().name().toLowerCase(Locale.ROOT);
+        }
+
+        public Optional<String> getLastChangedAt() {
+            return healing.lastChangedAt().map(Instant::toString);
+        }
+
+        public int getChanges() {
+            return healing.changes();
+        }
+    }
 
     /** The outcome of the last TXT check or refresh (RFC 8461 3.3: failures are alerted on). */
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
@@ -45,14 +78,16 @@ public final class CachedPolicyDto {
 
     private final CachedPolicy cached;
     private final Instant now;
+    private final Optional<PolicyHealing> healing;
 
-    private CachedPolicyDto(CachedPolicy cached, Instant now) {
+    private CachedPolicyDto(CachedPolicy cached, Instant now, Optional<PolicyHealing> healing) {
         this.cached = cached;
         this.now = now;
+        this.healing = healing;
     }
 
-    static CachedPolicyDto of(CachedPolicy cached, Instant now) {
-        return new CachedPolicyDto(cached, now);
+    static CachedPolicyDto of(CachedPolicy cached, Instant now, Optional<PolicyHealing> healing) {
+        return new CachedPolicyDto(cached, now, healing);
     }
 
     public String getDomain() {
@@ -105,5 +140,11 @@ public final class CachedPolicyDto {
 
     public LastRefresh getLastRefresh() {
         return new LastRefresh(cached);
+    }
+
+    /** Absent until every MX of a delivery was refused under the policy and it was refetched. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    public Optional<StaleRefetch> getStaleRefetch() {
+        return healing.map(StaleRefetch::new);
     }
 }

@@ -79,7 +79,8 @@ public class MtaStsPolicyRoutes implements Routes {
         List<CachedPolicy> matching = query.select(resolver.cachedPolicies());
         Instant now = clock.instant();
         return new PolicyPageDto(matching.size(), query.offset(), query.limit(),
-            query.page(matching).stream().map(p -> CachedPolicyDto.of(p, now)).collect(Collectors.toList()));
+            query.page(matching).stream().map(p -> CachedPolicyDto.of(p, now, resolver.healing(p.domain())))
+                .collect(Collectors.toList()));
     }
 
     private static Optional<Mode> mode(Request request) {
@@ -96,7 +97,7 @@ public class MtaStsPolicyRoutes implements Routes {
         CachedPolicy cached = resolver.cached(domain).orElseThrow(() -> RequestParameters.notFound("no MTA-STS policy"
             + " of " + domain + " is cached on this node; POST " + BASE_PATH + "/" + domain + "?action=refresh"
             + " looks it up now"));
-        return CachedPolicyDto.of(cached, clock.instant());
+        return CachedPolicyDto.of(cached, clock.instant(), resolver.healing(domain));
     }
 
     private RefreshResultDto refresh(Request request, Response response) {
@@ -108,7 +109,7 @@ public class MtaStsPolicyRoutes implements Routes {
         LOGGER.info("WebAdmin refresh of the MTA-STS policy of {}: {}{}", domain, decision,
             cached.flatMap(CachedPolicy::lastFailure).map(f -> "; last failure: " + f).orElse(""));
         Instant now = clock.instant();
-        return new RefreshResultDto(decision, cached.map(c -> CachedPolicyDto.of(c, now)));
+        return new RefreshResultDto(decision, cached.map(c -> CachedPolicyDto.of(c, now, resolver.healing(domain))));
     }
 
     private String forget(Request request, Response response) {

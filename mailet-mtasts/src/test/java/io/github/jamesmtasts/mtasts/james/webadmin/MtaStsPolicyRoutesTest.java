@@ -27,6 +27,7 @@ import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
 import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
 import io.github.jamesmtasts.mtasts.resolve.FakeFetcher;
 import io.github.jamesmtasts.mtasts.resolve.FakeRecordLookup;
+import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.mtasts.resolve.ResolverListener;
 import io.github.jamesmtasts.mtasts.resolve.ResolverSettings;
 import io.github.jamesmtasts.tlsrpt.james.webadmin.WebAdminTestServer;
@@ -102,6 +103,24 @@ class MtaStsPolicyRoutesTest {
             + "\"max_age: 86400\"],\"fetchedAt\":\"2026-11-23T10:00:00Z\",\"expiresAt\":\"2026-11-24T10:00:00Z\","
             + "\"expired\":false,\"lastCheckedAt\":\"2026-11-23T10:00:00Z\",\"lastUsedAt\":\"2026-11-23T10:00:00Z\","
             + "\"lastRefresh\":{\"outcome\":\"success\",\"consecutiveFailures\":0}}"));
+    }
+
+    @Test
+    void showShouldReportTheLastRefetchOfAStalePolicy() throws Exception {
+        // Issue 11: every MX refused under the cached policy; an hour later its file changed under the same id.
+        fetcher.serving(ENFORCE, FakeFetcher.policyText("enforce", 86400, "mx.elsewhere.test"));
+        clock.advance(Duration.ofHours(1));
+        PolicyDecision refused = resolver.resolve(ENFORCE);
+        resolver.healForDelivery(refused);
+
+        JsonNode policy = body(webAdmin.get("/mta-sts/policies/enforce.test"));
+
+        assertThat(policy.get("mx").get(0).asText()).isEqualTo("mx.elsewhere.test");
+        assertThat(policy.get("staleRefetch")).isEqualTo(JSON.readTree("{\"lastRefetchAt\":\"2026-11-23T11:10:00Z\","
+            + "\"outcome\":\"changed\",\"lastChangedAt\":\"2026-11-23T11:10:00Z\",\"changes\":1}"));
+        JsonNode listed = body(webAdmin.get("/mta-sts/policies")).get("policies");
+        assertThat(listed.get(0).get("staleRefetch").get("changes").asInt()).isEqualTo(1);
+        assertThat(listed.get(1).has("staleRefetch")).isFalse();
     }
 
     @Test
