@@ -39,6 +39,12 @@ final class JamesObservations {
         return awaitAtLeast(() -> occurrences(james.log(), text), count, max, "log lines with \"" + text + "\"", james);
     }
 
+    /** Waits until WebAdmin's answer to {@code GET path} contains {@code text} (e.g. today's TLS-RPT counters). */
+    static void awaitWebAdminAnswerContaining(JamesServerProcess james, String path, String text, Duration max) {
+        awaitAtLeast(() -> occurrences(james.webAdmin("GET", path, null).body(), text), 1, max,
+                "GET " + path + " answers containing " + text, james);
+    }
+
     static int occurrences(String haystack, String needle) {
         int count = 0;
         for (int from = haystack.indexOf(needle); from >= 0; from = haystack.indexOf(needle, from + needle.length())) {

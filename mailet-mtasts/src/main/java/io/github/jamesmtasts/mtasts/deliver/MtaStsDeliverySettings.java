@@ -24,6 +24,10 @@ import io.github.jamesmtasts.tlsrpt.model.DnsNames;
  *       attribute whatever this says.</li>
  *   <li>{@code mtasts.trustStore}, {@code mtasts.trustStoreType} (PKCS12), {@code mtasts.trustStorePassword}: the
  *       PKIX anchors for MX certificates; the JVM default trust store when absent.</li>
+ *   <li>{@code mtasts.opportunisticTls} (true): domains without a policy (and {@code mode: none}) get STARTTLS with any
+ *       certificate and one plaintext retry after a failed handshake, {@code testing} domains that retry too (RFC 7435,
+ *       see {@link TlsPlan}); false keeps the stock mailet's certificate checks for them and never retries in
+ *       plaintext.</li>
  *   <li>{@code deliveryThreads} (10 per CPU core, as stock RemoteDelivery's Reactor pool): parallel deliveries.</li>
  * </ul>
  */
@@ -33,6 +37,7 @@ public final class MtaStsDeliverySettings {
     public static final String DOMAIN_OVERRIDES = "mtasts.domainOverrides";
     public static final String REPORT_MAIL_HEADER = "mtasts.reportMailHeader";
     public static final String TLS_REQUIRED_HEADER = "mtasts.tlsRequiredHeader";
+    public static final String OPPORTUNISTIC_TLS = "mtasts.opportunisticTls";
     public static final String TRUST_STORE = "mtasts.trustStore";
     public static final String TRUST_STORE_TYPE = "mtasts.trustStoreType";
     public static final String TRUST_STORE_PASSWORD = "mtasts.trustStorePassword";
@@ -50,18 +55,20 @@ public final class MtaStsDeliverySettings {
     private final Map<String, DomainOverride> overrides;
     private final String reportMailHeader;
     private final TlsRequiredHeader tlsRequiredHeader;
+    private final boolean opportunisticTls;
     private final Optional<Path> trustStore;
     private final String trustStoreType;
     private final Optional<String> trustStorePassword;
     private final int deliveryThreads;
 
     private MtaStsDeliverySettings(boolean enabled, Map<String, DomainOverride> overrides, String reportMailHeader,
-                                   TlsRequiredHeader tlsRequiredHeader, Optional<Path> trustStore, String trustStoreType,
-                                   Optional<String> trustStorePassword, int deliveryThreads) {
+                                   TlsRequiredHeader tlsRequiredHeader, boolean opportunisticTls, Optional<Path> trustStore,
+                                   String trustStoreType, Optional<String> trustStorePassword, int deliveryThreads) {
         this.enabled = enabled;
         this.overrides = Map.copyOf(overrides);
         this.reportMailHeader = reportMailHeader;
         this.tlsRequiredHeader = tlsRequiredHeader;
+        this.opportunisticTls = opportunisticTls;
         this.trustStore = trustStore;
         this.trustStoreType = trustStoreType;
         this.trustStorePassword = trustStorePassword;
@@ -84,10 +91,11 @@ public final class MtaStsDeliverySettings {
             .orElseThrow(() -> new IllegalArgumentException(TLS_REQUIRED_HEADER + ": unknown value '" + v
                 + "'; accepted: " + TlsRequiredHeader.acceptedTokens())))
             .orElse(TlsRequiredHeader.AUTHENTICATED);
+        boolean opportunisticTls = p.apply(OPPORTUNISTIC_TLS).map(v -> parseBoolean(OPPORTUNISTIC_TLS, v)).orElse(true);
         Optional<Path> trustStore = p.apply(TRUST_STORE).map(Path::of);
         String trustStoreType = p.apply(TRUST_STORE_TYPE).orElse("PKCS12");
         int threads = p.apply(DELIVERY_THREADS).map(MtaStsDeliverySettings::parseThreads).orElse(DEFAULT_DELIVERY_THREADS);
-        return new MtaStsDeliverySettings(enabled, overrides, header, tlsRequired, trustStore, trustStoreType,
+        return new MtaStsDeliverySettings(enabled, overrides, header, tlsRequired, opportunisticTls, trustStore, trustStoreType,
             p.apply(TRUST_STORE_PASSWORD), threads);
     }
 
@@ -174,6 +182,14 @@ public final class MtaStsDeliverySettings {
         return tlsRequiredHeader;
     }
 
+    /**
+     * RFC 7435 opportunistic TLS where no policy asks for authentication: any certificate accepted, one plaintext
+     * retry after a failed handshake. False: the stock mailet's strictness for domains without a policy.
+     */
+    public boolean opportunisticTls() {
+        return opportunisticTls;
+    }
+
     /** RFC 8689 3: the header's value {@code No} asks to deliver even when TLS policies fail. */
     public boolean isTlsOptional(String[] headerValues) {
         if (headerValues == null) {
@@ -212,6 +228,7 @@ public final class MtaStsDeliverySettings {
         }
         MtaStsDeliverySettings that = (MtaStsDeliverySettings) o;
         return enabled == that.enabled && deliveryThreads == that.deliveryThreads && overrides.equals(that.overrides)
+            && opportunisticTls == that.opportunisticTls
             && reportMailHeader.equals(that.reportMailHeader) && tlsRequiredHeader == that.tlsRequiredHeader
             && trustStore.equals(that.trustStore)
             && trustStoreType.equals(that.trustStoreType) && trustStorePassword.equals(that.trustStorePassword);
@@ -219,7 +236,7 @@ public final class MtaStsDeliverySettings {
 
     @Override
     public int hashCode() {
-        return Objects.hash(enabled, overrides, reportMailHeader, tlsRequiredHeader, trustStore, trustStoreType,
+        return Objects.hash(enabled, overrides, reportMailHeader, tlsRequiredHeader, opportunisticTls, trustStore, trustStoreType,
             trustStorePassword, deliveryThreads);
     }
 
@@ -227,7 +244,7 @@ public final class MtaStsDeliverySettings {
     public String toString() {
         return "MtaStsDeliverySettings{enabled=" + enabled + ", overrides=" + overrides + ", reportMailHeader="
             + reportMailHeader + ", tlsRequiredHeader=" + tlsRequiredHeader.token()
-            + ", trustStore=" + trustStore.map(Path::toString).orElse("JVM default")
+            + ", opportunisticTls=" + opportunisticTls + ", trustStore=" + trustStore.map(Path::toString).orElse("JVM default")
             + ", deliveryThreads=" + deliveryThreads + "}";
     }
 }

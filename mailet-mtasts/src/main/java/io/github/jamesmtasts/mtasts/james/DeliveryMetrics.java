@@ -22,6 +22,8 @@ public final class DeliveryMetrics {
     public static final String RETRIED = "mtasts_delivery_retried";
     /** A delivery attempt that ended with an unexpected exception or Error; the mail went back to the queue. */
     public static final String UNEXPECTED_ERROR = "mtasts_delivery_unexpected_error";
+    /** RFC 7435: a failed STARTTLS handshake followed by a plaintext retry on the same MX ({@code TlsPlan}). */
+    public static final String PLAINTEXT_RETRY = "mtasts_delivery_plaintext_retry";
 
     private final MetricFactory metricFactory;
 
@@ -65,6 +67,10 @@ public final class DeliveryMetrics {
 
     public void retried() {
         metricFactory.generate(RETRIED).increment();
+    }
+
+    public void plaintextRetry() {
+        metricFactory.generate(PLAINTEXT_RETRY).increment();
     }
 
     public void unexpectedError() {

@@ -26,6 +26,7 @@ import io.github.jamesmtasts.mtasts.deliver.SessionProbe;
 import io.github.jamesmtasts.mtasts.deliver.SessionResults;
 import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
 import io.github.jamesmtasts.mtasts.deliver.SmtpSession;
+import io.github.jamesmtasts.mtasts.deliver.TlsPlan;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
 import io.github.jamesmtasts.tlsrpt.classify.Classification;
@@ -146,10 +147,13 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
         Properties properties = implicitTls ? configuration.createFinalJavaxPropertiesWithSSL()
             : configuration.createFinalJavaxProperties();
         properties.put("mail.smtp.from", mail.getMaybeSender().asString());
+        TlsPlan plan = TlsPlan.forHost(verdict.kind(), settings.opportunisticTls(), configuration.isStartTLS(),
+            implicitTls, credentials().isPresent());
         SessionProbe probe = new SessionProbe();
         SmtpSession session;
+        boolean plaintextRetry = false;
         try {
-            session = connector.open(properties, verdict.kind(), host.getHostName(), ip, port, implicitTls,
+            session = connector.open(properties, plan.connectAs(), host.getHostName(), ip, port, implicitTls,
                 credentials(), probe);
         } catch (MessagingException e) {
             // H3: a session that ended before TLS (refused greeting, EHLO or STARTTLS, dropped connection, no
@@ -167,10 +171,17 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
                     decision.flatMap(PolicyDecision::policyId).orElse("-"), verdict.kind(), host.getHostName(),
                     ip.getHostAddress(), failure, NetworkText.clean(e.getMessage(), MAX_LOGGED_ERROR));
             }
-            throw e;
+            if (!plan.retriesInPlaintextAfter(probe)) {
+                throw e;
+            }
+            session = retryInPlaintext(mail, host, ip, port, properties, e);
+            plaintextRetry = true;
         }
         try {
-            decision.ifPresent(d -> recordEstablished(d, verdict, host, ip, session, probe));
+            // A plaintext retry is no TLS session of its own: its failed handshake is recorded above.
+            if (decision.isPresent() && !plaintextRetry) {
+                recordEstablished(decision.get(), plan, verdict, host, ip, session, probe);
+            }
             transfer.send(mail, addresses, session.transport());
             LOGGER.info("Mail {} sent to {} [{}] over {}", mail.getName(), host.getHostName(), ip.getHostAddress(),
                 session.isEncrypted() ? "TLS" : "plaintext");
@@ -180,10 +191,22 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
         }
     }
 
-    private void recordEstablished(PolicyDecision decision, HostVerdict verdict, HostAddress host, InetAddress ip,
-                                   SmtpSession session, SessionProbe probe) {
+    /** RFC 7435: where nothing asks for TLS, a handshake that cannot complete must not hold the mail. */
+    private SmtpSession retryInPlaintext(Mail mail, HostAddress host, InetAddress ip, int port, Properties properties,
+                                         MessagingException handshakeFailure) throws MessagingException {
+        LOGGER.warn("TLS handshake with {} [{}] failed for mail {} ({}); retrying once on the same MX in plaintext "
+            + "({}=true)", host.getHostName(), ip.getHostAddress(), mail.getName(),
+            NetworkText.clean(handshakeFailure.getMessage(), MAX_LOGGED_ERROR), MtaStsDeliverySettings.OPPORTUNISTIC_TLS);
+        metrics.plaintextRetry();
+        return connector.open(TlsPlan.withoutStartTls(properties), HostVerdict.Kind.STOCK, host.getHostName(), ip, port,
+            false, credentials(), new SessionProbe());
+    }
+
+    private void recordEstablished(PolicyDecision decision, TlsPlan plan, HostVerdict verdict, HostAddress host,
+                                   InetAddress ip, SmtpSession session, SessionProbe probe) {
         Optional<Classification> failure = verdict.failure()
-            .or(() -> probe.observedCertificateProblem().map(classifier::classify))
+            .or(() -> probe.observedCertificateProblem().filter(problem -> plan.certificateProblemIsFailure())
+                .map(classifier::classify))
             .or(() -> !session.isEncrypted() && startTlsExpected(verdict)
                 ? Optional.of(Classification.of(ResultType.STARTTLS_NOT_SUPPORTED)) : Optional.empty());
         record(failure.map(f -> SessionResults.failure(decision.reportPolicy(), f, host.getHostName(), ip,

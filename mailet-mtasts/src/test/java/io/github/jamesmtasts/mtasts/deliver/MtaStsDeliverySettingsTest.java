@@ -26,6 +26,7 @@ class MtaStsDeliverySettingsTest {
         assertThat(settings.overrides()).isEmpty();
         assertThat(settings.reportMailHeader()).isEqualTo("TLS-Required");
         assertThat(settings.tlsRequiredHeader()).isEqualTo(TlsRequiredHeader.AUTHENTICATED);
+        assertThat(settings.opportunisticTls()).isTrue();
         assertThat(settings.deliveryThreads()).isEqualTo(Math.min(256, 10 * Runtime.getRuntime().availableProcessors()));
     }
 
@@ -66,6 +67,8 @@ class MtaStsDeliverySettingsTest {
                 "mtasts.reportMailHeader: 'TLS-Required: No' is not a header field name"),
             Arguments.of("unknown tlsRequiredHeader", Map.of("mtasts.tlsRequiredHeader", "yes"),
                 "mtasts.tlsRequiredHeader: unknown value 'yes'; accepted: authenticated, any, never"),
+            Arguments.of("opportunisticTls not a boolean", Map.of("mtasts.opportunisticTls", "may"),
+                "mtasts.opportunisticTls: 'may' is not a boolean; use true or false"),
             Arguments.of("zero threads", Map.of("deliveryThreads", "0"), "deliveryThreads: '0' must be a number from 1 to 256"),
             Arguments.of("threads not a number", Map.of("deliveryThreads", "many"),
                 "deliveryThreads: 'many' must be a number from 1 to 256"));
@@ -87,6 +90,13 @@ class MtaStsDeliverySettingsTest {
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("mtasts.trustStore")
             .hasMessageContaining("/nonexistent/trust.p12");
+    }
+
+    @Test
+    void opportunisticTlsFalseShouldKeepStockStrictness() {
+        assertThat(parse(Map.of("mtasts.opportunisticTls", "False")).opportunisticTls()).isFalse();
+        assertThat(parse(Map.of("mtasts.opportunisticTls", "false")))
+            .isNotEqualTo(MtaStsDeliverySettings.defaults());
     }
 
     @Test
