@@ -87,11 +87,9 @@ public final class StsRecordParser {
             }
             String name = field.substring(0, equals);
             String value = field.substring(equals + 1);
-            if (ID.equals(name)) {
-                if (id != null) {
-                    // SPEC: the RFC names one id; two ids leave the policy version ambiguous, so the record is invalid.
-                    return invalid("the id field appears more than once; keep exactly one", field);
-                }
+            if (ID.equals(name) && id == null) {
+                // RFC 8461 3.1: the first id is the id; a later "id=..." matches only sts-extension in the ABNF,
+                // so it is checked and kept as an extension below (issue 11).
                 if (!ID_VALUE.matcher(value).matches()) {
                     return invalid("id must be 1 to 32 letters or digits (no '-', '.', or spaces)", field);
                 }

@@ -31,7 +31,11 @@ class StsRecordParserTest {
             row("T 3.1 extension value with every allowed punctuation", "v=STSv1; id=1; x=!\"#$%&'()*+,-./:<>?@[\\]^_`{|}~",
                 "1", Map.of("x", "!\"#$%&'()*+,-./:<>?@[\\]^_`{|}~")),
             row("T 3.1 repeated extension keeps the first value", "v=STSv1; id=1; x=first; x=second", "1", Map.of("x", "first")),
-            row("T 3.1 ID in upper case is an extension, id still required", "v=STSv1; ID=up; id=low", "low", Map.of("ID", "up")));
+            row("T 3.1 ID in upper case is an extension, id still required", "v=STSv1; ID=up; id=low", "low", Map.of("ID", "up")),
+            row("T 3.1 first id is the id, a repeat is an extension", "v=STSv1; id=1; id=2", "1", Map.of("id", "2")),
+            row("T 3.1 repeated identical id is an extension", "v=STSv1; id=1; id=1", "1", Map.of("id", "1")),
+            row("T 3.1 repeated id needs only an extension value", "v=STSv1; id=1; id=2024-01-01", "1", Map.of("id", "2024-01-01")),
+            row("T 3.1 repeated id keeps the first extension value", "v=STSv1; id=a; id=b; id=c", "a", Map.of("id", "b")));
     }
 
     static Stream<Arguments> rejected() {
@@ -52,8 +56,10 @@ class StsRecordParserTest {
             reject("T 3.1 id with hyphen", "v=STSv1; id=2024-01-01", StsRecordParseResult.Kind.INVALID),
             reject("T 3.1 id with dot", "v=STSv1; id=1.2", StsRecordParseResult.Kind.INVALID),
             reject("T 3.1 id with non-ASCII letter", "v=STSv1; id=caf\u00e9", StsRecordParseResult.Kind.INVALID),
-            reject("T 3.1 duplicate id", "v=STSv1; id=1; id=2", StsRecordParseResult.Kind.INVALID),
-            reject("T 3.1 duplicate identical id", "v=STSv1; id=1; id=1", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 repeated id with an invalid extension value", "v=STSv1; id=1; id=a=b", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 repeated id with an empty value", "v=STSv1; id=1; id=", StsRecordParseResult.Kind.INVALID),
+            reject("T 3.1 first id invalid, a later one does not replace it", "v=STSv1; id=a-b; id=1",
+                StsRecordParseResult.Kind.INVALID),
             reject("T 3.1 fields without ';'", "v=STSv1; id=1 foo=bar", StsRecordParseResult.Kind.INVALID),
             reject("T 3.1 comma is not a separator", "v=STSv1, id=1", StsRecordParseResult.Kind.NOT_STS),
             reject("T 3.1 trailing WSP without ';'", "v=STSv1; id=1 ", StsRecordParseResult.Kind.INVALID),
