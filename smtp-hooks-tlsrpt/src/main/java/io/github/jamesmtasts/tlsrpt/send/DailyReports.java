@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.tlsrpt.discover.ReportUri;
 import io.github.jamesmtasts.tlsrpt.discover.TlsRptDiscovery;
-import io.github.jamesmtasts.tlsrpt.discover.TlsRptRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.discover.TlsRptRecord;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
 import io.github.jamesmtasts.tlsrpt.report.ReportJson;
@@ -58,7 +59,7 @@ public final class DailyReports {
     private final DestinationPool pool;
     private final TlsReportBuilder builder = TlsReportBuilder.stableIds();
     // Per day and domain: DNS answers other than temporary failures, looked up once per day rather than every pass.
-    private final Map<LocalDate, Map<String, TlsRptRecordOutcome>> records = new ConcurrentHashMap<>();
+    private final Map<LocalDate, Map<String, TxtRecordOutcome<TlsRptRecord>>> records = new ConcurrentHashMap<>();
 
     public DailyReports(ResultStore store, TlsRptDiscovery discovery, ReportMailer mailer, HttpsReportSender https,
                         DispatchSettings settings, Clock clock) {
@@ -146,7 +147,7 @@ public final class DailyReports {
     /** Queues the due destinations of one domain on the pool; returns how many. */
     private int submitDomain(LocalDate day, String policyDomain, Set<String> finished,
                              List<Future<Optional<DispatchResult>>> pending) {
-        TlsRptRecordOutcome record = record(day, policyDomain);
+        TxtRecordOutcome<TlsRptRecord> record = record(day, policyDomain);
         if (record.record().isEmpty()) {
             pending.add(CompletableFuture.completedFuture(Optional.of(recordProblem(day, policyDomain, record))));
             return 0;
@@ -238,7 +239,7 @@ public final class DailyReports {
     private List<DispatchResult> resendDomain(LocalDate day, String policyDomain, UnaryOperator<TlsReport> variant) {
         // An operator resending probably just fixed the record: look it up afresh.
         Optional.ofNullable(records.get(day)).ifPresent(ofDay -> ofDay.remove(policyDomain));
-        TlsRptRecordOutcome record = record(day, policyDomain);
+        TxtRecordOutcome<TlsRptRecord> record = record(day, policyDomain);
         if (record.record().isEmpty()) {
             return List.of(recordProblem(day, policyDomain, record));
         }
@@ -277,14 +278,14 @@ public final class DailyReports {
         return store.purgeBefore(day);
     }
 
-    private TlsRptRecordOutcome record(LocalDate day, String policyDomain) {
-        Map<String, TlsRptRecordOutcome> ofDay = records.computeIfAbsent(day, d -> new ConcurrentHashMap<>());
-        TlsRptRecordOutcome cached = ofDay.get(policyDomain);
+    private TxtRecordOutcome<TlsRptRecord> record(LocalDate day, String policyDomain) {
+        Map<String, TxtRecordOutcome<TlsRptRecord>> ofDay = records.computeIfAbsent(day, d -> new ConcurrentHashMap<>());
+        TxtRecordOutcome<TlsRptRecord> cached = ofDay.get(policyDomain);
         if (cached != null) {
             return cached;
         }
-        TlsRptRecordOutcome outcome = discovery.discover(policyDomain);
-        if (outcome.kind() != TlsRptRecordOutcome.Kind.DNS_ERROR) {
+        TxtRecordOutcome<TlsRptRecord> outcome = discovery.discover(policyDomain);
+        if (outcome.kind() != TxtRecordOutcome.Kind.DNS_ERROR) {
             ofDay.put(policyDomain, outcome);
         }
         int count = outcome.record().map(r -> r.reportUris().size()).orElse(0);
@@ -297,7 +298,7 @@ public final class DailyReports {
     }
 
     /** Design H5: the first {@code maxDestinations} rua of the record, in the record's order. */
-    private List<ReportUri> destinations(TlsRptRecordOutcome record) {
+    private List<ReportUri> destinations(TxtRecordOutcome<TlsRptRecord> record) {
         List<ReportUri> all = record.record().get().reportUris();
         return all.size() <= settings.maxDestinations() ? all : all.subList(0, settings.maxDestinations());
     }
@@ -312,7 +313,7 @@ public final class DailyReports {
         }
     }
 
-    private static DispatchResult recordProblem(LocalDate day, String policyDomain, TlsRptRecordOutcome outcome) {
+    private static DispatchResult recordProblem(LocalDate day, String policyDomain, TxtRecordOutcome<TlsRptRecord> outcome) {
         switch (outcome.kind()) {
             case ABSENT:
                 return DispatchResult.forDomain(day, policyDomain, DispatchResult.Kind.NO_RECORD, Optional.empty());
