@@ -252,10 +252,10 @@ public final class DefaultPolicyResolver implements PolicyResolver {
 
     /**
      * RFC 8461 3.4: the policy domain is the recipient domain; the cache key and the policy domain of reports is its
-     * {@link DomainName} (A-labels, lower case, no root dot). A name that is none (IP literal, garbage) keeps its
-     * text: discovery finds no record for it, so it has no policy.
+     * {@link DomainName} (A-labels, lower case, no root dot), as {@link DomainName#keyOf} folds it. A name that is
+     * none (IP literal, garbage) has no record and so no policy.
      */
     static String normalize(String domain) {
-        return DomainName.of(domain).map(DomainName::asString).orElse(domain);
+        return DomainName.keyOf(domain);
     }
 }

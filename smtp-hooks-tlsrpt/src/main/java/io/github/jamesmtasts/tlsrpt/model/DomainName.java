@@ -43,6 +43,21 @@ public final class DomainName {
         return parse(text, false).name();
     }
 
+    /**
+     * The one text under which a policy domain is cached, counted and reported: the {@link DomainName} when
+     * {@code text} is one (so U-labels are keyed and reported in A-labels, RFC 8460 4.4), else {@code text} in lower
+     * case without the root dot, so that a name that is none (an IP literal, or counters written before this rule)
+     * still folds the same way everywhere and is refused by the bounds of whoever stores it.
+     */
+    public static String keyOf(String text) {
+        Parsed parsed = parse(text, false);
+        if (parsed.name.isPresent()) {
+            return parsed.name.get().text;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+    }
+
     /** Like {@link #parse(String)}, but labels may also start with {@code _} (RFC 8552), as DNS owner names do. */
     public static Parsed parseOwnerName(String text) {
         return parse(text, true);

@@ -118,6 +118,21 @@ class DomainNameTest {
         assertThat(longest.prefixed("_mta-sts")).isEmpty();
     }
 
+    static Stream<Arguments> keys() {
+        return Stream.of(
+            arguments("a domain name is its own key", "example.com", "example.com"),
+            arguments("M 4.1 case and root dot folded", "Example.COM.", "example.com"),
+            arguments("RFC 8460 4.4 U-labels keyed in A-labels", "B\u00fccher.Example", "xn--bcher-kva.example"),
+            arguments("no domain name: lower case without root dot", "LocalHost.", "localhost"),
+            arguments("no domain name: IP literal folded the same way", "192.0.2.1.", "192.0.2.1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keys")
+    void keyOfShouldFoldEveryNameTheSameWay(String rule, String input, String expected) {
+        assertThat(DomainName.keyOf(input)).isEqualTo(expected);
+    }
+
     @Test
     void equalNamesShouldBeEqualWhateverTheirInputForm() {
         assertThat(DomainName.of("B\u00fccher.Example.")).isEqualTo(DomainName.of("xn--bcher-kva.example"));
