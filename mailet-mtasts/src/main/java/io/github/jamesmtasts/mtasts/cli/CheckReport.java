@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.github.jamesmtasts.mtasts.discover.StsRecord;
-import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
 import io.github.jamesmtasts.mtasts.fetch.FetchOutcome;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 
 /**
  * Everything {@code mta-sts check} found out about one domain: the {@code _mta-sts} TXT record, the policy, every MX
@@ -20,13 +20,13 @@ public final class CheckReport {
     public static final String POLICY_NONE = "none";
 
     private final String domain;
-    private final StsRecordOutcome record;
+    private final TxtRecordOutcome<StsRecord> record;
     private final Optional<FetchOutcome> fetch;
     private final MxLookupResult mxLookup;
     private final List<MxReport> mx;
     private final Verdict verdict;
 
-    private CheckReport(String domain, StsRecordOutcome record, Optional<FetchOutcome> fetch, MxLookupResult mxLookup,
+    private CheckReport(String domain, TxtRecordOutcome<StsRecord> record, Optional<FetchOutcome> fetch, MxLookupResult mxLookup,
                         List<MxReport> mx, Verdict verdict) {
         this.domain = Objects.requireNonNull(domain);
         this.record = Objects.requireNonNull(record);
@@ -37,9 +37,9 @@ public final class CheckReport {
     }
 
     /** @param fetch empty when the record was not valid, so no policy was fetched */
-    public static CheckReport of(String domain, StsRecordOutcome record, Optional<FetchOutcome> fetch,
+    public static CheckReport of(String domain, TxtRecordOutcome<StsRecord> record, Optional<FetchOutcome> fetch,
                                  MxLookupResult mxLookup, List<MxReport> mx, Verdict verdict) {
-        if (fetch.isPresent() != (record.kind() == StsRecordOutcome.Kind.VALID)) {
+        if (fetch.isPresent() != (record.kind() == TxtRecordOutcome.Kind.VALID)) {
             throw new IllegalArgumentException("a policy is fetched exactly when the TXT record is valid");
         }
         return new CheckReport(domain, record, fetch, mxLookup, mx, verdict);
@@ -49,7 +49,7 @@ public final class CheckReport {
         return domain;
     }
 
-    public StsRecordOutcome record() {
+    public TxtRecordOutcome<StsRecord> record() {
         return record;
     }
 

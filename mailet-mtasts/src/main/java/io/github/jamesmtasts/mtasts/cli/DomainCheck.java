@@ -8,13 +8,14 @@ import java.util.Optional;
 
 import io.github.jamesmtasts.mtasts.deliver.HostVerdict;
 import io.github.jamesmtasts.mtasts.deliver.MxCheck;
+import io.github.jamesmtasts.mtasts.discover.StsRecord;
 import io.github.jamesmtasts.mtasts.discover.StsRecordDiscovery;
-import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
 import io.github.jamesmtasts.mtasts.fetch.FetchOutcome;
 import io.github.jamesmtasts.mtasts.fetch.PolicyFetcher;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.tlsrpt.classify.Classification;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 
 /**
  * Diagnoses one domain the way the public MTA-STS validators do, with the delivery's own parts: the TXT record
@@ -37,9 +38,9 @@ public final class DomainCheck {
 
     /** @param domain a domain in lower-case A-labels without trailing dot */
     public CheckReport check(String domain) {
-        StsRecordOutcome record = discovery.discover(domain);
+        TxtRecordOutcome<StsRecord> record = discovery.discover(domain);
         // RFC 8461 3.3: the policy is fetched only when a valid record announces one.
-        Optional<FetchOutcome> fetch = record.kind() == StsRecordOutcome.Kind.VALID
+        Optional<FetchOutcome> fetch = record.kind() == TxtRecordOutcome.Kind.VALID
             ? Optional.of(fetcher.fetch(domain)) : Optional.empty();
         PolicyDecision decision = decision(domain, record, fetch);
         MxLookupResult hosts = mxLookup.lookup(domain);
@@ -54,8 +55,8 @@ public final class DomainCheck {
      * What a sender with an empty cache would decide now: the fetched policy; no policy when there is no valid record
      * or the fetch failed (RFC 8461 5: nothing cached, deliver as before); a temporary failure on a DNS error.
      */
-    private static PolicyDecision decision(String domain, StsRecordOutcome record, Optional<FetchOutcome> fetch) {
-        if (record.kind() == StsRecordOutcome.Kind.DNS_ERROR) {
+    private static PolicyDecision decision(String domain, TxtRecordOutcome<StsRecord> record, Optional<FetchOutcome> fetch) {
+        if (record.kind() == TxtRecordOutcome.Kind.DNS_ERROR) {
             return PolicyDecision.temporaryFailure(domain, record.reason().orElse("TXT lookup failed"));
         }
         Optional<StsPolicy> policy = fetch.flatMap(FetchOutcome::policy);

@@ -1,15 +1,12 @@
 package io.github.jamesmtasts.mtasts.cli;
 
-import java.net.IDN;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Locale;
 
-import io.github.jamesmtasts.mtasts.policy.MxPattern;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
-import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /** Parsers for the values of {@link CheckOptions}; each problem is a {@link UsageException} naming the value. */
 final class OptionValues {
@@ -19,18 +16,7 @@ final class OptionValues {
 
     /** The domain in lower-case A-labels without trailing dot; IP literals are refused (RFC 8461 4.1: no policy). */
     static String domain(String text) throws UsageException {
-        String ascii;
-        try {
-            ascii = IDN.toASCII(text.trim(), IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("'" + text + "' is not a domain name: " + e.getMessage(), e);
-        }
-        ascii = DnsNames.withoutTrailingDot(ascii);
-        // Same syntax as a policy mx value without the wildcard: at least two labels, no IP literal.
-        if (ascii.startsWith("*") || MxPattern.parse(ascii).isEmpty()) {
-            throw new UsageException("'" + text + "' is not a domain name: write a domain such as example.com");
-        }
-        return ascii;
+        return DomainName.parse(text.trim()).orElseThrow(UsageException::new).asString();
     }
 
     static Path readableFile(String value) throws UsageException {

@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
+import io.github.jamesmtasts.mtasts.discover.StsRecord;
 import io.github.jamesmtasts.mtasts.fetch.FetchOutcome;
 import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 
 /**
  * Whether mail to a domain is deliverable under its MTA-STS policy, and why; decides the exit status of
@@ -37,7 +38,7 @@ public final class Verdict {
      * policy cannot be fetched or parsed fails (senders record {@code sts-policy-*} failures and keep an old policy),
      * and a TXT lookup failure fails (senders defer mail).
      */
-    public static Verdict judge(String domain, StsRecordOutcome record, Optional<FetchOutcome> fetch, List<MxReport> mx) {
+    public static Verdict judge(String domain, TxtRecordOutcome<StsRecord> record, Optional<FetchOutcome> fetch, List<MxReport> mx) {
         switch (record.kind()) {
             case ABSENT:
                 return of(true, domain + " publishes no MTA-STS policy: mail is delivered as before");

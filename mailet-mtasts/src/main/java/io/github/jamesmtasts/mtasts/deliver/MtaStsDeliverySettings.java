@@ -2,12 +2,11 @@ package io.github.jamesmtasts.mtasts.deliver;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * The MTA-STS parameters of the delivery mailet, on top of every stock RemoteDelivery parameter. Parsing fails
@@ -118,15 +117,12 @@ public final class MtaStsDeliverySettings {
                 throw new IllegalArgumentException(DOMAIN_OVERRIDES + ": '" + e + "' is not domain:mode; write e.g. "
                     + "'example.com:disable, other.org:enforce' with mode one of " + DomainOverride.acceptedTokens());
             }
-            String domain = normalizeDomain(e.substring(0, colon));
+            String domain = DomainName.parse(e.substring(0, colon).trim())
+                .orElseThrow(problem -> new IllegalArgumentException(DOMAIN_OVERRIDES + ": " + problem)).asString();
             String mode = e.substring(colon + 1);
             DomainOverride override = DomainOverride.fromToken(mode).orElseThrow(() -> new IllegalArgumentException(
                 DOMAIN_OVERRIDES + ": unknown mode '" + mode.trim() + "' for " + domain + "; accepted: "
                     + DomainOverride.acceptedTokens()));
-            if (domain.isEmpty() || domain.contains(" ") || domain.contains("@")) {
-                throw new IllegalArgumentException(DOMAIN_OVERRIDES + ": '" + e.substring(0, colon).trim()
-                    + "' is not a domain name");
-            }
             if (overrides.put(domain, override) != null) {
                 throw new IllegalArgumentException(DOMAIN_OVERRIDES + ": " + domain + " is listed twice; keep one entry");
             }
@@ -156,17 +152,13 @@ public final class MtaStsDeliverySettings {
             + MAX_DELIVERY_THREADS);
     }
 
-    private static String normalizeDomain(String domain) {
-        String d = domain.trim().toLowerCase(Locale.ROOT);
-        return DnsNames.withoutTrailingDot(d);
-    }
-
     public boolean enabled() {
         return enabled;
     }
 
+    /** @param domain a policy domain as {@link DomainName} writes it (lower-case A-labels, no root dot) */
     public Optional<DomainOverride> overrideFor(String domain) {
-        return Optional.ofNullable(overrides.get(normalizeDomain(domain)));
+        return Optional.ofNullable(overrides.get(domain));
     }
 
     public Map<String, DomainOverride> overrides() {

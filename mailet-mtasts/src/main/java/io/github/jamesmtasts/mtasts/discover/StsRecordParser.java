@@ -4,10 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordType;
 import io.github.jamesmtasts.tlsrpt.model.NetworkText;
 
 /**
- * Parses one joined {@code _mta-sts} TXT record against the RFC 8461 3.1 ABNF. Pure: no DNS, no logging.
+ * Parses one joined {@code _mta-sts} TXT record against the RFC 8461 3.1 ABNF. Pure: no DNS, no logging. Text that
+ * is no STS record at all is ABSENT (discarded before counting), a malformed STS record INVALID; lookup, selection and
+ * the exactly-one rule are the shared {@link io.github.jamesmtasts.tlsrpt.dns.TxtRecordLookup}'s.
  *
  * <pre>
  * sts-text-record = sts-version 1*(sts-sep sts-field) [sts-sep]
@@ -35,31 +39,24 @@ public final class StsRecordParser {
      */
     public static final int MAX_RECORD_LENGTH = 4_096;
 
+    /** RFC 8461 3.1: {@code _mta-sts.<domain>}, records starting with {@code v=STSv1}. */
+    public static final TxtRecordType<StsRecord> TYPE = TxtRecordType.of("_mta-sts", VERSION, StsRecordParser::parse,
+        "fix it as RFC 8461 3.1 describes, e.g. 'v=STSv1; id=20240101T000000'");
+
     private StsRecordParser() {
     }
 
-    /**
-     * SPEC: "starts with v=STSv1" means the exact, case-sensitive token followed by ';', WSP or the end. RFC 8461 3.1
-     * discards records not beginning with "v=STSv1;", and the ABNF allows WSP before that ';', so "v=STSv1 ;" is an
-     * STS record, while "v=STSv10;" or "V=STSv1;" is some other record and is discarded, not counted as malformed.
-     */
+    /** RFC 8461 3.1: whether the record is an STS record at all ({@link TxtRecordType#startsWithVersion}). */
     public static boolean isStsRecord(String text) {
-        if (!text.startsWith(VERSION)) {
-            return false;
-        }
-        if (text.length() == VERSION.length()) {
-            return true;
-        }
-        char next = text.charAt(VERSION.length());
-        return next == ';' || isWsp(next);
+        return TxtRecordType.startsWithVersion(text, VERSION);
     }
 
-    public static StsRecordParseResult parse(String text) {
+    public static TxtRecordOutcome<StsRecord> parse(String text) {
         if (!isStsRecord(text)) {
-            return StsRecordParseResult.notSts();
+            return TxtRecordOutcome.absent();
         }
         if (text.length() > MAX_RECORD_LENGTH) {
-            return StsRecordParseResult.invalid("the record is " + text.length() + " characters long, longer than "
+            return TxtRecordOutcome.invalid("the record is " + text.length() + " characters long, longer than "
                 + MAX_RECORD_LENGTH + "; keep it to 'v=STSv1; id=...' and a few short extensions");
         }
         String id = null;
@@ -87,11 +84,9 @@ public final class StsRecordParser {
             }
             String name = field.substring(0, equals);
             String value = field.substring(equals + 1);
-            if (ID.equals(name)) {
-                if (id != null) {
-                    // SPEC: the RFC names one id; two ids leave the policy version ambiguous, so the record is invalid.
-                    return invalid("the id field appears more than once; keep exactly one", field);
-                }
+            if (ID.equals(name) && id == null) {
+                // RFC 8461 3.1: the first id is the id; a later "id=..." matches only sts-extension in the ABNF,
+                // so it is checked and kept as an extension below (issue 11).
                 if (!ID_VALUE.matcher(value).matches()) {
                     return invalid("id must be 1 to 32 letters or digits (no '-', '.', or spaces)", field);
                 }
@@ -109,15 +104,15 @@ public final class StsRecordParser {
             position = end;
         }
         if (id == null) {
-            return StsRecordParseResult.invalid("the record has no id field; add 'id=<1-32 letters or digits>' after 'v=STSv1;'");
+            return TxtRecordOutcome.invalid("the record has no id field; add 'id=<1-32 letters or digits>' after 'v=STSv1;'");
         }
-        return StsRecordParseResult.valid(StsRecord.of(id, extensions));
+        return TxtRecordOutcome.valid(StsRecord.of(id, extensions));
     }
 
-    private static StsRecordParseResult invalid(String problem, String near) {
+    private static TxtRecordOutcome<StsRecord> invalid(String problem, String near) {
         // DNS data is untrusted: keep control characters and non-ASCII out of log lines.
         String quoted = NetworkText.clean(near, MAX_QUOTED + 3);
-        return StsRecordParseResult.invalid(problem + " (at '" + quoted + "')");
+        return TxtRecordOutcome.invalid(problem + " (at '" + quoted + "')");
     }
 
     private static int fieldEnd(String text, int start) {

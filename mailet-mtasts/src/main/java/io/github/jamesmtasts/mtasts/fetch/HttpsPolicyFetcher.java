@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLParameters;
 
-import io.github.jamesmtasts.mtasts.discover.PolicyDomain;
 import io.github.jamesmtasts.mtasts.policy.StsPolicyParseResult;
 import io.github.jamesmtasts.mtasts.policy.StsPolicyParser;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
 /**
@@ -32,7 +32,8 @@ import io.github.jamesmtasts.tlsrpt.model.ResultType;
  */
 public final class HttpsPolicyFetcher implements PolicyFetcher {
 
-    static final String POLICY_HOST_PREFIX = "mta-sts.";
+    /** RFC 8461 3.3: the policy host is {@code mta-sts.<domain>}. */
+    static final String POLICY_HOST = "mta-sts";
     static final String WELL_KNOWN_PATH = "/.well-known/mta-sts.txt";
 
     private final FetchSettings settings;
@@ -69,13 +70,15 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
 
     @Override
     public FetchOutcome fetch(String domain) {
-        Optional<String> normalized = PolicyDomain.normalize(domain);
-        if (normalized.isEmpty()) {
-            return FetchOutcome.failure(ResultType.STS_POLICY_FETCH_ERROR, "MTA-STS policy for " + domain
-                + ": not a valid domain name; a policy domain is a host name such as example.com");
+        DomainName.Parsed parsed = DomainName.parse(domain);
+        Optional<DomainName> policyHost = parsed.name().flatMap(n -> n.prefixed(POLICY_HOST));
+        if (policyHost.isEmpty()) {
+            return FetchOutcome.failure(ResultType.STS_POLICY_FETCH_ERROR, "MTA-STS policy for "
+                + parsed.problem().orElse(domain + ": mta-sts." + domain + " is longer than a DNS name may be")
+                + "; a policy domain is a host name such as example.com");
         }
-        String d = normalized.get();
-        String host = POLICY_HOST_PREFIX + d;
+        String d = parsed.name().get().asString();
+        String host = policyHost.get().asString();
         URI uri = policyUri(host);
         Optional<String> refusal = guard.refusal(host);
         if (refusal.isPresent()) {

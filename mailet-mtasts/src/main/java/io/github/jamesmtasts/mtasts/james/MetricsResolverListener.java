@@ -6,10 +6,10 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
 import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.mtasts.resolve.PolicyHealing;
 import io.github.jamesmtasts.mtasts.resolve.ResolverListener;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
 /**
@@ -47,7 +47,7 @@ public final class MetricsResolverListener implements ResolverListener {
     }
 
     @Override
-    public void lookupOutcome(String domain, StsRecordOutcome.Kind kind) {
+    public void lookupOutcome(String domain, TxtRecordOutcome.Kind kind) {
         metricFactory.generate(LOOKUPS_PREFIX + kind.name().toLowerCase(Locale.ROOT)).increment();
     }
 

@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.HostAddress;
 import org.apache.mailet.Mail;
-import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * RFC 8461 3.4: the policy domain is the recipient domain, or the smart host's domain when a gateway is
@@ -29,14 +29,11 @@ final class PolicyDomains {
         return viaGateway ? ofName(host.getHostName()) : ofRecipients(mail);
     }
 
+    /** The name's {@link DomainName}; empty for address literals and anything else that is no domain name. */
     static Optional<String> ofName(String name) {
         if (name == null) {
             return Optional.empty();
         }
-        String n = DnsNames.canonical(name.trim());
-        if (n.isEmpty() || n.startsWith("[") || n.contains(":") || n.matches("[0-9.]+")) {
-            return Optional.empty();
-        }
-        return Optional.of(n);
+        return DomainName.of(name.trim()).map(DomainName::asString);
     }
 }

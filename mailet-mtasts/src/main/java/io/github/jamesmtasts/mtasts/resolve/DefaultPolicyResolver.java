@@ -17,9 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.cache.PolicyStore;
-import io.github.jamesmtasts.mtasts.discover.PolicyDomain;
 import io.github.jamesmtasts.mtasts.fetch.PolicyFetcher;
-import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 
 /**
@@ -89,7 +88,7 @@ public final class DefaultPolicyResolver implements PolicyResolver {
 
     @Override
     public PolicyDecision resolve(String domain) {
-        String d = normalize(domain);
+        String d = key(domain);
         Optional<PolicyDecision> warm = warmDecision(d);
         if (warm.isPresent()) {
             return warm.get();
@@ -117,7 +116,7 @@ public final class DefaultPolicyResolver implements PolicyResolver {
 
     @Override
     public Discovery resolveForDelivery(String domain) {
-        String d = normalize(domain);
+        String d = key(domain);
         Optional<PolicyDecision> warm = warmDecision(d);
         if (warm.isPresent()) {
             return Discovery.done(warm.get());
@@ -273,19 +272,20 @@ public final class DefaultPolicyResolver implements PolicyResolver {
         return settings;
     }
 
-    /** RFC 8461 3.4: the policy domain is the recipient domain; names compare case-insensitively, root dot ignored. */
     /**
-     * The cache key and the policy domain of reports: A-labels (RFC 8460 4.4), lower case, no trailing dot. ASCII
-     * names, nearly all of them, only need case folding on this hot path; others go through the IDN conversion that
-     * discovery and fetch use.
+     * The warm path's cache key. The map's keys are {@link DomainName} texts, so a domain that is one (James hands
+     * recipient domains in lower case: nearly every delivery) is its own key and needs no parsing.
+     */
+    private String key(String domain) {
+        return cache.warm().get(domain) != null ? domain : normalize(domain);
+    }
+
+    /**
+     * RFC 8461 3.4: the policy domain is the recipient domain; the cache key and the policy domain of reports is its
+     * {@link DomainName} (A-labels, lower case, no root dot), as {@link DomainName#keyOf} folds it. A name that is
+     * none (IP literal, garbage) has no record and so no policy.
      */
     static String normalize(String domain) {
-        String canonical = DnsNames.canonical(domain);
-        for (int i = 0; i < canonical.length(); i++) {
-            if (canonical.charAt(i) > 0x7f) {
-                return PolicyDomain.normalize(canonical).orElse(canonical);
-            }
-        }
-        return canonical;
+        return DomainName.keyOf(domain);
     }
 }

@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
-import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
+import io.github.jamesmtasts.mtasts.discover.StsRecord;
 import io.github.jamesmtasts.mtasts.fetch.FetchOutcome;
 import io.github.jamesmtasts.mtasts.fetch.PolicyFetcher;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 
 /**
  * One check of a domain's policy, the RFC 8461 3.3 / 5.1 state machine: TXT lookup, then fetch when the id is new
@@ -72,7 +73,7 @@ final class PolicyCheck {
             // Another node (sharing the store) checked the id recently: no need to look again.
             return cache.warm().putPolicy(cached.get(), now, cached.get().lastCheckedAt().plus(settings.minCheckInterval()));
         }
-        StsRecordOutcome outcome = lookup.lookup(domain);
+        TxtRecordOutcome<StsRecord> outcome = lookup.lookup(domain);
         listener.lookupOutcome(domain, outcome.kind());
         Optional<CachedPolicy> valid = cached.filter(c -> !c.isExpired(now));
         switch (outcome.kind()) {
@@ -88,7 +89,7 @@ final class PolicyCheck {
         }
     }
 
-    private PolicyDecision onRecord(String domain, StsRecordOutcome outcome, Optional<CachedPolicy> cached,
+    private PolicyDecision onRecord(String domain, TxtRecordOutcome<StsRecord> outcome, Optional<CachedPolicy> cached,
                                     Optional<CachedPolicy> valid, Instant now, Trigger trigger) {
         String id = outcome.record().get().id();
         Instant checkDue = now.plus(settings.checkInterval(outcome.ttl().orElse(Duration.ZERO)));
@@ -129,7 +130,7 @@ final class PolicyCheck {
         return cache.warm().putNoPolicy(domain, cached.map(c -> c.failed(now, failure, true)), now, backoff.retryAt(now));
     }
 
-    private PolicyDecision onNoRecord(String domain, StsRecordOutcome outcome, Optional<CachedPolicy> cached,
+    private PolicyDecision onNoRecord(String domain, TxtRecordOutcome<StsRecord> outcome, Optional<CachedPolicy> cached,
                                       Optional<CachedPolicy> valid, Instant now) {
         Instant checkDue = now.plus(settings.minCheckInterval());
         if (valid.isPresent()) {
@@ -146,7 +147,7 @@ final class PolicyCheck {
         return cache.warm().putNoPolicy(domain, cached, now, checkDue);
     }
 
-    private PolicyDecision onDnsError(String domain, StsRecordOutcome outcome, Optional<CachedPolicy> cached,
+    private PolicyDecision onDnsError(String domain, TxtRecordOutcome<StsRecord> outcome, Optional<CachedPolicy> cached,
                                       Optional<CachedPolicy> valid, Instant now) {
         String reason = outcome.reason().orElse("TXT lookup failed temporarily");
         if (valid.isPresent()) {

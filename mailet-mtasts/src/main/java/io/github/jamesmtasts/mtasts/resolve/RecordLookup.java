@@ -1,6 +1,7 @@
 package io.github.jamesmtasts.mtasts.resolve;
 
-import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
+import io.github.jamesmtasts.mtasts.discover.StsRecord;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 
 /**
  * Looks up a domain's {@code _mta-sts} TXT record (RFC 8461 3.1); {@code new StsRecordDiscovery(txt)::discover}
@@ -10,5 +11,5 @@ import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
 public interface RecordLookup {
 
     /** @param domain the policy domain, lower case, no trailing dot */
-    StsRecordOutcome lookup(String domain);
+    TxtRecordOutcome<StsRecord> lookup(String domain);
 }

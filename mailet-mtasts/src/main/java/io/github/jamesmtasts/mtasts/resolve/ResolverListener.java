@@ -1,7 +1,7 @@
 package io.github.jamesmtasts.mtasts.resolve;
 
-import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
 import io.github.jamesmtasts.mtasts.policy.Mode;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
 /**
@@ -19,7 +19,7 @@ public interface ResolverListener {
     }
 
     /** A {@code _mta-sts} TXT lookup concluded {@code kind}. */
-    default void lookupOutcome(String domain, StsRecordOutcome.Kind kind) {
+    default void lookupOutcome(String domain, TxtRecordOutcome.Kind kind) {
     }
 
     /** A policy was fetched and cached. */

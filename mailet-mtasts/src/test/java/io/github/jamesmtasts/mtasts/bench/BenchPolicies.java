@@ -10,12 +10,12 @@ import java.util.Optional;
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.cache.PolicyStore;
 import io.github.jamesmtasts.mtasts.discover.StsRecord;
-import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
 import io.github.jamesmtasts.mtasts.resolve.CollectingRecorder;
 import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
 import io.github.jamesmtasts.mtasts.resolve.FakeFetcher;
 import io.github.jamesmtasts.mtasts.resolve.ResolverListener;
 import io.github.jamesmtasts.mtasts.resolve.ResolverSettings;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 
 /**
  * A resolver whose every domain {@code d<i>.example.com} publishes a realistic two-mx enforce policy; lookups and
@@ -36,7 +36,7 @@ final class BenchPolicies {
             .setLevel(ch.qos.logback.classic.Level.WARN);
         return DefaultPolicyResolver.start(
             // Every domain has its own id string, as in real life.
-            domain -> StsRecordOutcome.valid(StsRecord.of("20260101T" + Math.abs(domain.hashCode() % 1_000_000),
+            domain -> TxtRecordOutcome.valid(StsRecord.of("20260101T" + Math.abs(domain.hashCode() % 1_000_000),
                 Map.of()), Duration.ofDays(1)),
             domain -> FakeFetcher.success(FakeFetcher.policyText("enforce", 31_557_600, "mx1." + domain,
                 "*.mail." + domain)),

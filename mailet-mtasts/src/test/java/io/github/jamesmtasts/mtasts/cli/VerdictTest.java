@@ -13,17 +13,17 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.jamesmtasts.mtasts.discover.StsRecord;
-import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
 import io.github.jamesmtasts.mtasts.fetch.FetchOutcome;
 import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.mtasts.policy.MxPattern;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
 import io.github.jamesmtasts.tlsrpt.classify.Classification;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
 class VerdictTest {
 
-    private static final StsRecordOutcome VALID = StsRecordOutcome.valid(StsRecord.of("1", Map.of()), Duration.ZERO);
+    private static final TxtRecordOutcome<StsRecord> VALID = TxtRecordOutcome.valid(StsRecord.of("1", Map.of()), Duration.ZERO);
     private static final MxReport GOOD_MATCHING = mx(Optional.of(true), true);
     private static final MxReport GOOD_NOT_MATCHING = mx(Optional.of(false), true);
     private static final MxReport FAILING_MATCHING = MxReport.of("mx.example.test", 10, Optional.of(true), Optional.empty(),
@@ -32,12 +32,12 @@ class VerdictTest {
 
     static Stream<Arguments> verdicts() {
         return Stream.of(
-            row("A 5 no record: deliver as before", StsRecordOutcome.absent(), Optional.empty(), List.of(), true),
-            row("T 3.1 DNS error is not 'no policy'", StsRecordOutcome.dnsError("SERVFAIL"), Optional.empty(),
+            row("A 5 no record: deliver as before", TxtRecordOutcome.absent(), Optional.empty(), List.of(), true),
+            row("T 3.1 DNS error is not 'no policy'", TxtRecordOutcome.dnsError("SERVFAIL"), Optional.empty(),
                 List.of(GOOD_MATCHING), false),
-            row("T 3.1 invalid record is a publishing error", StsRecordOutcome.invalid("bad id"), Optional.empty(),
+            row("T 3.1 invalid record is a publishing error", TxtRecordOutcome.invalid("bad id"), Optional.empty(),
                 List.of(GOOD_MATCHING), false),
-            row("T 3.1 multiple records are a publishing error", StsRecordOutcome.multiple(), Optional.empty(),
+            row("T 3.1 multiple records are a publishing error", TxtRecordOutcome.multiple("two v=STSv1 records"), Optional.empty(),
                 List.of(GOOD_MATCHING), false),
             row("F 3.3 policy fetch failure", VALID, Optional.of(FetchOutcome.failure(ResultType.STS_POLICY_FETCH_ERROR,
                 "HTTP 404")), List.of(GOOD_MATCHING), false),
@@ -56,7 +56,7 @@ class VerdictTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("verdicts")
-    void judgeShouldDecideDeliverability(String rule, StsRecordOutcome record, Optional<FetchOutcome> fetch,
+    void judgeShouldDecideDeliverability(String rule, TxtRecordOutcome<StsRecord> record, Optional<FetchOutcome> fetch,
                                          List<MxReport> mx, boolean deliverable) {
         Verdict verdict = Verdict.judge("example.test", record, fetch, mx);
 
@@ -74,7 +74,7 @@ class VerdictTest {
         return MxReport.of("mx.example.test", 10, matches, Optional.empty(), Optional.empty(), success, Optional.empty());
     }
 
-    private static Arguments row(String rule, StsRecordOutcome record, Optional<FetchOutcome> fetch, List<MxReport> mx,
+    private static Arguments row(String rule, TxtRecordOutcome<StsRecord> record, Optional<FetchOutcome> fetch, List<MxReport> mx,
                                  boolean deliverable) {
         return Arguments.of(rule, record, fetch, mx, deliverable);
     }

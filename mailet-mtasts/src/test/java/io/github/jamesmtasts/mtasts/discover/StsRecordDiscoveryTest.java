@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 import io.github.jamesmtasts.tlsrpt.testing.InMemoryTxtResolver;
 
 class StsRecordDiscoveryTest {
@@ -19,7 +20,7 @@ class StsRecordDiscoveryTest {
         dns.withRecords("_mta-sts.example.test", Duration.ofSeconds(300), "v=STSv1; id=20240101", "some-other=record");
 
         assertThat(discovery.discover("example.test"))
-            .isEqualTo(StsRecordOutcome.valid(StsRecord.of("20240101", Map.of()), Duration.ofSeconds(300)));
+            .isEqualTo(TxtRecordOutcome.valid(StsRecord.of("20240101", Map.of()), Duration.ofSeconds(300)));
         assertThat(dns.lookups()).containsExactly("_mta-sts.example.test");
     }
 
@@ -27,7 +28,7 @@ class StsRecordDiscoveryTest {
     void discoverShouldIgnoreTrailingDotOfDomain() {
         dns.withRecords("_mta-sts.example.test", "v=STSv1; id=1");
 
-        assertThat(discovery.discover("example.test.").kind()).isEqualTo(StsRecordOutcome.Kind.VALID);
+        assertThat(discovery.discover("example.test.").kind()).isEqualTo(TxtRecordOutcome.Kind.VALID);
     }
 
     @Test
@@ -40,8 +41,8 @@ class StsRecordDiscoveryTest {
 
     @Test
     void discoverShouldBeAbsentWithoutLookupWhenDomainIsAnAddressLiteral() {
-        assertThat(discovery.discover("192.0.2.1")).isEqualTo(StsRecordOutcome.absent());
-        assertThat(discovery.discover("[192.0.2.1]")).isEqualTo(StsRecordOutcome.absent());
+        assertThat(discovery.discover("192.0.2.1")).isEqualTo(TxtRecordOutcome.absent());
+        assertThat(discovery.discover("[192.0.2.1]")).isEqualTo(TxtRecordOutcome.absent());
         assertThat(dns.lookups()).isEmpty();
     }
 
@@ -55,30 +56,31 @@ class StsRecordDiscoveryTest {
 
     @Test
     void discoverShouldBeAbsentWhenNameHasNoRecord() {
-        assertThat(discovery.discover("example.test")).isEqualTo(StsRecordOutcome.absent());
+        assertThat(discovery.discover("example.test")).isEqualTo(TxtRecordOutcome.absent());
     }
 
     @Test
     void discoverShouldBeAbsentWhenNoRecordStartsWithVersion() {
         dns.withRecords("_mta-sts.example.test", "v=spf1 -all", "V=STSv1; id=1", "v=STSv10; id=2");
 
-        assertThat(discovery.discover("example.test")).isEqualTo(StsRecordOutcome.absent());
+        assertThat(discovery.discover("example.test")).isEqualTo(TxtRecordOutcome.absent());
     }
 
     @Test
     void discoverShouldBeMultipleWhenTwoStsRecordsExistEvenIfOneIsMalformed() {
         dns.withRecords("_mta-sts.example.test", "v=STSv1; id=1", "v=STSv1; id=bad-id");
 
-        assertThat(discovery.discover("example.test")).isEqualTo(StsRecordOutcome.multiple());
+        assertThat(discovery.discover("example.test")).isEqualTo(TxtRecordOutcome.multiple(
+            "_mta-sts.example.test has 2 TXT records starting with v=STSv1; publish exactly one"));
     }
 
     @Test
     void discoverShouldBeInvalidWithReasonNamingRecordWhenSingleStsRecordIsMalformed() {
         dns.withRecords("_mta-sts.example.test", "v=STSv1; id=2024-01-01", "unrelated");
 
-        StsRecordOutcome outcome = discovery.discover("example.test");
+        TxtRecordOutcome<StsRecord> outcome = discovery.discover("example.test");
 
-        assertThat(outcome.kind()).isEqualTo(StsRecordOutcome.Kind.INVALID);
+        assertThat(outcome.kind()).isEqualTo(TxtRecordOutcome.Kind.INVALID);
         assertThat(outcome.reason()).hasValueSatisfying(r -> assertThat(r).contains("_mta-sts.example.test").contains("id"));
     }
 
@@ -86,9 +88,9 @@ class StsRecordDiscoveryTest {
     void discoverShouldBeDnsErrorNotAbsentWhenLookupFailsTemporarily() {
         dns.withTemporaryFailure("_mta-sts.example.test", "SERVFAIL");
 
-        StsRecordOutcome outcome = discovery.discover("example.test");
+        TxtRecordOutcome<StsRecord> outcome = discovery.discover("example.test");
 
-        assertThat(outcome.kind()).isEqualTo(StsRecordOutcome.Kind.DNS_ERROR);
+        assertThat(outcome.kind()).isEqualTo(TxtRecordOutcome.Kind.DNS_ERROR);
         assertThat(outcome.reason()).hasValueSatisfying(r -> assertThat(r).contains("_mta-sts.example.test").contains("SERVFAIL"));
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.testing.InMemoryTxtResolver;
 import io.github.jamesmtasts.tlsrpt.testing.SmallStack;
 
 /** H2: a record as long as a whole TXT RRset is refused before matching, on a small stack. */
@@ -13,9 +15,9 @@ class StsRecordParserBoundsTest {
     void recordOfAWholeTxtRrsetShouldBeInvalidWithAReason() {
         String record = "v=STSv1; id=20240101; x=" + "y".repeat(65_535 - 24);
 
-        StsRecordParseResult result = SmallStack.call(() -> StsRecordParser.parse(record));
+        TxtRecordOutcome<StsRecord> result = SmallStack.call(() -> StsRecordParser.parse(record));
 
-        assertThat(result.kind()).isEqualTo(StsRecordParseResult.Kind.INVALID);
+        assertThat(result.kind()).isEqualTo(TxtRecordOutcome.Kind.INVALID);
         assertThat(result.reason()).get().asString().contains("longer than " + StsRecordParser.MAX_RECORD_LENGTH);
     }
 
@@ -24,13 +26,17 @@ class StsRecordParserBoundsTest {
         String head = "v=STSv1; id=20240101; x=";
         String record = head + "y".repeat(StsRecordParser.MAX_RECORD_LENGTH - head.length());
 
-        StsRecordParseResult result = SmallStack.call(() -> StsRecordParser.parse(record));
+        TxtRecordOutcome<StsRecord> result = SmallStack.call(() -> StsRecordParser.parse(record));
 
-        assertThat(result.kind()).isEqualTo(StsRecordParseResult.Kind.VALID);
+        assertThat(result.kind()).isEqualTo(TxtRecordOutcome.Kind.VALID);
     }
 
     @Test
-    void hugeDomainShouldNotBeAPolicyDomain() {
-        assertThat(SmallStack.call(() -> PolicyDomain.normalize("a.".repeat(30_000) + "example"))).isEmpty();
+    void hugeDomainShouldHaveNoRecordAndNoLookup() {
+        InMemoryTxtResolver dns = InMemoryTxtResolver.create();
+
+        assertThat(SmallStack.call(() -> new StsRecordDiscovery(dns).discover("a.".repeat(30_000) + "example")))
+            .isEqualTo(TxtRecordOutcome.absent());
+        assertThat(dns.lookups()).isEmpty();
     }
 }

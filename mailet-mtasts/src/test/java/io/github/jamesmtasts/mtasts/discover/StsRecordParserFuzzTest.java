@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 
 /**
  * Invariants of the {@code _mta-sts} record parser on arbitrary input. Without JAZZER_FUZZ=1 this replays the seed
@@ -32,9 +33,9 @@ class StsRecordParserFuzzTest {
         // TXT strings are octets; DnsJavaTxtResolver maps them to chars one to one (ISO-8859-1).
         String txt = new String(input, StandardCharsets.ISO_8859_1);
 
-        StsRecordParseResult result = StsRecordParser.parse(txt);
+        TxtRecordOutcome<StsRecord> result = StsRecordParser.parse(txt);
 
-        assertThat(result.kind() == StsRecordParseResult.Kind.NOT_STS).isEqualTo(!StsRecordParser.isStsRecord(txt));
+        assertThat(result.kind() == TxtRecordOutcome.Kind.ABSENT).isEqualTo(!StsRecordParser.isStsRecord(txt));
         result.reason().ifPresent(reason -> assertThat(reason).matches("[\\x20-\\x7E]+"));
         result.record().ifPresent(record -> {
             assertThat(txt).startsWith("v=STSv1");

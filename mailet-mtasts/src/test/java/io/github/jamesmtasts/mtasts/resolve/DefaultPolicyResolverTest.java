@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.jamesmtasts.mtasts.discover.StsRecord;
-import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
 import io.github.jamesmtasts.mtasts.policy.Mode;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.PolicyType;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
@@ -117,7 +117,7 @@ class DefaultPolicyResolverTest {
 
     @Test
     void checkIntervalShouldBeTheRecordTtlWhenLongerThanTheMinimum() {
-        dns.with(D, StsRecordOutcome.valid(StsRecord.of("id1", Map.of()), Duration.ofHours(1)));
+        dns.with(D, TxtRecordOutcome.valid(StsRecord.of("id1", Map.of()), Duration.ofHours(1)));
         https.serving(D, ENFORCE);
         DefaultPolicyResolver resolver = start();
         resolver.resolve(D);
@@ -133,7 +133,7 @@ class DefaultPolicyResolverTest {
     @Test
     void idCheckShouldFollowARecordTtlShorterThanTheOldFiveMinuteMinimum() {
         // Issue 11: an id change must be seen quickly; the record's TTL decides, down to the 1-minute default minimum.
-        dns.with(D, StsRecordOutcome.valid(StsRecord.of("id1", Map.of()), Duration.ofSeconds(90)));
+        dns.with(D, TxtRecordOutcome.valid(StsRecord.of("id1", Map.of()), Duration.ofSeconds(90)));
         https.serving(D, ENFORCE);
         DefaultPolicyResolver resolver = start();
         resolver.resolve(D);
@@ -141,7 +141,7 @@ class DefaultPolicyResolverTest {
         clock.advance(Duration.ofSeconds(89));
         resolver.resolve(D);
         assertThat(dns.lookups(D)).isEqualTo(1);
-        dns.with(D, StsRecordOutcome.valid(StsRecord.of("id2", Map.of()), Duration.ofSeconds(90)));
+        dns.with(D, TxtRecordOutcome.valid(StsRecord.of("id2", Map.of()), Duration.ofSeconds(90)));
         https.serving(D, TESTING);
         clock.advance(Duration.ofSeconds(1));
         assertThat(resolver.resolve(D).policyId()).contains("id2");
@@ -150,7 +150,7 @@ class DefaultPolicyResolverTest {
 
     @Test
     void idCheckShouldWaitTheOneMinuteDefaultMinimumWhenTheTtlIsShorter() {
-        dns.with(D, StsRecordOutcome.valid(StsRecord.of("id1", Map.of()), Duration.ofSeconds(5)));
+        dns.with(D, TxtRecordOutcome.valid(StsRecord.of("id1", Map.of()), Duration.ofSeconds(5)));
         https.serving(D, ENFORCE);
         DefaultPolicyResolver resolver = start();
         resolver.resolve(D);
@@ -268,19 +268,19 @@ class DefaultPolicyResolverTest {
 
     static Stream<Arguments> recordLossRows() {
         return Stream.of(
-            Arguments.of("T 3.1 record absent keeps the cached policy until it expires", StsRecordOutcome.absent(),
+            Arguments.of("T 3.1 record absent keeps the cached policy until it expires", TxtRecordOutcome.absent(),
                 PolicyDecision.Kind.NO_POLICY),
             Arguments.of("T 3.1 invalid record keeps the cached policy until it expires",
-                StsRecordOutcome.invalid("bad id"), PolicyDecision.Kind.NO_POLICY),
-            Arguments.of("T 3.1 multiple records keep the cached policy until it expires", StsRecordOutcome.multiple(),
+                TxtRecordOutcome.invalid("bad id"), PolicyDecision.Kind.NO_POLICY),
+            Arguments.of("T 3.1 multiple records keep the cached policy until it expires", TxtRecordOutcome.multiple("two v=STSv1 records"),
                 PolicyDecision.Kind.NO_POLICY),
             Arguments.of("T 3.1 DNS failure keeps the cached policy, then is a temporary failure",
-                StsRecordOutcome.dnsError("SERVFAIL"), PolicyDecision.Kind.TEMPORARY_FAILURE));
+                TxtRecordOutcome.dnsError("SERVFAIL"), PolicyDecision.Kind.TEMPORARY_FAILURE));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("recordLossRows")
-    void cachedPolicyShouldOutliveTheRecordUntilItExpires(String rule, StsRecordOutcome outcome,
+    void cachedPolicyShouldOutliveTheRecordUntilItExpires(String rule, TxtRecordOutcome<StsRecord> outcome,
                                                          PolicyDecision.Kind afterExpiry) {
         DefaultPolicyResolver resolver = withCachedEnforcePolicy();
         dns.with(D, outcome);
@@ -296,18 +296,18 @@ class DefaultPolicyResolverTest {
 
     static Stream<Arguments> nothingCachedRows() {
         return Stream.of(
-            Arguments.of("T 3.1 no record means no policy", StsRecordOutcome.absent(), PolicyDecision.Kind.NO_POLICY),
-            Arguments.of("T 3.1 invalid record means no policy", StsRecordOutcome.invalid("id too long"),
+            Arguments.of("T 3.1 no record means no policy", TxtRecordOutcome.absent(), PolicyDecision.Kind.NO_POLICY),
+            Arguments.of("T 3.1 invalid record means no policy", TxtRecordOutcome.invalid("id too long"),
                 PolicyDecision.Kind.NO_POLICY),
-            Arguments.of("T 3.1 multiple records mean no policy", StsRecordOutcome.multiple(),
+            Arguments.of("T 3.1 multiple records mean no policy", TxtRecordOutcome.multiple("two v=STSv1 records"),
                 PolicyDecision.Kind.NO_POLICY),
-            Arguments.of("T 3.1 DNS failure is not 'no policy'", StsRecordOutcome.dnsError("timeout"),
+            Arguments.of("T 3.1 DNS failure is not 'no policy'", TxtRecordOutcome.dnsError("timeout"),
                 PolicyDecision.Kind.TEMPORARY_FAILURE));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("nothingCachedRows")
-    void resolveWithNothingCachedShouldAnswerFromTheRecordOutcome(String rule, StsRecordOutcome outcome,
+    void resolveWithNothingCachedShouldAnswerFromTheRecordOutcome(String rule, TxtRecordOutcome<StsRecord> outcome,
                                                                  PolicyDecision.Kind expected) {
         dns.with(D, outcome);
 

@@ -6,29 +6,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.jamesmtasts.mtasts.discover.StsRecord;
-import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 
 /** A {@link RecordLookup} answering what the test set, ABSENT otherwise; counts lookups per domain. */
 public final class FakeRecordLookup implements RecordLookup {
 
     public static final Duration TTL = Duration.ofMinutes(1);
 
-    private final Map<String, StsRecordOutcome> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, TxtRecordOutcome<StsRecord>> outcomes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
 
     public FakeRecordLookup withId(String domain, String id) {
-        return with(domain, StsRecordOutcome.valid(StsRecord.of(id, Map.of()), TTL));
+        return with(domain, TxtRecordOutcome.valid(StsRecord.of(id, Map.of()), TTL));
     }
 
-    public FakeRecordLookup with(String domain, StsRecordOutcome outcome) {
+    public FakeRecordLookup with(String domain, TxtRecordOutcome<StsRecord> outcome) {
         outcomes.put(domain, outcome);
         return this;
     }
 
     @Override
-    public StsRecordOutcome lookup(String domain) {
+    public TxtRecordOutcome<StsRecord> lookup(String domain) {
         lookups.computeIfAbsent(domain, d -> new AtomicInteger()).incrementAndGet();
-        return outcomes.getOrDefault(domain, StsRecordOutcome.absent());
+        return outcomes.getOrDefault(domain, TxtRecordOutcome.absent());
     }
 
     public int lookups(String domain) {

@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
 class PolicyRefresherTest {
@@ -89,7 +89,7 @@ class PolicyRefresherTest {
     @Test
     void rule_R_repeatedRefreshFailuresShouldRaiseAnAlertAtTheThreshold() {
         resolver.resolve(A);
-        dns.with(A, StsRecordOutcome.dnsError("SERVFAIL"));
+        dns.with(A, TxtRecordOutcome.dnsError("SERVFAIL"));
 
         for (int day = 1; day <= ResolverSettings.DEFAULT_ALERT_AFTER_FAILURES; day++) {
             clock.advance(Duration.ofDays(1));
@@ -102,7 +102,7 @@ class PolicyRefresherTest {
     @Test
     void successfulRefreshShouldResetTheFailureCount() {
         resolver.resolve(A);
-        dns.with(A, StsRecordOutcome.dnsError("SERVFAIL"));
+        dns.with(A, TxtRecordOutcome.dnsError("SERVFAIL"));
         clock.advance(Duration.ofDays(1));
         refresher.runOnce();
         dns.withId(A, "a1");
@@ -117,7 +117,7 @@ class PolicyRefresherTest {
         dns.withId("none.test", "n1");
         https.serving("none.test", FakeFetcher.policyText("none", WEEK));
         resolver.resolve("none.test");
-        dns.with("none.test", StsRecordOutcome.dnsError("SERVFAIL"));
+        dns.with("none.test", TxtRecordOutcome.dnsError("SERVFAIL"));
         clock.advance(Duration.ofDays(1));
 
         PolicyRefresher.Summary summary = refresher.runOnce();

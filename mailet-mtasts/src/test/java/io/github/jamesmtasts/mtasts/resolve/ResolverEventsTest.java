@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.cache.PolicyStore;
-import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
 import io.github.jamesmtasts.mtasts.policy.Mode;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.store.StoreException;
 
@@ -33,7 +33,7 @@ class ResolverEventsTest {
         }
 
         @Override
-        public void lookupOutcome(String domain, StsRecordOutcome.Kind kind) {
+        public void lookupOutcome(String domain, TxtRecordOutcome.Kind kind) {
             events.add("lookup " + domain + " " + kind);
         }
 

@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordType;
 import io.github.jamesmtasts.tlsrpt.model.NetworkText;
 
 /**
  * Parses one joined {@code _smtp._tls} TXT record against the ABNF of RFC 8460 3. Pure: no DNS, no logging.
- * The outcome is {@link TlsRptRecordOutcome.Kind#VALID} or {@link TlsRptRecordOutcome.Kind#INVALID}, never an exception.
+ * The outcome is {@link TxtRecordOutcome.Kind#VALID} or {@link TxtRecordOutcome.Kind#INVALID}, never an exception;
+ * lookup, selection and the exactly-one rule are the shared {@link io.github.jamesmtasts.tlsrpt.dns.TxtRecordLookup}'s.
  */
 public final class TlsRptRecordParser {
 
@@ -27,6 +30,10 @@ public final class TlsRptRecordParser {
     public static final int MAX_URI_LENGTH = 2_048;
     /** Longest joined record accepted: room for several maximal URIs, far below a whole TXT RRset (65,535 bytes). */
     public static final int MAX_RECORD_LENGTH = 16_384;
+
+    /** RFC 8460 3: {@code _smtp._tls.<domain>}, records starting with {@code v=TLSRPTv1}. */
+    public static final TxtRecordType<TlsRptRecord> TYPE = TxtRecordType.of("_smtp._tls", VERSION,
+        TlsRptRecordParser::parse, "publish one record such as 'v=TLSRPTv1; rua=mailto:tlsrpt@example.com' (RFC 8460 3)");
 
     private static final String RUA = "rua";
     // RFC 8460 3: tlsrpt-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
@@ -43,20 +50,17 @@ public final class TlsRptRecordParser {
 
     /** True when DNS should keep this TXT record as a TLS-RPT candidate (RFC 8460 3: others are discarded). */
     public static boolean isTlsRptRecord(String txt) {
-        if (!txt.startsWith(VERSION)) {
-            return false;
-        }
         // "v=TLSRPTv10" is another version, not ours: the version must end at a delimiter.
-        return txt.length() == VERSION.length() || isWsp(txt.charAt(VERSION.length())) || txt.charAt(VERSION.length()) == ';';
+        return TxtRecordType.startsWithVersion(txt, VERSION);
     }
 
-    public static TlsRptRecordOutcome parse(String txt) {
+    public static TxtRecordOutcome<TlsRptRecord> parse(String txt) {
         if (!isTlsRptRecord(txt)) {
-            return TlsRptRecordOutcome.invalid("the record must start with " + VERSION);
+            return TxtRecordOutcome.invalid("the record must start with " + VERSION);
         }
         if (txt.length() > MAX_RECORD_LENGTH) {
             // H2: bounded before any matching; a whole TXT RRset can carry 65,535 bytes.
-            return TlsRptRecordOutcome.invalid("the record is " + txt.length() + " characters long, longer than "
+            return TxtRecordOutcome.invalid("the record is " + txt.length() + " characters long, longer than "
                 + MAX_RECORD_LENGTH + "; publish fewer or shorter rua URIs and extensions");
         }
         Optional<List<ReportUri>> rua = Optional.empty();
@@ -68,7 +72,7 @@ public final class TlsRptRecordParser {
                 break;
             }
             if (txt.charAt(pos) != ';') {
-                return TlsRptRecordOutcome.invalid("fields must be separated by ';' (at offset " + pos + ")");
+                return TxtRecordOutcome.invalid("fields must be separated by ';' (at offset " + pos + ")");
             }
             pos = skipWsp(txt, pos + 1);
             if (pos == txt.length()) {
@@ -82,34 +86,34 @@ public final class TlsRptRecordParser {
             pos = pos + field.length();
             int eq = field.indexOf('=');
             if (eq <= 0) {
-                return TlsRptRecordOutcome.invalid("field '" + quoted(field) + "' is not name=value");
+                return TxtRecordOutcome.invalid("field '" + quoted(field) + "' is not name=value");
             }
             String name = field.substring(0, eq);
             String value = field.substring(eq + 1);
             if (name.equals(RUA)) {
                 if (rua.isPresent()) {
                     // SPEC: the ABNF does not forbid a second rua=, but which one the domain meant is unknowable.
-                    return TlsRptRecordOutcome.invalid("more than one rua= field");
+                    return TxtRecordOutcome.invalid("more than one rua= field");
                 }
                 Optional<String> problem = checkUris(value);
                 if (problem.isPresent()) {
-                    return TlsRptRecordOutcome.invalid(problem.get());
+                    return TxtRecordOutcome.invalid(problem.get());
                 }
                 rua = Optional.of(usableUris(value));
             } else {
                 if (!EXT_NAME.matcher(name).matches() || !EXT_VALUE.matcher(value).matches()) {
-                    return TlsRptRecordOutcome.invalid("field '" + quoted(field) + "' is neither rua= nor a valid extension");
+                    return TxtRecordOutcome.invalid("field '" + quoted(field) + "' is neither rua= nor a valid extension");
                 }
                 extensions.putIfAbsent(name, value);
             }
         }
         if (rua.isEmpty()) {
-            return TlsRptRecordOutcome.invalid("the record has no rua= field (RFC 8460 3: rua is required)");
+            return TxtRecordOutcome.invalid("the record has no rua= field (RFC 8460 3: rua is required)");
         }
         if (rua.get().isEmpty()) {
-            return TlsRptRecordOutcome.invalid("rua= names no usable mailto: or https: URI");
+            return TxtRecordOutcome.invalid("rua= names no usable mailto: or https: URI");
         }
-        return TlsRptRecordOutcome.valid(TlsRptRecord.of(rua.get(), extensions));
+        return TxtRecordOutcome.valid(TlsRptRecord.of(rua.get(), extensions));
     }
 
     private static List<String> splitUris(String value) {

@@ -41,7 +41,7 @@ public final class ReportPolicy {
     }
 
     private static String normalizeDomain(String domain) {
-        String d = DnsNames.canonical(Objects.requireNonNull(domain));
+        String d = DomainName.keyOf(Objects.requireNonNull(domain));
         if (d.isEmpty()) {
             throw new IllegalArgumentException("policy domain must not be empty");
         }

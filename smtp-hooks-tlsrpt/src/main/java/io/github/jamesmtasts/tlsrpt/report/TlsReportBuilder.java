@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
-import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /** Builds one day's report for one policy domain from the aggregated counters (RFC 8460 4). */
 public final class TlsReportBuilder {
@@ -44,7 +44,7 @@ public final class TlsReportBuilder {
      * @throws IllegalArgumentException when there is nothing to report or an aggregate is for another domain
      */
     public TlsReport build(ReportIdentity identity, LocalDate day, String policyDomain, List<PolicyAggregate> aggregates) {
-        String domain = normalize(policyDomain);
+        String domain = DomainName.keyOf(policyDomain);
         if (aggregates.isEmpty()) {
             throw new IllegalArgumentException("no sessions recorded for " + domain + " on " + day + ": nothing to report");
         }
@@ -123,11 +123,6 @@ public final class TlsReportBuilder {
         } catch (URISyntaxException e) {
             return false;
         }
-    }
-
-    private static String normalize(String domain) {
-        String d = domain.toLowerCase(Locale.ROOT);
-        return DnsNames.withoutTrailingDot(d);
     }
 
     private static final class Merged {

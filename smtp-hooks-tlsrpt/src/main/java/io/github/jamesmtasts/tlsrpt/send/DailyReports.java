@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 
 import io.github.jamesmtasts.tlsrpt.discover.ReportUri;
 import io.github.jamesmtasts.tlsrpt.discover.TlsRptDiscovery;
-import io.github.jamesmtasts.tlsrpt.discover.TlsRptRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.discover.TlsRptRecord;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
 import io.github.jamesmtasts.tlsrpt.report.TlsReport;
@@ -118,7 +119,7 @@ public final class DailyReports {
     /** Queues the due destinations of one domain on the pool; returns how many. */
     private int submitDomain(LocalDate day, String policyDomain, Set<String> finished,
                              List<Future<Optional<DispatchResult>>> pending) {
-        TlsRptRecordOutcome record = records.lookup(day, policyDomain);
+        TxtRecordOutcome<TlsRptRecord> record = records.lookup(day, policyDomain);
         if (record.record().isEmpty()) {
             pending.add(CompletableFuture.completedFuture(Optional.of(recordProblem(day, policyDomain, record))));
             return 0;
@@ -210,7 +211,7 @@ public final class DailyReports {
     private List<DispatchResult> resendDomain(LocalDate day, String policyDomain, UnaryOperator<TlsReport> variant) {
         // An operator resending probably just fixed the record: look it up afresh.
         records.forget(day, policyDomain);
-        TlsRptRecordOutcome record = records.lookup(day, policyDomain);
+        TxtRecordOutcome<TlsRptRecord> record = records.lookup(day, policyDomain);
         if (record.record().isEmpty()) {
             return List.of(recordProblem(day, policyDomain, record));
         }
@@ -259,7 +260,7 @@ public final class DailyReports {
         }
     }
 
-    private static DispatchResult recordProblem(LocalDate day, String policyDomain, TlsRptRecordOutcome outcome) {
+    private static DispatchResult recordProblem(LocalDate day, String policyDomain, TxtRecordOutcome<TlsRptRecord> outcome) {
         switch (outcome.kind()) {
             case ABSENT:
                 return DispatchResult.forDomain(day, policyDomain, DispatchResult.Kind.NO_RECORD, Optional.empty());

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.tlsrpt.discover.ReportUri;
 import io.github.jamesmtasts.tlsrpt.discover.TlsRptDiscovery;
-import io.github.jamesmtasts.tlsrpt.discover.TlsRptRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.discover.TlsRptRecord;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 
 /**
  * The {@code _smtp._tls} records (RFC 8460 3) of one report day's policy domains, looked up once per day and domain
@@ -23,7 +24,7 @@ final class TlsRptRecordCache {
 
     private final TlsRptDiscovery discovery;
     private final int maxDestinations;
-    private final Map<LocalDate, Map<String, TlsRptRecordOutcome>> records = new ConcurrentHashMap<>();
+    private final Map<LocalDate, Map<String, TxtRecordOutcome<TlsRptRecord>>> records = new ConcurrentHashMap<>();
 
     /** @param maxDestinations design H5: how many rua destinations of a record get reports */
     TlsRptRecordCache(TlsRptDiscovery discovery, int maxDestinations) {
@@ -32,14 +33,14 @@ final class TlsRptRecordCache {
     }
 
     /** The record of {@code policyDomain} for the reports of {@code day}: cached, or looked up now. */
-    TlsRptRecordOutcome lookup(LocalDate day, String policyDomain) {
-        Map<String, TlsRptRecordOutcome> ofDay = records.computeIfAbsent(day, d -> new ConcurrentHashMap<>());
-        TlsRptRecordOutcome cached = ofDay.get(policyDomain);
+    TxtRecordOutcome<TlsRptRecord> lookup(LocalDate day, String policyDomain) {
+        Map<String, TxtRecordOutcome<TlsRptRecord>> ofDay = records.computeIfAbsent(day, d -> new ConcurrentHashMap<>());
+        TxtRecordOutcome<TlsRptRecord> cached = ofDay.get(policyDomain);
         if (cached != null) {
             return cached;
         }
-        TlsRptRecordOutcome outcome = discovery.discover(policyDomain);
-        if (outcome.kind() != TlsRptRecordOutcome.Kind.DNS_ERROR) {
+        TxtRecordOutcome<TlsRptRecord> outcome = discovery.discover(policyDomain);
+        if (outcome.kind() != TxtRecordOutcome.Kind.DNS_ERROR) {
             ofDay.put(policyDomain, outcome);
         }
         int count = outcome.record().map(r -> r.reportUris().size()).orElse(0);
@@ -53,7 +54,7 @@ final class TlsRptRecordCache {
 
     /** Drops the cached record of one domain and day, so that the next lookup asks DNS (an operator's resend). */
     void forget(LocalDate day, String policyDomain) {
-        Map<String, TlsRptRecordOutcome> ofDay = records.get(day);
+        Map<String, TxtRecordOutcome<TlsRptRecord>> ofDay = records.get(day);
         if (ofDay != null) {
             ofDay.remove(policyDomain);
         }
@@ -65,7 +66,7 @@ final class TlsRptRecordCache {
     }
 
     /** Design H5: the first {@code maxDestinations} rua of a valid record, in the record's order. */
-    List<ReportUri> destinations(TlsRptRecordOutcome outcome) {
+    List<ReportUri> destinations(TxtRecordOutcome<TlsRptRecord> outcome) {
         List<ReportUri> all = outcome.record().orElseThrow(() -> new IllegalArgumentException(
             "no valid TLS-RPT record: " + outcome)).reportUris();
         return all.size() <= maxDestinations ? all : all.subList(0, maxDestinations);

@@ -9,16 +9,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
 import io.github.jamesmtasts.tlsrpt.model.PolicyType;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
-import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 
 /** Reads one day's counters back as RFC 8460 report material. */
 final class CounterReader {
@@ -36,11 +35,6 @@ final class CounterReader {
 
     CounterReader(Database database) {
         this.database = database;
-    }
-
-    static String normalizeDomain(String domain) {
-        String d = domain.toLowerCase(Locale.ROOT);
-        return DnsNames.withoutTrailingDot(d);
     }
 
     List<String> policyDomains(LocalDate day) {
@@ -78,7 +72,7 @@ final class CounterReader {
     }
 
     List<PolicyAggregate> aggregates(LocalDate day, String policyDomain) {
-        String domain = normalizeDomain(policyDomain);
+        String domain = DomainName.keyOf(policyDomain);
         return database.withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(AGGREGATES)) {
                 statement.setDate(1, Date.valueOf(day));

@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
+
 /**
  * Exactly-once report sending across nodes (design 6): a claim is one row per (day, policy domain, rua) holding a
  * lease. Atomicity comes from the database alone: an insert that only one node can win, else a conditional update
@@ -41,7 +43,7 @@ final class SendClaims {
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("lease must be positive, was " + lease);
         }
-        String domain = CounterReader.normalizeDomain(policyDomain);
+        String domain = DomainName.keyOf(policyDomain);
         String ruaHash = CanonicalForm.ruaHash(rua);
         Instant leaseUntil = now.plus(lease);
         return database.inTransaction(connection -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 import io.github.jamesmtasts.tlsrpt.testing.SmallStack;
 
 /** H2: hostile sizes are rejected with a reason, and no size overflows a small thread stack. */
@@ -14,9 +15,9 @@ class TlsRptRecordParserBoundsTest {
         // Reproduces issue 9: a 3,000-character mailto: rua overflowed the stack in the URI pattern.
         String record = "v=TLSRPTv1; rua=mailto:" + "a".repeat(3_000) + "@example.com";
 
-        TlsRptRecordOutcome outcome = SmallStack.call(() -> TlsRptRecordParser.parse(record));
+        TxtRecordOutcome<TlsRptRecord> outcome = SmallStack.call(() -> TlsRptRecordParser.parse(record));
 
-        assertThat(outcome.kind()).isEqualTo(TlsRptRecordOutcome.Kind.INVALID);
+        assertThat(outcome.kind()).isEqualTo(TxtRecordOutcome.Kind.INVALID);
         assertThat(outcome.reason()).get().asString().contains("longer than 2048", "shorten");
     }
 
@@ -27,9 +28,9 @@ class TlsRptRecordParserBoundsTest {
         uri = uri + "b".repeat(TlsRptRecordParser.MAX_URI_LENGTH - uri.length());
         String record = "v=TLSRPTv1; rua=" + uri;
 
-        TlsRptRecordOutcome outcome = SmallStack.call(() -> TlsRptRecordParser.parse(record));
+        TxtRecordOutcome<TlsRptRecord> outcome = SmallStack.call(() -> TlsRptRecordParser.parse(record));
 
-        assertThat(outcome.kind()).isEqualTo(TlsRptRecordOutcome.Kind.VALID);
+        assertThat(outcome.kind()).isEqualTo(TxtRecordOutcome.Kind.VALID);
         assertThat(outcome.record().get().reportUris().get(0).original()).hasSize(TlsRptRecordParser.MAX_URI_LENGTH);
     }
 
@@ -37,9 +38,9 @@ class TlsRptRecordParserBoundsTest {
     void tenKilobyteUriShouldBeRejected() {
         String record = "v=TLSRPTv1; rua=https://r.example.com/" + "%41".repeat(10_000 / 3);
 
-        TlsRptRecordOutcome outcome = SmallStack.call(() -> TlsRptRecordParser.parse(record));
+        TxtRecordOutcome<TlsRptRecord> outcome = SmallStack.call(() -> TlsRptRecordParser.parse(record));
 
-        assertThat(outcome.kind()).isEqualTo(TlsRptRecordOutcome.Kind.INVALID);
+        assertThat(outcome.kind()).isEqualTo(TxtRecordOutcome.Kind.INVALID);
         assertThat(outcome.reason()).get().asString().contains("rua URI", "longer than 2048");
     }
 
@@ -47,9 +48,9 @@ class TlsRptRecordParserBoundsTest {
     void recordOfAWholeTxtRrsetShouldBeRejectedBeforeParsing() {
         String record = "v=TLSRPTv1; rua=mailto:a@example.com; x=" + "y".repeat(65_535 - 40);
 
-        TlsRptRecordOutcome outcome = SmallStack.call(() -> TlsRptRecordParser.parse(record));
+        TxtRecordOutcome<TlsRptRecord> outcome = SmallStack.call(() -> TlsRptRecordParser.parse(record));
 
-        assertThat(outcome.kind()).isEqualTo(TlsRptRecordOutcome.Kind.INVALID);
+        assertThat(outcome.kind()).isEqualTo(TxtRecordOutcome.Kind.INVALID);
         assertThat(outcome.reason()).get().asString().contains("longer than " + TlsRptRecordParser.MAX_RECORD_LENGTH);
     }
 
@@ -62,8 +63,8 @@ class TlsRptRecordParserBoundsTest {
         }
         record.append("mailto:last@example.com");
 
-        TlsRptRecordOutcome outcome = SmallStack.call(() -> TlsRptRecordParser.parse(record.toString()));
+        TxtRecordOutcome<TlsRptRecord> outcome = SmallStack.call(() -> TlsRptRecordParser.parse(record.toString()));
 
-        assertThat(outcome.kind()).isEqualTo(TlsRptRecordOutcome.Kind.VALID);
+        assertThat(outcome.kind()).isEqualTo(TxtRecordOutcome.Kind.VALID);
     }
 }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 
 /**
  * Invariants of the record parser on arbitrary input. Without JAZZER_FUZZ=1 this runs the seed corpus in
@@ -30,9 +31,9 @@ class TlsRptRecordParserFuzzTest {
     void parserShouldNeverThrowAndOnlyAcceptMailtoOrHttps(byte[] input) {
         String txt = new String(input, StandardCharsets.ISO_8859_1);
 
-        TlsRptRecordOutcome outcome = TlsRptRecordParser.parse(txt);
+        TxtRecordOutcome<TlsRptRecord> outcome = TlsRptRecordParser.parse(txt);
 
-        assertThat(outcome.kind()).isIn(TlsRptRecordOutcome.Kind.VALID, TlsRptRecordOutcome.Kind.INVALID);
+        assertThat(outcome.kind()).isIn(TxtRecordOutcome.Kind.VALID, TxtRecordOutcome.Kind.INVALID);
         outcome.record().ifPresent(record -> {
             assertThat(record.reportUris()).isNotEmpty();
             for (ReportUri uri : record.reportUris()) {

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 
 class TlsRptRecordParserTest {
 
@@ -90,15 +91,15 @@ class TlsRptRecordParserTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("accepted")
     void shouldAccept(String name, String txt, TlsRptRecord expected) {
-        assertThat(TlsRptRecordParser.parse(txt)).isEqualTo(TlsRptRecordOutcome.valid(expected));
+        assertThat(TlsRptRecordParser.parse(txt)).isEqualTo(TxtRecordOutcome.valid(expected));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejected")
     void shouldReject(String name, String txt, String reasonFragment) {
-        TlsRptRecordOutcome outcome = TlsRptRecordParser.parse(txt);
+        TxtRecordOutcome<TlsRptRecord> outcome = TlsRptRecordParser.parse(txt);
 
-        assertThat(outcome.kind()).isEqualTo(TlsRptRecordOutcome.Kind.INVALID);
+        assertThat(outcome.kind()).isEqualTo(TxtRecordOutcome.Kind.INVALID);
         assertThat(outcome.reason()).get().asString().contains(reasonFragment);
     }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.tlsrpt.discover.ReportUri;
 import io.github.jamesmtasts.tlsrpt.discover.TlsRptDiscovery;
-import io.github.jamesmtasts.tlsrpt.discover.TlsRptRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.discover.TlsRptRecord;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 import io.github.jamesmtasts.tlsrpt.testing.InMemoryTxtResolver;
 
 class TlsRptRecordCacheTest {
@@ -26,10 +27,10 @@ class TlsRptRecordCacheTest {
         dns.withRecords(NAME, "v=TLSRPTv1; rua=mailto:r@a.test");
 
         cache.lookup(DAY, "a.test");
-        TlsRptRecordOutcome again = cache.lookup(DAY, "a.test");
+        TxtRecordOutcome<TlsRptRecord> again = cache.lookup(DAY, "a.test");
         cache.lookup(DAY.plusDays(1), "a.test");
 
-        assertThat(again.kind()).isEqualTo(TlsRptRecordOutcome.Kind.VALID);
+        assertThat(again.kind()).isEqualTo(TxtRecordOutcome.Kind.VALID);
         assertThat(dns.lookupCount(NAME)).isEqualTo(2);
     }
 
@@ -40,10 +41,10 @@ class TlsRptRecordCacheTest {
         cache.lookup(DAY, "absent.test");
         cache.lookup(DAY, "absent.test");
         cache.lookup(DAY, "broken.test");
-        TlsRptRecordOutcome again = cache.lookup(DAY, "broken.test");
+        TxtRecordOutcome<TlsRptRecord> again = cache.lookup(DAY, "broken.test");
 
         assertThat(dns.lookupCount("_smtp._tls.absent.test")).isEqualTo(1);
-        assertThat(again.kind()).isEqualTo(TlsRptRecordOutcome.Kind.DNS_ERROR);
+        assertThat(again.kind()).isEqualTo(TxtRecordOutcome.Kind.DNS_ERROR);
         assertThat(dns.lookupCount("_smtp._tls.broken.test")).isEqualTo(2);
     }
 

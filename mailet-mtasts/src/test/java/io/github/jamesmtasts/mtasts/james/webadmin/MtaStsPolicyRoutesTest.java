@@ -23,13 +23,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.jamesmtasts.mtasts.cache.JdbcPolicyStore;
-import io.github.jamesmtasts.mtasts.discover.StsRecordOutcome;
 import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
 import io.github.jamesmtasts.mtasts.resolve.FakeFetcher;
 import io.github.jamesmtasts.mtasts.resolve.FakeRecordLookup;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.mtasts.resolve.ResolverListener;
 import io.github.jamesmtasts.mtasts.resolve.ResolverSettings;
+import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 import io.github.jamesmtasts.tlsrpt.james.webadmin.WebAdminTestServer;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
@@ -287,7 +287,7 @@ class MtaStsPolicyRoutesTest {
 
     @Test
     void refreshShouldAnswerTheTemporaryFailureWhenDnsFailsAndNothingIsCached() throws Exception {
-        lookup.with("dns-down.test", StsRecordOutcome.dnsError("SERVFAIL for _mta-sts.dns-down.test"));
+        lookup.with("dns-down.test", TxtRecordOutcome.dnsError("SERVFAIL for _mta-sts.dns-down.test"));
 
         JsonNode result = body(webAdmin.post("/mta-sts/policies/dns-down.test?action=refresh"));
 

@@ -1,6 +1,5 @@
 package io.github.jamesmtasts.tlsrpt.james.webadmin;
 
-import java.net.IDN;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -11,13 +10,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import org.apache.james.webadmin.utils.ErrorResponder;
 
 import spark.HaltException;
 import spark.Request;
-import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * Validates WebAdmin path and query parameters of the MTA-STS and TLS-RPT routes. Every problem becomes a
@@ -25,9 +23,6 @@ import io.github.jamesmtasts.tlsrpt.model.DnsNames;
  */
 public final class RequestParameters {
 
-    /** RFC 1035 2.3.4 and RFC 5890: letters, digits and hyphens, 1-63 per label, 253 in all. */
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final int MAX_DOMAIN_LENGTH = 253;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT)
         .withResolverStyle(ResolverStyle.STRICT);
 
@@ -35,41 +30,19 @@ public final class RequestParameters {
     }
 
     /**
-     * A domain path parameter, lower case, without trailing dot, in A-labels (U-labels are converted).
+     * A domain path parameter as a {@link DomainName}'s text: lower case, without trailing dot, in A-labels (U-labels
+     * are converted).
      *
-     * @throws HaltException 400 when it is not a domain name (RFC 8461 4.1: address literals have no policy)
+     * @throws HaltException 400 naming the value and what is wrong when it is not a domain name (RFC 8461 4.1:
+     *     address literals have no policy)
      */
     public static String domain(Request request, String name) {
         String value = request.params(name);
-        return parseDomain(value).orElseThrow(() -> badRequest("'" + value + "' is not a domain name: use letters,"
-            + " digits, hyphens and dots, e.g. example.com"));
+        return DomainName.parse(value == null ? "" : value).orElseThrow(RequestParameters::badRequest).asString();
     }
 
     static Optional<String> parseDomain(String value) {
-        if (value == null || value.isEmpty()) {
-            return Optional.empty();
-        }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(value, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        String domain = DnsNames.withoutTrailingDot(ascii);
-        if (domain.isEmpty() || domain.length() > MAX_DOMAIN_LENGTH) {
-            return Optional.empty();
-        }
-        String[] labels = domain.split("\\.", -1);
-        for (String label : labels) {
-            if (!LABEL.matcher(label).matches()) {
-                return Optional.empty();
-            }
-        }
-        // An all-numeric last label is an IPv4 literal, never a domain with a policy.
-        if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
-            return Optional.empty();
-        }
-        return Optional.of(domain);
+        return DomainName.of(value).map(DomainName::asString);
     }
 
     /**

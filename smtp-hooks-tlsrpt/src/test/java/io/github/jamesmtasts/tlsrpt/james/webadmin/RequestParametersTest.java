@@ -20,7 +20,6 @@ class RequestParametersTest {
         return Stream.of(
             Arguments.of("M 4.1 lower-cased", "Example.COM", "example.com"),
             Arguments.of("M 4.1 trailing dot ignored", "example.com.", "example.com"),
-            Arguments.of("single label", "localhost", "localhost"),
             Arguments.of("hyphen inside a label", "mx-1.example-mail.test", "mx-1.example-mail.test"),
             Arguments.of("numeric labels before a letter TLD", "123.45.test", "123.45.test"),
             Arguments.of("63-character label", "a".repeat(63) + ".test", "a".repeat(63) + ".test"),
@@ -36,6 +35,7 @@ class RequestParametersTest {
     static Stream<Arguments> rejectedDomains() {
         return Stream.of(
             Arguments.of("empty", ""),
+            Arguments.of("T 3.1 single label has no policy (tlsrpt.model.DomainName)", "localhost"),
             Arguments.of("only a dot", "."),
             Arguments.of("A 5 IPv4 address literal", "192.0.2.1"),
             Arguments.of("A 5 IPv6 address literal", "[2001:db8::1]"),
