@@ -27,6 +27,8 @@ import org.apache.mailet.MailetContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.jamesmtasts.mtasts.deliver.MailDecisions;
+
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -67,6 +69,7 @@ final class DeliveryLoop implements AutoCloseable {
     private final Bouncer bouncer;
     private final MailetContext mailetContext;
     private final PolicyGate policyGate;
+    private final AttemptDecisions attempts;
     private final DeliveryMetrics metrics;
     private final Clock clock;
     private Disposable subscription;
@@ -74,13 +77,15 @@ final class DeliveryLoop implements AutoCloseable {
     private Scheduler dequeuer;
 
     DeliveryLoop(MailQueue queue, RemoteDeliveryConfiguration configuration, MailDelivrer delivrer, Bouncer bouncer,
-                 MailetContext mailetContext, PolicyGate policyGate, DeliveryMetrics metrics, Clock clock) {
+                 MailetContext mailetContext, PolicyGate policyGate, AttemptDecisions attempts, DeliveryMetrics metrics,
+                 Clock clock) {
         this.queue = Objects.requireNonNull(queue);
         this.configuration = configuration;
         this.delivrer = delivrer;
         this.bouncer = bouncer;
         this.mailetContext = mailetContext;
         this.policyGate = policyGate;
+        this.attempts = attempts;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -185,16 +190,19 @@ final class DeliveryLoop implements AutoCloseable {
         }
     }
 
+    /** Decides once for the whole attempt, then lets James walk the MX hosts with those decisions. */
     private ExecutionResult deliverOnce(Mail mail) {
-        Optional<MessagingException> unavailable = policyGate.unavailablePolicy(mail);
-        if (unavailable.isPresent()) {
-            if (!(unavailable.get() instanceof PolicyPending)) {
+        MailDecisions decisions;
+        try {
+            decisions = policyGate.decide(mail);
+        } catch (MessagingException unavailable) {
+            if (!(unavailable instanceof PolicyPending)) {
                 metrics.policyTemporaryFailure();
-                LOGGER.info("Deferring {}: {}", mail.getName(), unavailable.get().getMessage());
+                LOGGER.info("Deferring {}: {}", mail.getName(), unavailable.getMessage());
             }
-            return ExecutionResult.temporaryFailure(unavailable.get());
+            return ExecutionResult.temporaryFailure(unavailable);
         }
-        return delivrer.deliver(mail);
+        return attempts.during(mail, decisions, () -> delivrer.deliver(mail));
     }
 
     private void succeeded(Mail mail) throws MessagingException {

@@ -107,12 +107,14 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         queue = queueFactory.createQueue(configuration.getOutGoingQueueName());
         SmtpConnector connector = new SmtpConnector(trust, Duration.ofMillis(configuration.getConnectionTimeout()),
             Duration.ofMillis(configuration.getSmtpTimeout()), bindAddress());
-        MtaStsMailDelivrerToHost toHost = new MtaStsMailDelivrerToHost(configuration, getMailetContext(), resolver,
-            recorder, settings, connector, metrics);
+        AttemptDecisions attempts = new AttemptDecisions();
+        MtaStsMailDelivrerToHost toHost = new MtaStsMailDelivrerToHost(configuration, getMailetContext(), attempts,
+            recorder, connector, metrics);
         Bouncer bouncer = new Bouncer(configuration, getMailetContext());
         MailDelivrer delivrer = new MailDelivrer(configuration, toHost, dnsService, bouncer, getMailetContext());
         PolicyGate gate = new PolicyGate(resolver, settings, configuration.getGatewayServer(), metrics);
-        loop = new DeliveryLoop(queue, configuration, delivrer, bouncer, getMailetContext(), gate, metrics, clock);
+        loop = new DeliveryLoop(queue, configuration, delivrer, bouncer, getMailetContext(), gate, attempts, metrics,
+            clock);
         LOGGER.info("MtaStsRemoteDelivery started: {}, trust: {}, queue: {}", settings, trust,
             configuration.getOutGoingQueueName().asString());
         if (startThreads) {

@@ -225,8 +225,9 @@ class MtaStsRemoteDeliveryTest {
                 List.of("version: STSv1", "mode: enforce", "mx: *." + WALK, "max_age: 86400"));
             LoopbackDnsService dns = new LoopbackDnsService(Map.of(WALK, List.of(WALK_MX1, WALK_MX2)),
                 Map.of(WALK_MX1, WALK_MX1_IP, WALK_MX2, WALK_MX2_IP));
-            MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(dns, null, queues, metrics,
-                new FixedPolicyResolver().with(PolicyDecision.policy(WALK, "w1", policy)), recorder, clock, false);
+            FixedPolicyResolver resolver = new FixedPolicyResolver().with(PolicyDecision.policy(WALK, "w1", policy));
+            MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(dns, null, queues, metrics, resolver, recorder,
+                clock, false);
             mailet.init(FakeMailetConfig.builder().mailetName("mtasts").mailetContext(context)
                 .setProperty("heloName", "sender.test")
                 .setProperty("mtasts.trustStore", trustStore(temp))
@@ -244,6 +245,8 @@ class MtaStsRemoteDeliveryTest {
             assertThat(context.getBouncedMails()).isEmpty();
             assertThat(recorder.results()).extracting(r -> r.failure().map(f -> f.resultType().token()).orElse("success"))
                 .containsExactly("starttls-not-supported", "success");
+            // Decided once per delivery attempt and handed to both MX attempts: one lookup, not one per MX.
+            assertThat(resolver.resolutions()).isEqualTo(1);
         }
     }
 
