@@ -79,8 +79,9 @@ class DeliveryBenchmark {
         Path trustStore = pki.writePkcs12TrustStore(runs.resolve("bench-ca.p12"), PASSWORD.toCharArray());
         ProcessCpu cpu = ProcessCpu.linux();
         StringBuilder report = new StringBuilder(String.format("DeliveryBenchmark %s, %d warm-up mails, %d mails per round, "
-                + "%d rounds, %d cores, James JVM arguments %s%n", Instant.now(), warmUp, mails, rounds,
-                Runtime.getRuntime().availableProcessors(), jamesJvmArguments()));
+                + "%d rounds, %d cores (%s), Java %s, James JVM arguments %s%n", Instant.now(), warmUp, mails, rounds,
+                Runtime.getRuntime().availableProcessors(), ProcessCpu.cpuModel(), System.getProperty("java.vm.version"),
+                jamesJvmArguments()));
         ExecutorService policyThreads = Executors.newFixedThreadPool(2);
         HttpsServer policyHost = HttpsServer.create(new InetSocketAddress(InetAddress.getByName(POLICY_IP), 443), 0);
         try (LoopbackDnsServer dns = LoopbackDnsServer.start(DNS_IP, 53);

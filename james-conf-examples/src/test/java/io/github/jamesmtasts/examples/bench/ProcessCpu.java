@@ -50,6 +50,12 @@ final class ProcessCpu {
         return Double.parseDouble(read(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 
+    /** The first "model name" of /proc/cpuinfo. */
+    static String cpuModel() {
+        return read(Path.of("/proc/cpuinfo")).lines().filter(line -> line.startsWith("model name"))
+                .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+    }
+
     private static String read(Path file) {
         try {
             return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
