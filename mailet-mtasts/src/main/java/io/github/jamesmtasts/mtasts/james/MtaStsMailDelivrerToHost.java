@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.InternetAddress;
@@ -26,7 +27,6 @@ import io.github.jamesmtasts.mtasts.deliver.SessionProbe;
 import io.github.jamesmtasts.mtasts.deliver.SessionResults;
 import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
 import io.github.jamesmtasts.mtasts.deliver.SmtpSession;
-import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.tlsrpt.classify.Classification;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.NetworkText;
@@ -48,6 +48,8 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
     private static final int SMTPS_PORT = 465;
     /** javax.mail's messages quote the MX's replies: cleaned and cut before logging (H4). */
     private static final int MAX_LOGGED_ERROR = 300;
+    /** James hands over the MX's address as an IP literal; compiled once, not per MX attempt. */
+    private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9.]+");
 
     private final RemoteDeliveryConfiguration configuration;
     private final AttemptDecisions attempts;
@@ -82,10 +84,8 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
             throw new MessagingException("MTA-STS: no decisions for " + mail.getName(),
                 new IOException("no MTA-STS decisions for " + mail.getName()));
         }
+        // Each MX attempt's plan is logged once, in the line that tells how the attempt ended (docs/mta-sts.md).
         HostPlan plan = decisions.get().plan(PolicyDomains.forHost(mail, host, viaGateway), host.getHostName());
-        if (plan.decision().isPresent()) {
-            LOGGER.info("MTA-STS {}", plan);
-        }
         if (plan.verdict().kind() == HostVerdict.Kind.REFUSE) {
             return refuse(mail, host, plan);
         }
@@ -96,8 +96,7 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
         HostVerdict verdict = plan.verdict();
         metrics.refused(verdict.failure().map(Classification::resultType));
         SessionResults.of(plan, address(host), new SessionProbe(), SessionEnd.refused()).ifPresent(this::record);
-        LOGGER.warn("MTA-STS refused MX {} for mail {} (domain {}): {}", host.getHostName(), mail.getName(),
-            plan.decision().map(PolicyDecision::domain).orElse("-"), verdict.reason());
+        LOGGER.warn("MTA-STS refused MX {} for mail {}: {}", host.getHostName(), mail.getName(), plan);
         throw new MessagingException("MTA-STS: " + verdict.reason(), new IOException(verdict.reason()));
     }
 
@@ -108,6 +107,9 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
         if (verdict.kind() == HostVerdict.Kind.STOCK
             && (implicitTls || plan.decision().isEmpty() || !configuration.isStartTLS())) {
             // Exactly the stock behaviour, and no TLS session to record.
+            if (plan.decision().isPresent()) {
+                LOGGER.info("MTA-STS {}: delivering {} as stock RemoteDelivery would", plan, mail.getName());
+            }
             return super.tryDeliveryToHost(mail, addresses, host);
         }
         InetAddress ip = address(host).orElseThrow(() -> new MessagingException(
@@ -139,8 +141,8 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
             SessionResults.of(plan, Optional.of(ip), probe,
                 SessionEnd.established(session.isEncrypted(), startTlsExpected(verdict))).ifPresent(this::record);
             transfer.send(mail, addresses, session.transport());
-            LOGGER.info("Mail {} sent to {} [{}] over {}", mail.getName(), host.getHostName(), ip.getHostAddress(),
-                session.isEncrypted() ? "TLS" : "plaintext");
+            LOGGER.info("Mail {} sent to [{}] over {}: MTA-STS {}", mail.getName(), ip.getHostAddress(),
+                session.isEncrypted() ? "TLS" : "plaintext", plan);
             return ExecutionResult.success();
         } finally {
             closeQuietly(mail, session);
@@ -169,7 +171,7 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
     private static Optional<InetAddress> address(HostAddress host) {
         try {
             String literal = host.getHost();
-            if (literal == null || !(literal.matches("[0-9.]+") || literal.contains(":"))) {
+            if (literal == null || !(IPV4_LITERAL.matcher(literal).matches() || literal.contains(":"))) {
                 return Optional.empty();
             }
             // An IP literal: no lookup happens here.
