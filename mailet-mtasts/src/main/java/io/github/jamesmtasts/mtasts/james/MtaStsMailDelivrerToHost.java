@@ -85,7 +85,16 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
                 new IOException("no MTA-STS decisions for " + mail.getName()));
         }
         // Each MX attempt's plan is logged once, in the line that tells how the attempt ended (docs/mta-sts.md).
-        HostPlan plan = decisions.get().plan(PolicyDomains.forHost(mail, host, viaGateway), host.getHostName());
+        HostPlan plan;
+        try {
+            plan = decisions.get().plan(PolicyDomains.forHost(mail, host, viaGateway), host.getHostName());
+        } catch (RuntimeException e) {
+            // Never fail open, and never a bounce (James reads a RuntimeException as permanent): retried later.
+            LOGGER.error("MTA-STS check of {} for mail {} failed; treating the host as unreachable", host.getHostName(),
+                mail.getName(), e);
+            metrics.refused(Optional.empty());
+            throw new MessagingException("MTA-STS: cannot check " + host.getHostName() + ": " + e, new IOException(e));
+        }
         if (plan.verdict().kind() == HostVerdict.Kind.REFUSE) {
             return refuse(mail, host, plan);
         }
