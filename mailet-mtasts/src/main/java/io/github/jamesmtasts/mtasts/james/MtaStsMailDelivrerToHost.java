@@ -141,7 +141,8 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
                     metrics.refused(type);
                 }
                 LOGGER.warn("MTA-STS session failed: {} ip={} result={} ({})", plan, ip.getHostAddress(),
-                    result.flatMap(SessionResult::failure).map(Object::toString).orElse("-"),
+                    result.flatMap(SessionResult::failure).map(f -> f.resultType().token()
+                        + f.failureReasonCode().map(code -> " (" + code + ")").orElse("")).orElse("-"),
                     NetworkText.clean(e.getMessage(), MAX_LOGGED_ERROR));
             }
             throw e;
@@ -149,9 +150,10 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
         try {
             SessionResults.of(plan, Optional.of(ip), probe,
                 SessionEnd.established(session.isEncrypted(), startTlsExpected(verdict))).ifPresent(this::record);
-            transfer.send(mail, addresses, session.transport());
-            LOGGER.info("Mail {} sent to [{}] over {}: MTA-STS {}", mail.getName(), ip.getHostAddress(),
+            // Logged before the transfer, so the line precedes the mail's arrival at the MX.
+            LOGGER.info("Mail {} goes to [{}] over {}: MTA-STS {}", mail.getName(), ip.getHostAddress(),
                 session.isEncrypted() ? "TLS" : "plaintext", plan);
+            transfer.send(mail, addresses, session.transport());
             return ExecutionResult.success();
         } finally {
             closeQuietly(mail, session);
