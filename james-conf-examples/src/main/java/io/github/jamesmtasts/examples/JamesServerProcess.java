@@ -71,6 +71,11 @@ public final class JamesServerProcess implements AutoCloseable {
         return logFile;
     }
 
+    /** The operating-system process id of the James JVM (e.g. to read its CPU time from /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -4,6 +4,7 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
+import java.util.Optional;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -26,13 +27,27 @@ final class MxIdentityTrustManager extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager pkix;
     private final String mxHost;
     private final TlsCheckMode mode;
-    private final SessionProbe probe;
+    /** Where OBSERVE puts a problem; empty under REQUIRE, which fails the handshake instead. */
+    private final Optional<SessionProbe> probe;
 
     MxIdentityTrustManager(X509ExtendedTrustManager pkix, String mxHost, TlsCheckMode mode, SessionProbe probe) {
+        this(pkix, mxHost, mode, Optional.of(probe));
+    }
+
+    private MxIdentityTrustManager(X509ExtendedTrustManager pkix, String mxHost, TlsCheckMode mode,
+                                   Optional<SessionProbe> probe) {
         this.pkix = Objects.requireNonNull(pkix);
         this.mxHost = Objects.requireNonNull(mxHost);
         this.mode = Objects.requireNonNull(mode);
-        this.probe = Objects.requireNonNull(probe);
+        this.probe = probe;
+    }
+
+    /**
+     * {@link TlsCheckMode#REQUIRE} for {@code mxHost}, bound to no session: every problem fails the handshake, so the
+     * manager keeps nothing per session and may serve every handshake with that host ({@link EnforceTlsContexts}).
+     */
+    static MxIdentityTrustManager requiring(X509ExtendedTrustManager pkix, String mxHost) {
+        return new MxIdentityTrustManager(pkix, mxHost, TlsCheckMode.REQUIRE, Optional.empty());
     }
 
     @Override
@@ -65,10 +80,10 @@ final class MxIdentityTrustManager extends X509ExtendedTrustManager {
             }
             requireDnsId(chain);
         } catch (CertificateException e) {
-            if (mode == TlsCheckMode.REQUIRE) {
+            if (mode == TlsCheckMode.REQUIRE || probe.isEmpty()) {
                 throw e;
             }
-            probe.observedCertificateProblem(e);
+            probe.get().observedCertificateProblem(e);
         }
     }
 

@@ -37,9 +37,11 @@ public final class SmtpConnector {
     private final Duration readTimeout;
     private final Optional<InetAddress> bindAddress;
     private final MailSessions sessions = new MailSessions();
+    private final EnforceTlsContexts enforceContexts;
 
     public SmtpConnector(TlsTrust trust, Duration connectTimeout, Duration readTimeout, Optional<InetAddress> bindAddress) {
         this.trust = Objects.requireNonNull(trust);
+        this.enforceContexts = new EnforceTlsContexts(trust);
         this.connectTimeout = Objects.requireNonNull(connectTimeout);
         this.readTimeout = Objects.requireNonNull(readTimeout);
         this.bindAddress = Objects.requireNonNull(bindAddress);
@@ -63,8 +65,10 @@ public final class SmtpConnector {
         try {
             Properties properties = flatten(baseProperties, implicitTls);
             if (verdict != HostVerdict.Kind.STOCK) {
-                TlsCheckMode mode = verdict == HostVerdict.Kind.REQUIRE_TLS ? TlsCheckMode.REQUIRE : TlsCheckMode.OBSERVE;
-                StrictTlsSocketFactory factory = new StrictTlsSocketFactory(trust, mx, mode, probe);
+                // enforce: the host's kept context, so JSSE may resume an authenticated TLS session with it; testing:
+                // a context of this session's own, whose trust manager reports problems into this session's probe.
+                StrictTlsSocketFactory factory = verdict == HostVerdict.Kind.REQUIRE_TLS ? enforceContexts.factoryFor(mx)
+                    : new StrictTlsSocketFactory(trust, mx, TlsCheckMode.OBSERVE, probe);
                 strictTlsProperties(properties, factory, verdict == HostVerdict.Kind.REQUIRE_TLS);
                 if (implicitTls) {
                     probe.markTlsStarted();

@@ -30,15 +30,28 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
     private final String mxHost;
     private final SSLSocketFactory delegate;
 
+    /** A factory with its own {@code SSLContext}: nothing (no TLS session) is shared with any other session. */
     public StrictTlsSocketFactory(TlsTrust trust, String mxHost, TlsCheckMode mode, SessionProbe probe) {
+        this(context(new MxIdentityTrustManager(trust.pkixTrustManager(), DnsNames.canonical(mxHost), mode, probe),
+            DnsNames.canonical(mxHost)), mxHost);
+    }
+
+    /**
+     * @param context whose trust manager checks certificates for {@code mxHost} (and for no other name, since JSSE
+     *                may resume a TLS session of this context instead of checking again)
+     */
+    StrictTlsSocketFactory(SSLContext context, String mxHost) {
         this.mxHost = DnsNames.canonical(mxHost);
+        this.delegate = context.getSocketFactory();
+    }
+
+    static SSLContext context(MxIdentityTrustManager trustManager, String mxHost) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {
-                new MxIdentityTrustManager(trust.pkixTrustManager(), this.mxHost, mode, probe)}, null);
-            this.delegate = context.getSocketFactory();
+            context.init(null, new TrustManager[] {trustManager}, null);
+            return context;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot set up TLS for " + this.mxHost, e);
+            throw new IllegalStateException("Cannot set up TLS for " + mxHost, e);
         }
     }
 

@@ -27,7 +27,9 @@ import org.apache.mailet.MailetContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.jamesmtasts.mtasts.deliver.MailDecisions;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
+
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -68,6 +70,7 @@ final class DeliveryLoop implements AutoCloseable {
     private final Bouncer bouncer;
     private final MailetContext mailetContext;
     private final PolicyGate policyGate;
+    private final AttemptDecisions attempts;
     private final DeliveryMetrics metrics;
     private final Clock clock;
     private Disposable subscription;
@@ -75,13 +78,15 @@ final class DeliveryLoop implements AutoCloseable {
     private Scheduler dequeuer;
 
     DeliveryLoop(MailQueue queue, RemoteDeliveryConfiguration configuration, MailDelivrer delivrer, Bouncer bouncer,
-                 MailetContext mailetContext, PolicyGate policyGate, DeliveryMetrics metrics, Clock clock) {
+                 MailetContext mailetContext, PolicyGate policyGate, AttemptDecisions attempts, DeliveryMetrics metrics,
+                 Clock clock) {
         this.queue = Objects.requireNonNull(queue);
         this.configuration = configuration;
         this.delivrer = delivrer;
         this.bouncer = bouncer;
         this.mailetContext = mailetContext;
         this.policyGate = policyGate;
+        this.attempts = attempts;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -186,27 +191,37 @@ final class DeliveryLoop implements AutoCloseable {
         }
     }
 
+    /** Decides once for the whole attempt, then lets James walk the MX hosts with those decisions. */
     private ExecutionResult deliverOnce(Mail mail) {
-        Optional<MessagingException> unavailable = policyGate.unavailablePolicy(mail);
-        if (unavailable.isPresent()) {
-            if (!(unavailable.get() instanceof PolicyPending)) {
+        MailDecisions decisions;
+        try {
+            decisions = policyGate.decide(mail);
+        } catch (MessagingException unavailable) {
+            if (!(unavailable instanceof PolicyPending)) {
                 metrics.policyTemporaryFailure();
-                LOGGER.info("Deferring {}: {}", mail.getName(), unavailable.get().getMessage());
+                LOGGER.info("Deferring {}: {}", mail.getName(), unavailable.getMessage());
             }
-            return ExecutionResult.temporaryFailure(unavailable.get());
+            return ExecutionResult.temporaryFailure(unavailable);
         }
         policyGate.attemptStarts(mail);
         ExecutionResult result;
         Optional<PolicyDecision> everyMxRefused;
         try {
-            result = delivrer.deliver(mail);
+            result = attempts.during(mail, decisions, () -> delivrer.deliver(mail));
         } finally {
             everyMxRefused = policyGate.attemptEnds(mail);
         }
         if (result.getExecutionState() == ExecutionResult.ExecutionState.TEMPORARY_FAILURE
             && everyMxRefused.isPresent() && policyGate.healed(mail, everyMxRefused.get())) {
-            // Every MX was refused under a stale policy that has just been replaced: use the new one at once.
-            return delivrer.deliver(mail);
+            // Every MX was refused under a stale policy that has just been replaced: decide again with the new one
+            // and use it at once.
+            MailDecisions healed;
+            try {
+                healed = policyGate.decide(mail);
+            } catch (MessagingException unavailable) {
+                return ExecutionResult.temporaryFailure(unavailable);
+            }
+            return attempts.during(mail, healed, () -> delivrer.deliver(mail));
         }
         return result;
     }

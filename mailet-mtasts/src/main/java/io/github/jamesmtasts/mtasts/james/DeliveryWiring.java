@@ -63,13 +63,14 @@ final class DeliveryWiring {
         SmtpConnector connector = new SmtpConnector(trust, Duration.ofMillis(configuration.getConnectionTimeout()),
             Duration.ofMillis(configuration.getSmtpTimeout()), bindAddress(configuration));
         MxRefusalTally refusals = new MxRefusalTally();
+        AttemptDecisions attempts = new AttemptDecisions();
         MtaStsMailDelivrerToHost toHost = new MtaStsMailDelivrerToHost(configuration, config.getMailetContext(),
-            resolver, recorder, settings, connector, metrics, refusals);
+            attempts, recorder, connector, metrics, settings.opportunisticTls(), refusals);
         Bouncer bouncer = new Bouncer(configuration, config.getMailetContext());
         MailDelivrer delivrer = new MailDelivrer(configuration, toHost, dnsService, bouncer, config.getMailetContext());
         PolicyGate gate = new PolicyGate(resolver, settings, configuration.getGatewayServer(), metrics, refusals);
         DeliveryLoop loop = new DeliveryLoop(queue, configuration, delivrer, bouncer, config.getMailetContext(), gate,
-            metrics, clock);
+            attempts, metrics, clock);
         return new DeliveryWiring(configuration, settings, trust, queue, loop);
     }
 

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.InternetAddress;
@@ -18,30 +19,29 @@ import org.apache.mailet.MailetContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.jamesmtasts.mtasts.deliver.DomainOverride;
+import io.github.jamesmtasts.mtasts.deliver.HostPlan;
 import io.github.jamesmtasts.mtasts.deliver.HostVerdict;
-import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
-import io.github.jamesmtasts.mtasts.deliver.MxCheck;
+import io.github.jamesmtasts.mtasts.deliver.MailDecisions;
+import io.github.jamesmtasts.mtasts.deliver.SessionEnd;
 import io.github.jamesmtasts.mtasts.deliver.SessionProbe;
 import io.github.jamesmtasts.mtasts.deliver.SessionResults;
 import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
 import io.github.jamesmtasts.mtasts.deliver.SmtpSession;
 import io.github.jamesmtasts.mtasts.deliver.TlsPlan;
-import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
-import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
+import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.tlsrpt.classify.Classification;
-import io.github.jamesmtasts.tlsrpt.classify.TlsFailureClassifier;
+import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.NetworkText;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 
 /**
- * James's per-host seam ({@code MailDelivrer} calls it for each MX host in preference order): checks the host
- * against the recipient domain's MTA-STS policy, opens the SMTP session with the TLS rules of the applied mode,
- * records the session for TLS-RPT and sends. A refused host fails with a {@code MessagingException} whose next
- * exception is an {@code IOException}, so {@code MailDelivrer} tries the next MX host and the failure stays
- * temporary (RFC 8461 5, 8.4).
+ * James's per-host seam ({@code MailDelivrer} calls it for each MX host in preference order). It only connects and
+ * transfers: the host's verdict comes from the {@link MailDecisions} the {@link DeliveryLoop} made once for this
+ * delivery attempt ({@link AttemptDecisions}), and what the session records from {@link SessionResults#of}. A refused
+ * host fails with a {@code MessagingException} whose next exception is an {@code IOException}, so {@code MailDelivrer}
+ * tries the next MX host and the failure stays temporary (RFC 8461 5, 8.4).
  */
 public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
 
@@ -50,28 +50,35 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
     private static final int SMTPS_PORT = 465;
     /** javax.mail's messages quote the MX's replies: cleaned and cut before logging (H4). */
     private static final int MAX_LOGGED_ERROR = 300;
+    /** James hands over the MX's address as an IP literal; compiled once, not per MX attempt. */
+    private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9.]+");
 
     private final RemoteDeliveryConfiguration configuration;
-    private final PolicyResolver resolver;
+    private final AttemptDecisions attempts;
     private final TlsRptRecorder recorder;
-    private final MtaStsDeliverySettings settings;
     private final SmtpConnector connector;
     private final DeliveryMetrics metrics;
     private final MessageTransfer transfer;
+    private final boolean viaGateway;
+    private final boolean opportunisticTls;
     private final MxRefusalTally refusals;
-    private final TlsFailureClassifier classifier = new TlsFailureClassifier();
 
-    public MtaStsMailDelivrerToHost(RemoteDeliveryConfiguration configuration, MailetContext mailetContext,
-                                    PolicyResolver resolver, TlsRptRecorder recorder, MtaStsDeliverySettings settings,
-                                    SmtpConnector connector, DeliveryMetrics metrics, MxRefusalTally refusals) {
+    /**
+     * @param opportunisticTls {@link MtaStsDeliverySettings#opportunisticTls()}
+     * @param refusals where refusals under a policy are tallied for stale-policy healing
+     */
+    MtaStsMailDelivrerToHost(RemoteDeliveryConfiguration configuration, MailetContext mailetContext,
+                             AttemptDecisions attempts, TlsRptRecorder recorder, SmtpConnector connector,
+                             DeliveryMetrics metrics, boolean opportunisticTls, MxRefusalTally refusals) {
         super(configuration, mailetContext);
         this.configuration = configuration;
-        this.resolver = resolver;
+        this.attempts = attempts;
         this.recorder = recorder;
-        this.settings = settings;
         this.connector = connector;
         this.metrics = metrics;
         this.transfer = new MessageTransfer(mailetContext);
+        this.viaGateway = !configuration.getGatewayServer().isEmpty();
+        this.opportunisticTls = opportunisticTls;
         this.refusals = refusals;
     }
 
@@ -79,66 +86,52 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
     public ExecutionResult tryDeliveryToHost(Mail mail, Collection<InternetAddress> addresses, HostAddress host)
         throws MessagingException {
         refusals.tried(mail);
-        String mxHost = host.getHostName();
-        boolean viaGateway = !configuration.getGatewayServer().isEmpty();
-        Optional<String> policyDomain = PolicyDomains.forHost(mail, host, viaGateway);
-        Optional<DomainOverride> override = policyDomain.flatMap(settings::overrideFor);
-        if (!settings.enabled() || policyDomain.isEmpty() || override.equals(Optional.of(DomainOverride.DISABLE))) {
-            return deliver(mail, addresses, host, HostVerdict.stock(), Optional.empty());
-        }
-        TlsOptOut optOut = TlsOptOut.of(mail, settings);
-        if (optOut.skipsMtaSts()) {
-            // RFC 8460 5.3 / RFC 8689: delivered despite TLS problems and not recorded (a report on a report loops).
-            return deliver(mail, addresses, host, HostVerdict.observeTls(optOut == TlsOptOut.REPORT_MAIL
-                ? "TLS-RPT report mail" : "TLS-Required: No"), Optional.empty());
-        }
-        if (optOut == TlsOptOut.HEADER_IGNORED) {
-            LOGGER.info("Mail {} asks for {}: No, which {}={} does not honour for its origin (SMTP AUTH user: {}, "
-                + "remote address: {}): MTA-STS applies", mail.getName(), settings.reportMailHeader(),
-                MtaStsDeliverySettings.TLS_REQUIRED_HEADER, settings.tlsRequiredHeader().token(),
-                mail.getAttribute(Mail.SMTP_AUTH_USER).isPresent() ? "yes" : "no", mail.getRemoteAddr());
-        }
-        PolicyDecision decision;
-        HostVerdict verdict;
-        try {
-            decision = resolver.resolve(policyDomain.get());
-            verdict = MxCheck.check(decision, override, mxHost);
-        } catch (RuntimeException e) {
-            // Never fail open: without a verdict the host cannot be used now; the mail is retried.
-            LOGGER.error("MTA-STS check of {} for domain {} failed; treating the host as unreachable", mxHost,
-                policyDomain.get(), e);
+        Optional<MailDecisions> decisions = attempts.of(mail);
+        if (decisions.isEmpty()) {
+            // Never fail open: called outside a delivery attempt of our loop, there is no decision to apply.
+            LOGGER.error("No MTA-STS decisions for mail {} at MX {}; treating the host as unreachable", mail.getName(),
+                host.getHostName());
             metrics.refused(Optional.empty());
-            throw new MessagingException("MTA-STS: cannot check " + mxHost + " for " + policyDomain.get() + ": " + e,
-                new IOException(e));
+            throw new MessagingException("MTA-STS: no decisions for " + mail.getName(),
+                new IOException("no MTA-STS decisions for " + mail.getName()));
         }
-        LOGGER.info("MTA-STS domain={} policyId={} mode={} mx={} verdict={}", decision.domain(),
-            decision.policyId().orElse("-"), MxCheck.appliedMode(decision, override).token(), mxHost, verdict);
-        if (verdict.kind() == HostVerdict.Kind.REFUSE) {
-            return refuse(mail, host, decision, verdict);
+        // Each MX attempt's plan is logged once, in the line that tells how the attempt ended (docs/mta-sts.md).
+        HostPlan plan;
+        try {
+            plan = decisions.get().plan(PolicyDomains.forHost(mail, host, viaGateway), host.getHostName());
+        } catch (RuntimeException e) {
+            // Never fail open, and never a bounce (James reads a RuntimeException as permanent): retried later.
+            LOGGER.error("MTA-STS check of {} for mail {} failed; treating the host as unreachable", host.getHostName(),
+                mail.getName(), e);
+            metrics.refused(Optional.empty());
+            throw new MessagingException("MTA-STS: cannot check " + host.getHostName() + ": " + e, new IOException(e));
         }
-        return deliver(mail, addresses, host, verdict, Optional.of(decision));
+        if (plan.verdict().kind() == HostVerdict.Kind.REFUSE) {
+            return refuse(mail, host, plan);
+        }
+        return deliver(mail, addresses, host, plan);
     }
 
-    private ExecutionResult refuse(Mail mail, HostAddress host, PolicyDecision decision, HostVerdict verdict)
-        throws MessagingException {
+    private ExecutionResult refuse(Mail mail, HostAddress host, HostPlan plan) throws MessagingException {
+        HostVerdict verdict = plan.verdict();
         metrics.refused(verdict.failure().map(Classification::resultType));
-        verdict.failure().ifPresent(failure -> refusals.refused(mail, decision, failure));
-        verdict.failure().ifPresent(failure -> address(host).ifPresent(ip -> record(SessionResults.failure(
-            decision.reportPolicy(), failure, host.getHostName(), ip, new SessionProbe()))));
-        LOGGER.warn("MTA-STS refused MX {} for mail {} (domain {}): {}", host.getHostName(), mail.getName(),
-            decision.domain(), verdict.reason());
+        plan.decision().ifPresent(decision -> verdict.failure().ifPresent(failure ->
+            refusals.refused(mail, decision, failure)));
+        SessionResults.of(plan, address(host), new SessionProbe(), SessionEnd.refused()).ifPresent(this::record);
+        LOGGER.warn("MTA-STS refused MX {} for mail {}: {}", host.getHostName(), mail.getName(), plan);
         throw new MessagingException("MTA-STS: " + verdict.reason(), new IOException(verdict.reason()));
     }
 
-    /**
-     * @param decision empty when nothing is to be recorded (MTA-STS disabled for the domain, report mails)
-     */
-    private ExecutionResult deliver(Mail mail, Collection<InternetAddress> addresses, HostAddress host,
-                                    HostVerdict verdict, Optional<PolicyDecision> decision) throws MessagingException {
+    private ExecutionResult deliver(Mail mail, Collection<InternetAddress> addresses, HostAddress host, HostPlan plan)
+        throws MessagingException {
+        HostVerdict verdict = plan.verdict();
         boolean implicitTls = "smtps".equalsIgnoreCase(host.getProtocol());
         if (verdict.kind() == HostVerdict.Kind.STOCK
-            && (implicitTls || decision.isEmpty() || !configuration.isStartTLS())) {
+            && (implicitTls || plan.decision().isEmpty() || !configuration.isStartTLS())) {
             // Exactly the stock behaviour, and no TLS session to record.
+            if (plan.decision().isPresent()) {
+                LOGGER.info("MTA-STS {}: delivering {} as stock RemoteDelivery would", plan, mail.getName());
+            }
             return super.tryDeliveryToHost(mail, addresses, host);
         }
         InetAddress ip = address(host).orElseThrow(() -> new MessagingException(
@@ -147,31 +140,30 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
         Properties properties = implicitTls ? configuration.createFinalJavaxPropertiesWithSSL()
             : configuration.createFinalJavaxProperties();
         properties.put("mail.smtp.from", mail.getMaybeSender().asString());
-        TlsPlan plan = TlsPlan.forHost(verdict.kind(), settings.opportunisticTls(), configuration.isStartTLS(),
-            implicitTls, credentials().isPresent());
+        TlsPlan tls = TlsPlan.forHost(verdict.kind(), opportunisticTls, configuration.isStartTLS(), implicitTls,
+            credentials().isPresent());
         SessionProbe probe = new SessionProbe();
         SmtpSession session;
         boolean plaintextRetry = false;
         try {
-            session = connector.open(properties, plan.connectAs(), host.getHostName(), ip, port, implicitTls,
+            session = connector.open(properties, tls.connectAs(), host.getHostName(), ip, port, implicitTls,
                 credentials(), probe);
         } catch (MessagingException e) {
-            // H3: a session that ended before TLS (refused greeting, EHLO or STARTTLS, dropped connection, no
-            // STARTTLS under enforce) is recorded as starttls-not-supported; a TCP connect failure is no session.
             if (probe.tlsStarted() || probe.connected()) {
-                Classification failure = verdict.failure().orElseGet(() -> classifier.classify(e));
-                decision.ifPresent(d -> record(SessionResults.failure(d.reportPolicy(), failure, host.getHostName(),
-                    ip, probe)));
+                Optional<SessionResult> result = SessionResults.of(plan, Optional.of(ip), probe, SessionEnd.failed(e));
+                result.ifPresent(this::record);
+                Optional<ResultType> type = result.flatMap(SessionResult::failure).map(FailureDetails::resultType);
                 if (verdict.kind() == HostVerdict.Kind.REQUIRE_TLS) {
-                    metrics.refused(Optional.of(failure.resultType()));
-                    decision.ifPresent(d -> refusals.refused(mail, d, failure));
+                    metrics.refused(type);
+                    plan.decision().ifPresent(decision -> result.flatMap(SessionResult::failure).ifPresent(f ->
+                        refusals.refused(mail, decision, classificationOf(f))));
                 }
-                LOGGER.warn("MTA-STS session failed: domain={} policyId={} verdict={} mx={} ip={} result={} ({})",
-                    decision.map(PolicyDecision::domain).orElse("-"),
-                    decision.flatMap(PolicyDecision::policyId).orElse("-"), verdict.kind(), host.getHostName(),
-                    ip.getHostAddress(), failure, NetworkText.clean(e.getMessage(), MAX_LOGGED_ERROR));
+                LOGGER.warn("MTA-STS session failed: {} ip={} result={} ({})", plan, ip.getHostAddress(),
+                    result.flatMap(SessionResult::failure).map(f -> f.resultType().token()
+                        + f.failureReasonCode().map(code -> " (" + code + ")").orElse("")).orElse("-"),
+                    NetworkText.clean(e.getMessage(), MAX_LOGGED_ERROR));
             }
-            if (!plan.retriesInPlaintextAfter(probe)) {
+            if (!tls.retriesInPlaintextAfter(probe)) {
                 throw e;
             }
             session = retryInPlaintext(mail, host, ip, port, properties, e);
@@ -179,12 +171,14 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
         }
         try {
             // A plaintext retry is no TLS session of its own: its failed handshake is recorded above.
-            if (decision.isPresent() && !plaintextRetry) {
-                recordEstablished(decision.get(), plan, verdict, host, ip, session, probe);
+            if (!plaintextRetry) {
+                SessionResults.of(plan, Optional.of(ip), probe, SessionEnd.established(session.isEncrypted(),
+                    startTlsExpected(verdict), tls.certificateProblemIsFailure())).ifPresent(this::record);
             }
+            // Logged before the transfer, so the line precedes the mail's arrival at the MX.
+            LOGGER.info("Mail {} goes to [{}] over {}: MTA-STS {}", mail.getName(), ip.getHostAddress(),
+                session.isEncrypted() ? "TLS" : "plaintext", plan);
             transfer.send(mail, addresses, session.transport());
-            LOGGER.info("Mail {} sent to {} [{}] over {}", mail.getName(), host.getHostName(), ip.getHostAddress(),
-                session.isEncrypted() ? "TLS" : "plaintext");
             return ExecutionResult.success();
         } finally {
             closeQuietly(mail, session);
@@ -202,16 +196,9 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
             false, credentials(), new SessionProbe());
     }
 
-    private void recordEstablished(PolicyDecision decision, TlsPlan plan, HostVerdict verdict, HostAddress host,
-                                   InetAddress ip, SmtpSession session, SessionProbe probe) {
-        Optional<Classification> failure = verdict.failure()
-            .or(() -> probe.observedCertificateProblem().filter(problem -> plan.certificateProblemIsFailure())
-                .map(classifier::classify))
-            .or(() -> !session.isEncrypted() && startTlsExpected(verdict)
-                ? Optional.of(Classification.of(ResultType.STARTTLS_NOT_SUPPORTED)) : Optional.empty());
-        record(failure.map(f -> SessionResults.failure(decision.reportPolicy(), f, host.getHostName(), ip,
-                probe))
-            .orElseGet(() -> SessionResults.success(decision.reportPolicy())));
+    private static Classification classificationOf(FailureDetails failure) {
+        return failure.failureReasonCode().map(code -> Classification.of(failure.resultType(), code))
+            .orElseGet(() -> Classification.of(failure.resultType()));
     }
 
     private boolean startTlsExpected(HostVerdict verdict) {
@@ -236,7 +223,7 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
     private static Optional<InetAddress> address(HostAddress host) {
         try {
             String literal = host.getHost();
-            if (literal == null || !(literal.matches("[0-9.]+") || literal.contains(":"))) {
+            if (literal == null || !(IPV4_LITERAL.matcher(literal).matches() || literal.contains(":"))) {
                 return Optional.empty();
             }
             // An IP literal: no lookup happens here.

@@ -1,7 +1,9 @@
 package io.github.jamesmtasts.mtasts.james;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -12,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.mtasts.deliver.DomainOverride;
+import io.github.jamesmtasts.mtasts.deliver.MailDecisions;
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.mtasts.deliver.MxCheck;
 import io.github.jamesmtasts.mtasts.policy.Mode;
@@ -19,7 +22,7 @@ import io.github.jamesmtasts.mtasts.resolve.Discovery;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
 
-/** The per-mail (not per-host) MTA-STS questions of the delivery loop. */
+/** The per-mail (not per-host) MTA-STS questions of the delivery loop: decided once per delivery attempt. */
 final class PolicyGate {
 
     enum Trigger {
@@ -114,31 +117,57 @@ final class PolicyGate {
     }
 
     /**
-     * RFC 8461 5: nothing cached and the lookup failed temporarily - defer rather than deliver without knowing. With
-     * gateways each host is checked on its own for that; the gateways' policy discoveries are still awaited here.
-     * H6: a discovery that does not finish within the short wait defers the mail with {@link PolicyPending}, while it
-     * goes on in the discovery pool.
+     * Decide once per delivery attempt (RFC 8461 5): which of the mail's policy domains MTA-STS applies to, and their
+     * decisions, handed to every MX host of the attempt through {@link MailDecisions#plan}.
+     * Nothing cached and the lookup failed temporarily: defer rather than deliver without knowing. With gateways
+     * each host is checked on its own for that (its verdict refuses it); the gateways' policy discoveries are still
+     * awaited here. H6: a discovery that does not finish within the short wait defers the mail with
+     * {@link PolicyPending}, while it goes on in the discovery pool.
      *
-     * @return why the mail must wait, or empty to go on
+     * @throws MessagingException why the mail must wait ({@link PolicyPending} for a running discovery)
      */
-    Optional<MessagingException> unavailablePolicy(Mail mail) {
-        for (String domain : applicableDomains(mail)) {
-            try {
-                Discovery discovery = resolver.resolveForDelivery(domain);
-                if (discovery.decision().isEmpty()) {
-                    return Optional.of(pending(domain, discovery));
-                }
-                PolicyDecision decision = discovery.decision().get();
-                if (gateways.isEmpty() && decision.kind() == PolicyDecision.Kind.TEMPORARY_FAILURE) {
-                    return Optional.of(new MessagingException("MTA-STS policy of " + domain
-                        + " temporarily unavailable: " + decision.reason().orElse("unknown reason")));
-                }
-            } catch (RuntimeException e) {
-                LOGGER.error("MTA-STS policy lookup of {} failed", domain, e);
-                return Optional.of(new MessagingException("MTA-STS policy lookup of " + domain + " failed: " + e));
-            }
+    MailDecisions decide(Mail mail) throws MessagingException {
+        if (!settings.enabled()) {
+            return MailDecisions.notApplied();
         }
-        return Optional.empty();
+        TlsOptOut optOut = TlsOptOut.of(mail, settings);
+        if (optOut.skipsMtaSts()) {
+            // RFC 8460 5.3 / RFC 8689: delivered despite TLS problems and not recorded (a report on a report loops).
+            return MailDecisions.optedOut(optOut == TlsOptOut.REPORT_MAIL ? "TLS-RPT report mail" : "TLS-Required: No");
+        }
+        if (optOut == TlsOptOut.HEADER_IGNORED) {
+            LOGGER.info("Mail {} asks for {}: No, which {}={} does not honour for its origin (SMTP AUTH user: {}, "
+                + "remote address: {}): MTA-STS applies", mail.getName(), settings.reportMailHeader(),
+                MtaStsDeliverySettings.TLS_REQUIRED_HEADER, settings.tlsRequiredHeader().token(),
+                mail.getAttribute(Mail.SMTP_AUTH_USER).isPresent() ? "yes" : "no", mail.getRemoteAddr());
+        }
+        Map<String, PolicyDecision> decisions = new HashMap<>();
+        Map<String, DomainOverride> overrides = new HashMap<>();
+        for (String domain : policyDomains(mail)) {
+            Optional<DomainOverride> override = settings.overrideFor(domain);
+            override.ifPresent(o -> overrides.put(domain, o));
+            if (override.equals(Optional.of(DomainOverride.DISABLE))) {
+                continue;
+            }
+            Discovery discovery;
+            try {
+                discovery = resolver.resolveForDelivery(domain);
+            } catch (RuntimeException e) {
+                // Never fail open: without a decision the mail is retried.
+                LOGGER.error("MTA-STS policy lookup of {} failed", domain, e);
+                throw new MessagingException("MTA-STS policy lookup of " + domain + " failed: " + e);
+            }
+            if (discovery.decision().isEmpty()) {
+                throw pending(domain, discovery);
+            }
+            PolicyDecision decision = discovery.decision().get();
+            if (gateways.isEmpty() && decision.kind() == PolicyDecision.Kind.TEMPORARY_FAILURE) {
+                throw new MessagingException("MTA-STS policy of " + domain + " temporarily unavailable: "
+                    + decision.reason().orElse("unknown reason"));
+            }
+            decisions.put(domain, decision);
+        }
+        return MailDecisions.of(decisions, overrides);
     }
 
     private static PolicyPending pending(String domain, Discovery discovery) {
@@ -190,12 +219,16 @@ final class PolicyGate {
         if (!settings.enabled() || TlsOptOut.of(mail, settings).skipsMtaSts()) {
             return List.of();
         }
-        List<String> domains = gateways.isEmpty()
+        return policyDomains(mail).stream()
+            .filter(d -> !settings.overrideFor(d).equals(Optional.of(DomainOverride.DISABLE)))
+            .collect(Collectors.toList());
+    }
+
+    /** RFC 8461 3.4: the recipient domain, or each gateway's domain; the same names {@link PolicyDomains#forHost} gives. */
+    private List<String> policyDomains(Mail mail) {
+        return gateways.isEmpty()
             ? PolicyDomains.ofRecipients(mail).stream().collect(Collectors.toList())
             : gateways.stream().map(g -> g.contains(":") ? g.substring(0, g.lastIndexOf(':')) : g)
                 .map(PolicyDomains::ofName).flatMap(Optional::stream).distinct().collect(Collectors.toList());
-        return domains.stream()
-            .filter(d -> !settings.overrideFor(d).equals(Optional.of(DomainOverride.DISABLE)))
-            .collect(Collectors.toList());
     }
 }

@@ -16,6 +16,7 @@ final class FixedPolicyResolver implements PolicyResolver {
     private final Map<String, PolicyDecision> decisions = new HashMap<>();
     private final Map<String, PolicyDecision> afterRecheck = new HashMap<>();
     private final AtomicInteger rechecks = new AtomicInteger();
+    private final AtomicInteger resolutions = new AtomicInteger();
 
     synchronized FixedPolicyResolver with(PolicyDecision decision) {
         decisions.put(decision.domain(), decision);
@@ -29,6 +30,7 @@ final class FixedPolicyResolver implements PolicyResolver {
 
     @Override
     public synchronized PolicyDecision resolve(String domain) {
+        resolutions.incrementAndGet();
         return decisions.getOrDefault(domain, PolicyDecision.noPolicy(domain));
     }
 
@@ -39,7 +41,12 @@ final class FixedPolicyResolver implements PolicyResolver {
         if (next != null) {
             decisions.put(domain, next);
         }
-        return resolve(domain);
+        return decisions.getOrDefault(domain, PolicyDecision.noPolicy(domain));
+    }
+
+    /** Calls of {@link #resolve} (also behind {@code resolveForDelivery}); rechecks are counted apart. */
+    int resolutions() {
+        return resolutions.get();
     }
 
     int rechecks() {

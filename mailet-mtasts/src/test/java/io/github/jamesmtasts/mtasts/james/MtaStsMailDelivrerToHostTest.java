@@ -35,6 +35,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.github.jamesmtasts.mtasts.deliver.MailDecisions;
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.mtasts.deliver.SessionProbe;
 import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
@@ -79,18 +80,8 @@ class MtaStsMailDelivrerToHostTest {
         return PolicyDecision.policy(DOMAIN, "id1", policy);
     }
 
-    private MtaStsMailDelivrerToHost testee(PolicyDecision decision, Map<String, String> parameters) {
-        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("mtasts")
-            .setProperty("heloName", "sender.test");
-        parameters.forEach(config::setProperty);
-        FakeMailetConfig mailetConfig = config.build();
-        RemoteDeliveryConfiguration configuration = new RemoteDeliveryConfiguration(mailetConfig, null);
-        SmtpConnector connector = new SmtpConnector(TlsTrust.fromKeyStore(ca.trustStore()), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Optional.empty());
-        MtaStsDeliverySettings settings = MtaStsDeliverySettings.parse(name -> Optional.ofNullable(parameters.get(name)));
-        return new MtaStsMailDelivrerToHost(configuration, FakeMailContext.defaultContext(),
-            new FixedPolicyResolver().with(decision), recorder, settings, connector, new DeliveryMetrics(metricFactory),
-            new MxRefusalTally());
+    private HostAttempt testee(PolicyDecision decision, Map<String, String> parameters) {
+        return HostAttempt.wire(decision, parameters, ca, recorder, metricFactory);
     }
 
     private static Mail mail(String... headers) throws MessagingException {
@@ -107,10 +98,33 @@ class MtaStsMailDelivrerToHostTest {
             .mimeMessage(message).build();
     }
 
-    private static ExecutionResult deliver(MtaStsMailDelivrerToHost testee, Mail mail, TestSmtpServer server, String mx)
+    /** One MX attempt within a delivery attempt whose decisions the delivery loop's gate made. */
+    private static ExecutionResult deliver(HostAttempt testee, Mail mail, TestSmtpServer server, String mx)
         throws MessagingException {
-        HostAddress host = new HostAddress(mx + ".", "smtp://" + server.address().getHostAddress() + ":" + server.port());
-        return testee.tryDeliveryToHost(mail, List.of(new InternetAddress("rcpt@" + DOMAIN)), host);
+        return testee.deliver(mail, hostAddress(server, mx), "rcpt@" + DOMAIN);
+    }
+
+    private static ExecutionResult deliver(HostAttempt testee, MailDecisions decisions, Mail mail, TestSmtpServer server,
+                                           String mx) throws MessagingException {
+        return testee.deliver(decisions, mail, hostAddress(server, mx), "rcpt@" + DOMAIN);
+    }
+
+    private static HostAddress hostAddress(TestSmtpServer server, String mx) {
+        return new HostAddress(mx + ".", "smtp://" + server.address().getHostAddress() + ":" + server.port());
+    }
+
+    @Test
+    void aHostOutsideADeliveryAttemptShouldBeUnreachableAndNotConnected() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().startTls(ca.issue(MX)).start()) {
+            HostAttempt testee = testee(decision(Mode.ENFORCE), Map.of());
+
+            assertThatThrownBy(() -> testee.toHost.tryDeliveryToHost(mail(),
+                    List.of(new InternetAddress("rcpt@" + DOMAIN)), hostAddress(server, MX)))
+                .isInstanceOfSatisfying(MessagingException.class,
+                    e -> assertThat(e.getNextException()).isInstanceOf(IOException.class));
+            assertThat(server.sessionCount()).isZero();
+            assertThat(recorder.results()).isEmpty();
+        }
     }
 
     @Test
@@ -158,7 +172,7 @@ class MtaStsMailDelivrerToHostTest {
         TestSmtpServer.Builder builder = TestSmtpServer.builder().greetingName(MX);
         certificate.get().ifPresent(builder::startTls);
         try (TestSmtpServer server = builder.start()) {
-            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE), Map.of());
+            HostAttempt testee = testee(decision(Mode.ENFORCE), Map.of());
 
             assertThatThrownBy(() -> deliver(testee, mail(), server, MX))
                 .isInstanceOfSatisfying(MessagingException.class,
@@ -218,7 +232,7 @@ class MtaStsMailDelivrerToHostTest {
                                                                       String reasonCode) throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(ca.issue(MX)).script(script)
             .start()) {
-            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE), Map.of());
+            HostAttempt testee = testee(decision(Mode.ENFORCE), Map.of());
 
             // James's MailDelivrer goes on to the next MX only for a nested IOException, and bounces a text
             // starting with "5": neither may happen for a refusal before TLS.
@@ -253,7 +267,7 @@ class MtaStsMailDelivrerToHostTest {
         throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(ca.issue(MX)).script(script)
             .start()) {
-            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE), Map.of());
+            HostAttempt testee = testee(decision(Mode.ENFORCE), Map.of());
 
             assertThatThrownBy(() -> deliver(testee, mail(), server, MX))
                 .isInstanceOfSatisfying(MessagingException.class, e ->
@@ -273,7 +287,7 @@ class MtaStsMailDelivrerToHostTest {
     void testingShouldKeepTheStockMeaningOfARefusedStartTlsAndRecordIt() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).script(SmtpScript.normal()
             .reply(SmtpScript.Step.STARTTLS, "554 5.7.0 no TLS for you")).start()) {
-            MtaStsMailDelivrerToHost testee = testee(decision(Mode.TESTING), Map.of());
+            HostAttempt testee = testee(decision(Mode.TESTING), Map.of());
 
             // RFC 8461 5: testing delivers as without a policy, so James sees javax.mail's own 5xx, as stock.
             assertThatThrownBy(() -> deliver(testee, mail(), server, MX))
@@ -292,7 +306,7 @@ class MtaStsMailDelivrerToHostTest {
         // I 7: TLS 1.2 or higher. (The JVM disables TLS 1.1 too, so the handshake cannot succeed either way.)
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(ca.issue(MX))
             .startTlsProtocols("TLSv1.1").start()) {
-            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE), Map.of());
+            HostAttempt testee = testee(decision(Mode.ENFORCE), Map.of());
 
             assertThatThrownBy(() -> deliver(testee, mail(), server, MX))
                 .isInstanceOfSatisfying(MessagingException.class,
@@ -308,7 +322,7 @@ class MtaStsMailDelivrerToHostTest {
     @Test
     void enforceShouldNotConnectToAnMxOutsideThePolicy() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().startTls(ca.issue("mx.elsewhere.test")).start()) {
-            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE), Map.of());
+            HostAttempt testee = testee(decision(Mode.ENFORCE), Map.of());
 
             assertThatThrownBy(() -> deliver(testee, mail(), server, "mx.elsewhere.test"))
                 .isInstanceOfSatisfying(MessagingException.class,
@@ -324,9 +338,11 @@ class MtaStsMailDelivrerToHostTest {
     @Test
     void enforceShouldNotDeliverWhileThePolicyIsUnknown() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().startTls(ca.issue(MX)).start()) {
-            MtaStsMailDelivrerToHost testee = testee(PolicyDecision.temporaryFailure(DOMAIN, "SERVFAIL"), Map.of());
+            PolicyDecision unknown = PolicyDecision.temporaryFailure(DOMAIN, "SERVFAIL");
+            HostAttempt testee = testee(unknown, Map.of());
 
-            assertThatThrownBy(() -> deliver(testee, mail(), server, MX))
+            // Without a gateway the loop defers such a mail before the MX walk; with one, each host gets this verdict.
+            assertThatThrownBy(() -> deliver(testee, MailDecisions.of(Map.of(DOMAIN, unknown), Map.of()), mail(), server, MX))
                 .isInstanceOfSatisfying(MessagingException.class,
                     e -> assertThat(e.getNextException()).isInstanceOf(IOException.class));
             assertThat(server.sessionCount()).isZero();
@@ -385,7 +401,7 @@ class MtaStsMailDelivrerToHostTest {
     void noPolicyShouldTreatAnMxWithAnEndlessReplyAsUnreachable(String name, SmtpScript script, String reasonCode)
         throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).script(script).start()) {
-            MtaStsMailDelivrerToHost testee = testee(PolicyDecision.noPolicy(DOMAIN),
+            HostAttempt testee = testee(PolicyDecision.noPolicy(DOMAIN),
                 Map.of("startTLS", "true", "mail.smtp.ssl.trust", "*"));
 
             // Stock javax.mail would read the whole reply into memory, then deliver; the bound gives up long before.
@@ -404,7 +420,7 @@ class MtaStsMailDelivrerToHostTest {
     @Test
     void noPolicyShouldUseStartTlsAndRecordSuccessWhenTheMailetAsksForIt() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(ca.issue(MX)).start()) {
-            MtaStsMailDelivrerToHost testee = testee(PolicyDecision.noPolicy(DOMAIN),
+            HostAttempt testee = testee(PolicyDecision.noPolicy(DOMAIN),
                 Map.of("startTLS", "true", "mail.smtp.ssl.trust", "*"));
 
             ExecutionResult result = deliver(testee, mail(), server, MX);
@@ -450,7 +466,7 @@ class MtaStsMailDelivrerToHostTest {
                                                                          List<Attribute> attributes, boolean header,
                                                                          boolean delivered) throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(strangerCa.issue(MX)).start()) {
-            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE), parameters);
+            HostAttempt testee = testee(decision(Mode.ENFORCE), parameters);
             Mail mail = header ? mail("TLS-Required", "No") : mail();
             attributes.forEach(mail::setAttribute);
 
@@ -474,7 +490,7 @@ class MtaStsMailDelivrerToHostTest {
     @Test
     void disabledDomainShouldBeDeliveredAsStockWithoutRecording() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).start()) {
-            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE),
+            HostAttempt testee = testee(decision(Mode.ENFORCE),
                 Map.of("mtasts.domainOverrides", DOMAIN + ":disable"));
 
             ExecutionResult result = deliver(testee, mail(), server, MX);

@@ -256,9 +256,10 @@ class MtaStsRemoteDeliveryTest {
                 List.of("version: STSv1", "mode: enforce", "mx: *." + WALK, "max_age: 86400"));
             LoopbackDnsService dns = new LoopbackDnsService(Map.of(WALK, List.of(WALK_MX1, WALK_MX2)),
                 Map.of(WALK_MX1, WALK_MX1_IP, WALK_MX2, WALK_MX2_IP));
+            FixedPolicyResolver resolver = new FixedPolicyResolver().with(PolicyDecision.policy(WALK, "w1", policy));
             DeliveryWiring mailet = DeliveryWiring.of(config(Map.of("mtasts.trustStore", trustStore(temp),
                     "mtasts.trustStorePassword", "changeit")), dns, null, queues, new DeliveryMetrics(metrics),
-                new FixedPolicyResolver().with(PolicyDecision.policy(WALK, "w1", policy)), recorder, clock);
+                resolver, recorder, clock);
             Mail mail = mail("rcpt@" + WALK).build();
 
             attempt(mailet, mail);
@@ -271,6 +272,8 @@ class MtaStsRemoteDeliveryTest {
             assertThat(context.getBouncedMails()).isEmpty();
             assertThat(recorder.results()).extracting(r -> r.failure().map(f -> f.resultType().token()).orElse("success"))
                 .containsExactly("starttls-not-supported", "success");
+            // Decided once per delivery attempt and handed to both MX attempts: one lookup, not one per MX.
+            assertThat(resolver.resolutions()).isEqualTo(1);
         }
     }
 

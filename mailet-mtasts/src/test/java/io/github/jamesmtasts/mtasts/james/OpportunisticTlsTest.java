@@ -80,20 +80,11 @@ class OpportunisticTlsTest {
             List.of("version: STSv1", "mode: " + mode.token(), "mx: " + MX, "max_age: 86400")));
     }
 
-    private MtaStsMailDelivrerToHost testee(PolicyDecision decision, Map<String, String> parameters) {
-        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("mtasts")
-            .setProperty("heloName", "sender.test");
-        parameters.forEach(config::setProperty);
-        RemoteDeliveryConfiguration configuration = new RemoteDeliveryConfiguration(config.build(), null);
-        SmtpConnector connector = new SmtpConnector(TlsTrust.fromKeyStore(ca.trustStore()), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Optional.empty());
-        MtaStsDeliverySettings settings = MtaStsDeliverySettings.parse(name -> Optional.ofNullable(parameters.get(name)));
-        return new MtaStsMailDelivrerToHost(configuration, FakeMailContext.defaultContext(),
-            new FixedPolicyResolver().with(decision), recorder, settings, connector, new DeliveryMetrics(metricFactory),
-            new MxRefusalTally());
+    private HostAttempt testee(PolicyDecision decision, Map<String, String> parameters) {
+        return HostAttempt.wire(decision, parameters, ca, recorder, metricFactory);
     }
 
-    private static ExecutionResult deliver(MtaStsMailDelivrerToHost testee, TestSmtpServer server) throws MessagingException {
+    private static ExecutionResult deliver(HostAttempt testee, TestSmtpServer server) throws MessagingException {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom("sender@sender.test");
         message.setRecipients(MimeMessage.RecipientType.TO, "rcpt@" + DOMAIN);
@@ -103,7 +94,7 @@ class OpportunisticTlsTest {
         Mail mail = FakeMail.builder().name("mail1").sender("sender@sender.test").recipient("rcpt@" + DOMAIN)
             .mimeMessage(message).build();
         HostAddress host = new HostAddress(MX + ".", "smtp://" + server.address().getHostAddress() + ":" + server.port());
-        return testee.tryDeliveryToHost(mail, List.of(new InternetAddress("rcpt@" + DOMAIN)), host);
+        return testee.deliver(mail, host, "rcpt@" + DOMAIN);
     }
 
     /** An MX whose every STARTTLS handshake fails: the JVM disables TLS 1.1, so no protocol is common. */
@@ -191,7 +182,7 @@ class OpportunisticTlsTest {
     @Test
     void enforceShouldNeverRetryAFailedHandshakeInPlaintext() throws Exception {
         try (TestSmtpServer server = brokenHandshakeMx()) {
-            MtaStsMailDelivrerToHost testee = testee(decision(Mode.ENFORCE), START_TLS);
+            HostAttempt testee = testee(decision(Mode.ENFORCE), START_TLS);
 
             assertThatThrownBy(() -> deliver(testee, server)).isInstanceOfSatisfying(MessagingException.class,
                 e -> assertThat(e.getNextException()).isInstanceOf(IOException.class));
@@ -206,7 +197,7 @@ class OpportunisticTlsTest {
     @Test
     void opportunisticTlsFalseShouldKeepTheStockCertificateCheckWithoutPolicy() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(strangerCa.issue(MX)).start()) {
-            MtaStsMailDelivrerToHost testee = testee(PolicyDecision.noPolicy(DOMAIN),
+            HostAttempt testee = testee(PolicyDecision.noPolicy(DOMAIN),
                 Map.of("startTLS", "true", MtaStsDeliverySettings.OPPORTUNISTIC_TLS, "false"));
 
             // Stock James: javax.mail checks the chain against the JVM trust store; the handshake fails, no fallback.
@@ -220,7 +211,7 @@ class OpportunisticTlsTest {
     @Test
     void opportunisticTlsFalseShouldNotRetryAFailedHandshakeUnderTesting() throws Exception {
         try (TestSmtpServer server = brokenHandshakeMx()) {
-            MtaStsMailDelivrerToHost testee = testee(decision(Mode.TESTING),
+            HostAttempt testee = testee(decision(Mode.TESTING),
                 Map.of(MtaStsDeliverySettings.OPPORTUNISTIC_TLS, "false"));
 
             assertThatThrownBy(() -> deliver(testee, server)).isInstanceOf(MessagingException.class);
@@ -234,7 +225,7 @@ class OpportunisticTlsTest {
     void aRefusedStartTlsShouldKeepItsStockMeaningAndNotBeRetriedInPlaintext() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX)
             .script(SmtpScript.normal().reply(SmtpScript.Step.STARTTLS, "454 4.7.0 TLS not available")).start()) {
-            MtaStsMailDelivrerToHost testee = testee(PolicyDecision.noPolicy(DOMAIN), START_TLS);
+            HostAttempt testee = testee(PolicyDecision.noPolicy(DOMAIN), START_TLS);
 
             // The MX answered; it did not fail a handshake. Stock: 4xx means try again later.
             assertThatThrownBy(() -> deliver(testee, server)).isInstanceOfSatisfying(MessagingException.class,
