@@ -193,7 +193,11 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
     private void record(SessionResult result) {
         metrics.session(result.failure().map(f -> f.resultType()));
         try {
-            recorder.record(result);
+            // Issue 10 item 5: committed (group commit, bounded wait) before this session's mail goes on - transfer,
+            // next MX, retry, bounce or dequeue - so that a crash cannot lose a session that happened.
+            if (!recorder.recordDurably(result)) {
+                metrics.sessionNotCommitted();
+            }
         } catch (RuntimeException e) {
             // Recording must never stop a delivery.
             LOGGER.error("Could not record TLS-RPT session result {}", result, e);
