@@ -6,7 +6,7 @@ import io.github.jamesmtasts.tlsrpt.classify.Classification;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.IpAddresses;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 
 /** Builds the RFC 8460 4.4 session results of outbound delivery, with the failure details the RFC names. */
 public final class SessionResults {

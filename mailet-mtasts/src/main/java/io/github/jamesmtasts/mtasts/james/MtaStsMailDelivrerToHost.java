@@ -32,7 +32,7 @@ import io.github.jamesmtasts.tlsrpt.classify.Classification;
 import io.github.jamesmtasts.tlsrpt.classify.TlsFailureClassifier;
 import io.github.jamesmtasts.tlsrpt.model.NetworkText;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 
 /**

@@ -27,7 +27,7 @@ import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.james.LoopMetrics;
 import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
 import io.github.jamesmtasts.tlsrpt.store.Database;
-import io.github.jamesmtasts.tlsrpt.store.TlsRptStorage;
+import io.github.jamesmtasts.tlsrpt.recorder.TlsRptStorage;
 
 /**
  * The process-wide MTA-STS / TLS-RPT state James shares between mailets, WebAdmin routes and startables: one

@@ -12,7 +12,7 @@ import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.PolicyType;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 
 /**

@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.store.ResultStore;
 import io.github.jamesmtasts.tlsrpt.store.StoreException;
 

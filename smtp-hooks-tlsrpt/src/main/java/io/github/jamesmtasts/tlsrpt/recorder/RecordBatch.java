@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
+
 
 /** Sessions counted during one flush period, and the stage their records get: completed once written. */
 final class RecordBatch {

@@ -3,6 +3,8 @@ package io.github.jamesmtasts.tlsrpt.recorder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
+
 
 /**
  * What outbound delivery calls once per SMTP session and once per failed policy fetch

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Threads;
 
 import io.github.jamesmtasts.tlsrpt.recorder.BatchingTlsRptRecorder;
 import io.github.jamesmtasts.tlsrpt.recorder.RecorderSettings;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
 import io.github.jamesmtasts.tlsrpt.store.JdbcResultStore;

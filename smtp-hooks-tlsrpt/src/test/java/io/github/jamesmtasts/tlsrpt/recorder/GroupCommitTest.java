@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
 import io.github.jamesmtasts.tlsrpt.store.DaySummary;

@@ -1,15 +1,18 @@
-package io.github.jamesmtasts.tlsrpt.store;
+package io.github.jamesmtasts.tlsrpt.recorder;
 
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.github.jamesmtasts.tlsrpt.recorder.BatchingTlsRptRecorder;
-import io.github.jamesmtasts.tlsrpt.recorder.RecorderSettings;
+import io.github.jamesmtasts.tlsrpt.store.Database;
+import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
+import io.github.jamesmtasts.tlsrpt.store.JdbcResultStore;
+import io.github.jamesmtasts.tlsrpt.store.ResultStore;
+import io.github.jamesmtasts.tlsrpt.store.StoreException;
 
 /**
  * The TLS-RPT store and its batching recorder, opened and closed together; what the Guice wiring binds as
- * {@link ResultStore} and {@link io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder}. Closing writes the last
+ * {@link ResultStore} and {@link TlsRptRecorder}. Closing writes the last
  * counts, then closes the database when this object opened it.
  */
 public final class TlsRptStorage implements AutoCloseable {
