@@ -32,10 +32,11 @@ import io.github.jamesmtasts.tlsrpt.store.StoreException;
  * Counts sessions in memory and writes the sums to a {@link ResultStore} from one writer thread, every
  * {@code flushInterval}, as soon as {@code maxPendingKeys} distinct results wait (design 6: UPSERT increments,
  * batched), or within {@code groupCommit} once a thread waits in {@link #recordDurably} (group commit: every thread
- * waiting meanwhile shares that one transaction). A record's stage completes when the batch holding it is committed. A failed write keeps the counts and
- * is retried at the next flush: counts are dropped only when the recorder is closed while the store is down, and
- * then their stages complete exceptionally and the loss is logged. The counts kept meanwhile are bounded in distinct
- * keys (issue 9): past {@link #MAX_UNWRITTEN_KEYS} new failure details are folded, never dropped.
+ * waiting meanwhile shares that one transaction). A record's stage completes when the batch holding it is
+ * committed. A failed write keeps the counts and is retried at the next flush: counts are dropped only when the
+ * recorder is closed while the store is down, and then their stages complete exceptionally and the loss is logged.
+ * The counts kept meanwhile are bounded in distinct keys (issue 9): past {@link #MAX_UNWRITTEN_KEYS} new failure
+ * details are folded, never dropped.
  */
 public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseable {
 
