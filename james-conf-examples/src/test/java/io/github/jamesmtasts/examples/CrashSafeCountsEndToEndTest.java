@@ -18,7 +18,9 @@ import io.github.jamesmtasts.mtasts.engine.EngineSettings;
  * Issue 10 item 5: exact TLS-RPT counts across a crash. A real James 3.8.1 delivers {@value #MAILS} mails to a domain
  * without MTA-STS policy (one recorded session per mail), is killed with SIGKILL as soon as the test MX has the last
  * one, and starts again on the same embedded database: the day's counters must hold exactly {@value #MAILS}
- * sessions. Before group commit the last second of records was still in memory (389 of 400 counted).
+ * successful sessions, and as many sessions in all as the MX accepted connections (the test MX refuses more than 16
+ * at a time with 421, a failed session James retries). Before group commit the last second of records was still in
+ * memory (389 of 400 counted; 92 of 100 here).
  */
 @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
 class CrashSafeCountsEndToEndTest {
@@ -55,7 +57,9 @@ class CrashSafeCountsEndToEndTest {
                 assertThat(counters.find()).as("counters of %s in %s", Sandbox.PLAIN, today.body()).isTrue();
                 assertThat(Long.parseLong(counters.group(1))).as("successful sessions counted after the restart")
                     .isEqualTo(MAILS);
-                assertThat(Long.parseLong(counters.group(2))).as("failed sessions").isZero();
+                assertThat(Long.parseLong(counters.group(1)) + Long.parseLong(counters.group(2)))
+                    .as("sessions counted (successful and failed, e.g. 421 at the greeting) against connections the MX "
+                        + "accepted").isEqualTo(sandbox.mx(Sandbox.PLAIN_MX).sessionCount());
                 assertThat(sandbox.mx(Sandbox.PLAIN_MX).messages()).as("mails delivered").hasSize(MAILS);
             } finally {
                 second.close();
