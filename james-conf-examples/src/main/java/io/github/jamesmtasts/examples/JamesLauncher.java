@@ -50,6 +50,7 @@ public final class JamesLauncher {
     private Optional<String> deliveryMailetClass = Optional.empty();
     private final Map<String, String> mailetParameters = new LinkedHashMap<>();
     private final Map<String, String> confFiles = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> confProperties = new LinkedHashMap<>();
     private final List<String> excludedJars = new ArrayList<>();
     private final List<String> jvmArguments = new ArrayList<>();
     private Duration startTimeout = Duration.ofMinutes(3);
@@ -124,6 +125,15 @@ public final class JamesLauncher {
     /** Replace a whole conf file (name relative to conf/, e.g. "extensions.properties"). */
     public JamesLauncher confFile(String name, String content) {
         this.confFiles.put(name, content);
+        return this;
+    }
+
+    /**
+     * Sets one key of a {@code conf/} properties file after every other change to it (e.g. a database path outside
+     * the working directory, which a restart in a fresh working directory keeps using).
+     */
+    public JamesLauncher confProperty(String file, String key, String value) {
+        this.confProperties.computeIfAbsent(file, f -> new LinkedHashMap<>()).put(key, value);
         return this;
     }
 
@@ -235,6 +245,8 @@ public final class JamesLauncher {
         for (Map.Entry<String, String> file : confFiles.entrySet()) {
             Files.write(conf.resolve(file.getKey()), file.getValue().getBytes(StandardCharsets.UTF_8));
         }
+        confProperties.forEach((file, properties) -> properties.forEach((key, value) ->
+            ConfFiles.setProperty(conf.resolve(file), key, value)));
         Path key = conf.resolve(DKIM_KEY_FILE);
         if (dkimKey.isPresent()) {
             Files.copy(dkimKey.get(), key, StandardCopyOption.REPLACE_EXISTING);

@@ -191,6 +191,23 @@ public final class JamesServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills James as a crash would: {@link Process#destroyForcibly()} is SIGKILL on Linux, so no shutdown hook, no
+     * {@code @PreDestroy} and no last flush run. Returns the exit code (137 = 128 + SIGKILL).
+     */
+    public int kill() throws InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook itself is stopping James
+        }
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("James (pid " + process.pid() + ") still runs 30 s after SIGKILL");
+        }
+        return process.exitValue();
+    }
+
     /** Stops James: SIGTERM (James runs its shutdown hooks), then a kill after 30 seconds. */
     @Override
     public void close() {

@@ -9,7 +9,7 @@ import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.IpAddresses;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 
 /**
  * What one MX attempt records for TLS-RPT (RFC 8460 4.3, 4.4): a pure function of the host's plan (decision and

@@ -16,6 +16,7 @@ import io.github.jamesmtasts.mtasts.fetch.FetchSettings;
 import io.github.jamesmtasts.mtasts.fetch.TrustSource;
 import io.github.jamesmtasts.mtasts.resolve.ResolverSettings;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
+import io.github.jamesmtasts.tlsrpt.recorder.RecorderSettings;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
 
 /**
@@ -46,6 +47,8 @@ public final class EngineSettings {
     public static final String RESOLVER_DISCOVERY_QUEUE = "resolver.discoveryQueue";
     public static final String REFRESH_ENABLED = "refresh.enabled";
     public static final String REFRESH_ALERT_AFTER_FAILURES = "refresh.alertAfterFailures";
+    public static final String RECORDER_GROUP_COMMIT = "recorder.groupCommit";
+    public static final String RECORDER_COMMIT_WAIT = "recorder.commitWait";
     /** Relative to James's working directory. */
     public static final String DEFAULT_EMBEDDED_PATH = "var/mta-sts/mtasts";
 
@@ -53,25 +56,28 @@ public final class EngineSettings {
         STORE_EMBEDDED_PATH, FETCH_TIMEOUT, FETCH_STRICT_MEDIA_TYPE, FETCH_TRUST_STORE, FETCH_TRUST_STORE_TYPE,
         FETCH_TRUST_STORE_PASSWORD, FETCH_ALLOW_NETWORKS, RESOLVER_MIN_CHECK_INTERVAL, RESOLVER_EVICT_UNUSED_AFTER, REFRESH_ENABLED,
         REFRESH_ALERT_AFTER_FAILURES, RESOLVER_POLICY_WAIT, RESOLVER_POLICY_DEFERRAL, RESOLVER_DISCOVERY_THREADS,
-        RESOLVER_DISCOVERY_QUEUE);
-    private static final List<String> OWNED_PREFIXES = List.of("store.", "fetch.", "resolver.", "refresh.");
+        RESOLVER_DISCOVERY_QUEUE, RECORDER_GROUP_COMMIT, RECORDER_COMMIT_WAIT);
+    private static final List<String> OWNED_PREFIXES = List.of("store.", "fetch.", "resolver.", "refresh.", "recorder.");
 
     private final DatabaseSettings database;
     private final FetchSettings fetch;
     private final ResolverSettings resolver;
     private final boolean refreshEnabled;
+    private final RecorderSettings recorder;
 
     private EngineSettings(DatabaseSettings database, FetchSettings fetch, ResolverSettings resolver,
-                           boolean refreshEnabled) {
+                           boolean refreshEnabled, RecorderSettings recorder) {
         this.database = Objects.requireNonNull(database);
         this.fetch = Objects.requireNonNull(fetch);
         this.resolver = Objects.requireNonNull(resolver);
         this.refreshEnabled = refreshEnabled;
+        this.recorder = Objects.requireNonNull(recorder);
     }
 
+    /** With the default TLS-RPT recorder settings. */
     public static EngineSettings of(DatabaseSettings database, FetchSettings fetch, ResolverSettings resolver,
                                     boolean refreshEnabled) {
-        return new EngineSettings(database, fetch, resolver, refreshEnabled);
+        return new EngineSettings(database, fetch, resolver, refreshEnabled, RecorderSettings.defaults());
     }
 
     /** @param workingDirectory James's working directory: relative paths and the embedded default resolve against it */
@@ -96,7 +102,15 @@ public final class EngineSettings {
             }
         }
         return new EngineSettings(database(settings, workingDirectory), fetch(settings, workingDirectory),
-            resolver(settings), settings.bool(REFRESH_ENABLED, true));
+            resolver(settings), settings.bool(REFRESH_ENABLED, true), recorder(settings));
+    }
+
+    private static RecorderSettings recorder(SettingValues settings) {
+        return RecorderSettings.defaults()
+            .withGroupCommit(settings.duration(RECORDER_GROUP_COMMIT, RecorderSettings.DEFAULT_GROUP_COMMIT,
+                Duration.ZERO, RecorderSettings.MAX_GROUP_COMMIT))
+            .withCommitWait(settings.duration(RECORDER_COMMIT_WAIT, RecorderSettings.DEFAULT_COMMIT_WAIT,
+                Duration.ZERO, RecorderSettings.MAX_COMMIT_WAIT));
     }
 
     private static DatabaseSettings database(SettingValues settings, Path workingDirectory) {
@@ -178,6 +192,11 @@ public final class EngineSettings {
         return resolver;
     }
 
+    /** How the TLS-RPT recorder writes: flushes, group commit and how long delivery waits for it. */
+    public RecorderSettings recorder() {
+        return recorder;
+    }
+
     /** RFC 8461 3.3: proactive daily refresh; on by default. */
     public boolean refreshEnabled() {
         return refreshEnabled;
@@ -190,17 +209,18 @@ public final class EngineSettings {
         }
         EngineSettings that = (EngineSettings) o;
         return refreshEnabled == that.refreshEnabled && database.equals(that.database) && fetch.equals(that.fetch)
-            && resolver.equals(that.resolver);
+            && resolver.equals(that.resolver) && recorder.equals(that.recorder);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(database, fetch, resolver, refreshEnabled);
+        return Objects.hash(database, fetch, resolver, refreshEnabled, recorder);
     }
 
     /** Never shows passwords. */
     @Override
     public String toString() {
-        return "EngineSettings{" + database + ", " + fetch + ", " + resolver + ", refresh=" + refreshEnabled + "}";
+        return "EngineSettings{" + database + ", " + fetch + ", " + resolver + ", refresh=" + refreshEnabled + ", "
+            + recorder + "}";
     }
 }

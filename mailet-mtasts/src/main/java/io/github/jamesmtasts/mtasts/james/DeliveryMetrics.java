@@ -24,6 +24,11 @@ public final class DeliveryMetrics {
     public static final String UNEXPECTED_ERROR = "mtasts_delivery_unexpected_error";
     /** RFC 7435: a failed STARTTLS handshake followed by a plaintext retry on the same MX ({@code TlsPlan}). */
     public static final String PLAINTEXT_RETRY = "mtasts_delivery_plaintext_retry";
+    /**
+     * Issue 10 item 5: a session whose TLS-RPT record was not committed when delivery went on (store failing or slower
+     * than {@code recorder.commitWait}); it stays counted in memory, but a crash before the next flush loses it.
+     */
+    public static final String SESSION_NOT_COMMITTED = "mtasts_sessions_record_not_committed";
 
     private final MetricFactory metricFactory;
 
@@ -34,6 +39,10 @@ public final class DeliveryMetrics {
     /** {@code mtasts_sessions_success} or {@code mtasts_sessions_<result_type>}. */
     public void session(Optional<ResultType> failure) {
         metricFactory.generate(SESSIONS_PREFIX + failure.map(DeliveryMetrics::name).orElse("success")).increment();
+    }
+
+    public void sessionNotCommitted() {
+        metricFactory.generate(SESSION_NOT_COMMITTED).increment();
     }
 
     /** {@code mtasts_delivery_refused_<result_type>}, or {@code ..._policy_unavailable} when the policy is unknown. */

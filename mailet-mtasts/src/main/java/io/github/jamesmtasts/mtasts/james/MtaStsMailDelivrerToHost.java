@@ -33,7 +33,7 @@ import io.github.jamesmtasts.tlsrpt.classify.Classification;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.NetworkText;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 
 /**
@@ -208,7 +208,11 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
     private void record(SessionResult result) {
         metrics.session(result.failure().map(f -> f.resultType()));
         try {
-            recorder.record(result);
+            // Issue 10 item 5: committed (group commit, bounded wait) before this session's mail goes on - transfer,
+            // next MX, retry, bounce or dequeue - so that a crash cannot lose a session that happened.
+            if (!recorder.recordDurably(result)) {
+                metrics.sessionNotCommitted();
+            }
         } catch (RuntimeException e) {
             // Recording must never stop a delivery.
             LOGGER.error("Could not record TLS-RPT session result {}", result, e);

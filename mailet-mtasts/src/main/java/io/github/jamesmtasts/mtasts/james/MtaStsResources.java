@@ -26,9 +26,8 @@ import io.github.jamesmtasts.mtasts.resolve.PolicyRefresher;
 import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.james.LoopMetrics;
 import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
-import io.github.jamesmtasts.tlsrpt.recorder.BatchingTlsRptRecorder;
 import io.github.jamesmtasts.tlsrpt.store.Database;
-import io.github.jamesmtasts.tlsrpt.store.TlsRptStorage;
+import io.github.jamesmtasts.tlsrpt.recorder.TlsRptStorage;
 
 /**
  * The process-wide MTA-STS / TLS-RPT state James shares between mailets, WebAdmin routes and startables: one
@@ -59,8 +58,7 @@ public class MtaStsResources {
         this.database = Database.open(settings.database());
         TlsRptStorage storage = null;
         try {
-            storage = TlsRptStorage.on(database, clock, BatchingTlsRptRecorder.DEFAULT_FLUSH_INTERVAL,
-                BatchingTlsRptRecorder.DEFAULT_MAX_PENDING_KEYS);
+            storage = TlsRptStorage.on(database, clock, settings.recorder());
             // Inside James, dnsjava's default resolver is James's own (its servers, its cache).
             this.engine = PolicyEngine.start(settings, database, clock, DnsJavaTxtResolver.usingDefaultResolver(),
                 storage.recorder(), new MetricsResolverListener(metricFactory));

@@ -12,7 +12,7 @@ import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.PolicyType;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 
 /**
@@ -48,11 +48,10 @@ final class FetchFailureReport {
             .build();
         SessionResult result = SessionResult.failure(reportPolicy(domain, applied), details);
         try {
-            recorder.record(result).whenComplete((ignored, error) -> {
-                if (error != null) {
-                    LOGGER.error("could not record the MTA-STS policy fetch failure of {} for TLS-RPT", domain, error);
-                }
-            });
+            // Issue 10 item 5: committed (group commit, bounded wait) before the discovery ends, as delivery sessions are.
+            if (!recorder.recordDurably(result)) {
+                LOGGER.debug("MTA-STS policy fetch failure of {} counted for TLS-RPT but not committed yet", domain);
+            }
         } catch (RuntimeException e) {
             LOGGER.error("could not record the MTA-STS policy fetch failure of {} for TLS-RPT", domain, e);
         }

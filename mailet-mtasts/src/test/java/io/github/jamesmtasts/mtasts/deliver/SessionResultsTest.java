@@ -29,7 +29,7 @@ import io.github.jamesmtasts.tlsrpt.classify.TlsFailureClassifier;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 
 /** {@link SessionResults#of}: (plan, probe, end) -> what the session records, one row per rule. */
 class SessionResultsTest {

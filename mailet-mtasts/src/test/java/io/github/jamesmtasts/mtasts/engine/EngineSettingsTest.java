@@ -21,6 +21,7 @@ import io.github.jamesmtasts.mtasts.fetch.FetchSettings;
 import io.github.jamesmtasts.mtasts.fetch.TrustSource;
 import io.github.jamesmtasts.mtasts.resolve.ResolverSettings;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
+import io.github.jamesmtasts.tlsrpt.recorder.RecorderSettings;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
 
 class EngineSettingsTest {
@@ -86,6 +87,23 @@ class EngineSettingsTest {
         assertThat(settings.fetch().timeout()).isEqualTo(Duration.ofSeconds(30));
     }
 
+    @Test
+    void recorderSettingsShouldBeRead() {
+        EngineSettings settings = parse(Map.of("recorder.groupCommit", "5ms", "recorder.commitWait", "0"));
+
+        assertThat(settings.recorder()).isEqualTo(RecorderSettings.defaults().withGroupCommit(Duration.ofMillis(5))
+            .withCommitWait(Duration.ZERO));
+        assertThat(parse(Map.of()).recorder()).isEqualTo(RecorderSettings.defaults());
+    }
+
+    @Test
+    void misspelledRecorderKeyShouldBeRefusedInsteadOfIgnored() {
+        assertThatThrownBy(() -> parse(Map.of("recorder.commitwait", "1s")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("unknown setting 'recorder.commitwait'")
+            .hasMessageContaining("recorder.commitWait");
+    }
+
     static Stream<Arguments> badValues() {
         return Stream.of(
             Arguments.of("store.poolSize must be a number", "store.poolSize", "four", "a whole number from 1 to 100"),
@@ -106,7 +124,9 @@ class EngineSettingsTest {
                 "from 1 to 1024"),
             Arguments.of("H6 resolver.discoveryQueue bounded", "resolver.discoveryQueue", "0", "from 1 to 100000"),
             Arguments.of("refresh.alertAfterFailures at least 1", "refresh.alertAfterFailures", "0", "from 1 to 1000"),
-            Arguments.of("refresh.enabled is a boolean", "refresh.enabled", "on", "true or false"));
+            Arguments.of("refresh.enabled is a boolean", "refresh.enabled", "on", "true or false"),
+            Arguments.of("recorder.groupCommit at most 1 s", "recorder.groupCommit", "2s", "from 0s to 1s"),
+            Arguments.of("recorder.commitWait at most 60 s", "recorder.commitWait", "5m", "from 0s to 1m"));
     }
 
     @ParameterizedTest(name = "{0}")

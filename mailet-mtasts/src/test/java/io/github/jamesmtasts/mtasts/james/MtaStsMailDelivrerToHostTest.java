@@ -48,7 +48,7 @@ import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
 import io.github.jamesmtasts.tlsrpt.james.ReportMails;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.testing.ReceivedMessage;
 import io.github.jamesmtasts.tlsrpt.testing.SmtpScript;
 import io.github.jamesmtasts.tlsrpt.testing.SmtpSessionRecord;

@@ -43,7 +43,7 @@ import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
 import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
 import io.github.jamesmtasts.tlsrpt.james.ReportSchedulerHealthCheck;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 import io.github.jamesmtasts.tlsrpt.store.ResultStore;
 

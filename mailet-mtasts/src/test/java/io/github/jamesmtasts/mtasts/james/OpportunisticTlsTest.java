@@ -41,7 +41,7 @@ import io.github.jamesmtasts.mtasts.policy.StsPolicy;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.testing.SmtpScript;
 import io.github.jamesmtasts.tlsrpt.testing.SmtpSessionRecord;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;

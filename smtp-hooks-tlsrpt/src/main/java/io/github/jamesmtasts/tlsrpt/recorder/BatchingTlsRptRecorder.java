@@ -13,7 +13,10 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -21,21 +24,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.store.ResultStore;
 import io.github.jamesmtasts.tlsrpt.store.StoreException;
 
 /**
  * Counts sessions in memory and writes the sums to a {@link ResultStore} from one writer thread, every
- * {@code flushInterval} or as soon as {@code maxPendingKeys} distinct results wait (design 6: UPSERT increments,
- * batched). A record's stage completes when the batch holding it is committed. A failed write keeps the counts and
- * is retried at the next flush: counts are dropped only when the recorder is closed while the store is down, and
- * then their stages complete exceptionally and the loss is logged. The counts kept meanwhile are bounded in distinct
- * keys (issue 9): past {@link #MAX_UNWRITTEN_KEYS} new failure details are folded, never dropped.
+ * {@code flushInterval}, as soon as {@code maxPendingKeys} distinct results wait (design 6: UPSERT increments,
+ * batched), or within {@code groupCommit} once a thread waits in {@link #recordDurably} (group commit: every thread
+ * waiting meanwhile shares that one transaction). A record's stage completes when the batch holding it is
+ * committed. A failed write keeps the counts and is retried at the next flush: counts are dropped only when the
+ * recorder is closed while the store is down, and then their stages complete exceptionally and the loss is logged.
+ * The counts kept meanwhile are bounded in distinct keys (issue 9): past {@link #MAX_UNWRITTEN_KEYS} new failure
+ * details are folded, never dropped.
  */
 public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseable {
 
-    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
-    public static final int DEFAULT_MAX_PENDING_KEYS = 10_000;
     /** Names the writer loop in logs, its failure metric and its {@code /healthcheck} component. */
     public static final String LOOP_NAME = "tlsrpt-recorder-writer";
     /**
@@ -50,11 +54,25 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
     public static final int MAX_UNWRITTEN_OVERFLOW_KEYS = 1_000;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BatchingTlsRptRecorder.class);
+    private static final long NO_REQUEST = Long.MAX_VALUE;
 
     private final ResultStore store;
     private final Clock clock;
     private final long flushIntervalNanos;
     private final int maxPendingKeys;
+    private final long groupCommitNanos;
+    private final long commitWaitNanos;
+    /** {@link System#nanoTime()} by which a waiting thread asked for a flush, or {@link #NO_REQUEST}. */
+    private final AtomicLong flushRequestedBy = new AtomicLong(NO_REQUEST);
+    /** A batch reached maxPendingKeys: flush now, even while the store fails (the backlog is bounded at a flush). */
+    private volatile boolean batchFull;
+    /**
+     * The last flush failed or a wait for a commit ran out: threads do not wait for commits until a flush succeeds,
+     * so a database outage holds each delivery thread at most once for the commit wait.
+     */
+    private volatile boolean storeFailing;
+    private final java.util.concurrent.atomic.LongAdder uncommittedWaits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.AtomicBoolean warnedUncommitted = new java.util.concurrent.atomic.AtomicBoolean();
     /** Shared by record() calls, exclusive for swapping the current batch and for closing. */
     private final ReentrantReadWriteLock swapLock = new ReentrantReadWriteLock();
     private final Object flushLock = new Object();
@@ -73,42 +91,103 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
     private int failedFlushes;
     private final java.util.concurrent.atomic.AtomicBoolean warnedClosed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private BatchingTlsRptRecorder(ResultStore store, Clock clock, Duration flushInterval, int maxPendingKeys) {
-        if (flushInterval.isNegative() || flushInterval.isZero()) {
-            throw new IllegalArgumentException("flush interval must be positive, was " + flushInterval);
-        }
-        if (maxPendingKeys < 1) {
-            throw new IllegalArgumentException("max pending keys must be at least 1, was " + maxPendingKeys);
-        }
+    private BatchingTlsRptRecorder(ResultStore store, Clock clock, RecorderSettings settings) {
         this.store = Objects.requireNonNull(store);
         this.clock = Objects.requireNonNull(clock);
-        this.flushIntervalNanos = flushInterval.toNanos();
-        this.maxPendingKeys = maxPendingKeys;
+        this.flushIntervalNanos = settings.flushInterval().toNanos();
+        this.maxPendingKeys = settings.maxPendingKeys();
+        this.groupCommitNanos = settings.groupCommit().toNanos();
+        this.commitWaitNanos = settings.commitWait().toNanos();
         this.writer = new Thread(this::writeLoop, LOOP_NAME);
         this.writer.setDaemon(true);
-        Duration threeFlushes = flushInterval.multipliedBy(3);
+        Duration threeFlushes = settings.flushInterval().multipliedBy(3);
         this.liveness = LoopLiveness.of(LOOP_NAME, clock,
             threeFlushes.compareTo(MIN_LIVENESS_BOUND) > 0 ? threeFlushes : MIN_LIVENESS_BOUND);
     }
 
     /** Starts the writer thread. */
-    public static BatchingTlsRptRecorder start(ResultStore store, Clock clock, Duration flushInterval, int maxPendingKeys) {
-        BatchingTlsRptRecorder recorder = new BatchingTlsRptRecorder(store, clock, flushInterval, maxPendingKeys);
+    public static BatchingTlsRptRecorder start(ResultStore store, Clock clock, RecorderSettings settings) {
+        BatchingTlsRptRecorder recorder = new BatchingTlsRptRecorder(store, clock, settings);
         recorder.liveness.started();
         recorder.writer.start();
         return recorder;
     }
 
+    /** Starts the writer thread, with the default group commit and commit wait. */
+    public static BatchingTlsRptRecorder start(ResultStore store, Clock clock, Duration flushInterval, int maxPendingKeys) {
+        return start(store, clock, RecorderSettings.defaults().withFlushInterval(flushInterval)
+            .withMaxPendingKeys(maxPendingKeys));
+    }
+
     public static BatchingTlsRptRecorder start(ResultStore store, Clock clock) {
-        return start(store, clock, DEFAULT_FLUSH_INTERVAL, DEFAULT_MAX_PENDING_KEYS);
+        return start(store, clock, RecorderSettings.defaults());
     }
 
     /** Counts the result for the current UTC day of the clock (RFC 8460 4.4: reports cover UTC days). */
     @Override
     public CompletionStage<Void> record(SessionResult result) {
+        return add(result).stage();
+    }
+
+    /**
+     * Counts the result like {@link #record}, then waits until it is committed: the writer flushes within the group
+     * commit interval, in one transaction for every thread waiting meanwhile. The wait is bounded by the commit wait;
+     * while the store fails (last flush failed, or a wait ran out) it returns at once. Either way the result stays
+     * counted and is written at the next successful flush; such returns are counted ({@link #uncommittedWaits()}).
+     */
+    @Override
+    public boolean recordDurably(SessionResult result) {
+        CompletableFuture<Void> committed = add(result).committed();
+        if (committed.isDone()) {
+            return !committed.isCompletedExceptionally();
+        }
+        if (commitWaitNanos == 0) {
+            return false;
+        }
+        if (storeFailing) {
+            return uncommitted("the TLS-RPT store is failing");
+        }
+        requestFlushBy(System.nanoTime() + groupCommitNanos);
+        try {
+            committed.get(commitWaitNanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            storeFailing = true;
+            return uncommitted("not committed within " + Duration.ofNanos(commitWaitNanos));
+        } catch (ExecutionException e) {
+            return uncommitted(String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return uncommitted("interrupted");
+        }
+    }
+
+    private boolean uncommitted(String why) {
+        uncommittedWaits.increment();
+        if (warnedUncommitted.compareAndSet(false, true)) {
+            LOGGER.warn("TLS-RPT session records are not committed before delivery goes on ({}): they stay counted in "
+                + "memory and are written once the store is back, but a crash meanwhile loses them", why);
+        }
+        return false;
+    }
+
+    /** Lowers the time by which the writer flushes to {@code deadline} (nanoTime) unless it is due sooner already. */
+    private void requestFlushBy(long deadline) {
+        long requested = flushRequestedBy.get();
+        while (requested == NO_REQUEST || requested - deadline > 0) {
+            if (flushRequestedBy.compareAndSet(requested, deadline)) {
+                LockSupport.unpark(writer);
+                return;
+            }
+            requested = flushRequestedBy.get();
+        }
+    }
+
+    /** @return the batch now counting the result; a failed one when the recorder refuses it */
+    private RecordBatch add(SessionResult result) {
         if (result.policy().policyDomain().length() > ResultStore.MAX_DOMAIN_LENGTH) {
             // Refused here: in a batch it would make every flush fail and hold back all other counts.
-            return CompletableFuture.failedFuture(new IllegalArgumentException("policy domain longer than "
+            return RecordBatch.refused(new IllegalArgumentException("policy domain longer than "
                 + ResultStore.MAX_DOMAIN_LENGTH + " characters, not recorded: " + result.policy().policyDomain()));
         }
         RecordBatch.DayResult key = new RecordBatch.DayResult(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), result);
@@ -121,8 +200,7 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
                 if (warnedClosed.compareAndSet(false, true)) {
                     LOGGER.warn("TLS-RPT recorder is closed (James is stopping?): sessions from now on are not counted");
                 }
-                return CompletableFuture.failedFuture(new IllegalStateException(
-                    "TLS-RPT recorder is closed; not recorded: " + result));
+                return RecordBatch.refused(new IllegalStateException("TLS-RPT recorder is closed; not recorded: " + result));
             }
             batch = current;
             full = batch.add(key) >= maxPendingKeys;
@@ -130,9 +208,10 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
             lock.unlock();
         }
         if (full) {
+            batchFull = true;
             LockSupport.unpark(writer);
         }
-        return batch.stage();
+        return batch;
     }
 
     /**
@@ -153,6 +232,8 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
                 days.remove();
             }
             warnedFolding = false;
+            storeFailing = false;
+            warnedUncommitted.set(false);
             // Every count taken so far is committed: each waiting record is acknowledged.
             waiting.forEach(f -> f.complete(null));
             waiting.clear();
@@ -211,12 +292,27 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
 
     private void writeLoop() {
         try {
+            long nextFlush = System.nanoTime() + flushIntervalNanos;
             while (!closed) {
-                LockSupport.parkNanos(this, flushIntervalNanos);
+                long due = nextFlush;
+                long requested = flushRequestedBy.get();
+                // While the store fails, waiting threads do not make the writer retry any sooner than every interval.
+                if (requested != NO_REQUEST && !storeFailing && requested - due < 0) {
+                    due = requested;
+                }
+                long wait = due - System.nanoTime();
+                if (wait > 0 && !batchFull) {
+                    LockSupport.parkNanos(this, wait);
+                    continue;
+                }
                 if (closed) {
                     return;
                 }
+                // Cleared before the batch is swapped: a thread whose record misses this flush asks again after it.
+                flushRequestedBy.set(NO_REQUEST);
+                batchFull = false;
                 writeOnce();
+                nextFlush = System.nanoTime() + flushIntervalNanos;
             }
         } finally {
             if (!closed) {
@@ -239,6 +335,7 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
                 failedFlushes = 0;
             }
         } catch (RuntimeException e) {
+            storeFailing = true;
             failedFlushes++;
             liveness.runFailedQuietly(e);
             if (failedFlushes == 1 || failedFlushes % 60 == 0) {
@@ -246,6 +343,7 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
                     failedFlushes, e.getMessage(), e);
             }
         } catch (Throwable e) {
+            storeFailing = true;
             failedFlushes++;
             if (failedFlushes == 1 || failedFlushes % 60 == 0) {
                 liveness.runFailed(e);
@@ -258,6 +356,14 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
     /** Distinct results whose details were folded because the backlog was full; for metrics and tests. */
     public long foldedKeys() {
         return foldedKeys.get();
+    }
+
+    /**
+     * {@link #recordDurably} calls that returned before their record was committed (store failing, wait ran out);
+     * for metrics and tests.
+     */
+    public long uncommittedWaits() {
+        return uncommittedWaits.sum();
     }
 
     /** Number of distinct (day, result) keys waiting to be written; for metrics and tests. */

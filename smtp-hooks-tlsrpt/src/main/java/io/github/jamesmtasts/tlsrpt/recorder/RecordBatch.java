@@ -8,6 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
+
+
 /** Sessions counted during one flush period, and the stage their records get: completed once written. */
 final class RecordBatch {
 
@@ -21,6 +24,13 @@ final class RecordBatch {
     private final CompletableFuture<Void> committed = new CompletableFuture<>();
     /** Shared by all records of the batch; callers cannot complete it. */
     private final CompletionStage<Void> stage = committed.minimalCompletionStage();
+
+    /** A batch that counts nothing, for a record the recorder refuses: its stage has already failed. */
+    static RecordBatch refused(RuntimeException why) {
+        RecordBatch batch = new RecordBatch();
+        batch.committed.completeExceptionally(why);
+        return batch;
+    }
 
     /** Thread-safe. @return the number of distinct keys when {@code key} is new, else 0 */
     int add(DayResult key) {

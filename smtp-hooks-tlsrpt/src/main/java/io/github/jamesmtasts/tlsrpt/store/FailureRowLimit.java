@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 
 /**
  * Bounds the failure counter rows of one policy domain on one day (issue 9, design H7 "never one row per session"): the

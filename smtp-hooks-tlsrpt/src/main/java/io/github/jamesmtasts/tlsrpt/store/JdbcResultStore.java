@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 
 /**
  * {@link ResultStore} on the embedded H2 database or on PostgreSQL (see {@link ResultStoreSql} for the tables).

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 
 /**
  * Durable TLS-RPT state shared by every node of a cluster: per-day session counters (RFC 8460 4) and the claims that

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 
 /** A day of outbound mail to many domains: mostly successes, a few kinds of failure per domain. */
 final class BenchmarkData {

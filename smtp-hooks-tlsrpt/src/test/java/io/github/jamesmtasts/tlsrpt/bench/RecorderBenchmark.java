@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 import io.github.jamesmtasts.tlsrpt.recorder.BatchingTlsRptRecorder;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.recorder.RecorderSettings;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
 import io.github.jamesmtasts.tlsrpt.store.JdbcResultStore;
@@ -63,7 +64,7 @@ public class RecorderBenchmark {
             folder = Files.createTempDirectory("tlsrpt-bench");
             database = Database.open(DatabaseSettings.embedded(folder.resolve("bench")));
             recorder = BatchingTlsRptRecorder.start(JdbcResultStore.open(database), Clock.systemUTC(),
-                Duration.ofMillis(flushMillis), BatchingTlsRptRecorder.DEFAULT_MAX_PENDING_KEYS);
+                Duration.ofMillis(flushMillis), RecorderSettings.DEFAULT_MAX_PENDING_KEYS);
             List<SessionResult> list = BenchmarkData.results(domains);
             results = list.toArray(new SessionResult[0]);
         }

@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
 
 import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
 import io.github.jamesmtasts.tlsrpt.store.JdbcResultStore;

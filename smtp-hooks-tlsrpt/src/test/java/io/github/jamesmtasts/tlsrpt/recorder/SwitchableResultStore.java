@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.store.DaySummary;
 import io.github.jamesmtasts.tlsrpt.store.ResultStore;
 import io.github.jamesmtasts.tlsrpt.store.SendClaim;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
 import io.github.jamesmtasts.tlsrpt.store.JdbcResultStore;

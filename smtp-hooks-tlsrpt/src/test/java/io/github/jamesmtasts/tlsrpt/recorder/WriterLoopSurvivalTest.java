@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.jamesmtasts.tlsrpt.health.LoopStatus;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
 import io.github.jamesmtasts.tlsrpt.store.JdbcResultStore;

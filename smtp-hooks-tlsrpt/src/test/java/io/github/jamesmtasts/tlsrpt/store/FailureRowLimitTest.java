@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 
 /** Issue 9: an MX that names itself differently on every session must not add a counter row per session. */
 class FailureRowLimitTest {

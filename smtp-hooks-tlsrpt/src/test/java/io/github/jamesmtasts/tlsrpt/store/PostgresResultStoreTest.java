@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 
 /** {@link ResultStoreContract} on a real PostgreSQL on 127.0.0.1 (see TestPostgres). */
 class PostgresResultStoreTest extends ResultStoreContract {

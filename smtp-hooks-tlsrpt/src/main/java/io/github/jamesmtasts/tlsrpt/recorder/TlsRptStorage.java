@@ -1,15 +1,18 @@
-package io.github.jamesmtasts.tlsrpt.store;
+package io.github.jamesmtasts.tlsrpt.recorder;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.github.jamesmtasts.tlsrpt.recorder.BatchingTlsRptRecorder;
+import io.github.jamesmtasts.tlsrpt.store.Database;
+import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
+import io.github.jamesmtasts.tlsrpt.store.JdbcResultStore;
+import io.github.jamesmtasts.tlsrpt.store.ResultStore;
+import io.github.jamesmtasts.tlsrpt.store.StoreException;
 
 /**
  * The TLS-RPT store and its batching recorder, opened and closed together; what the Guice wiring binds as
- * {@link ResultStore} and {@link io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder}. Closing writes the last
+ * {@link ResultStore} and {@link TlsRptRecorder}. Closing writes the last
  * counts, then closes the database when this object opened it.
  */
 public final class TlsRptStorage implements AutoCloseable {
@@ -32,8 +35,7 @@ public final class TlsRptStorage implements AutoCloseable {
     public static TlsRptStorage open(DatabaseSettings settings, Clock clock) {
         Database database = Database.open(settings);
         try {
-            return create(Optional.of(database), database, clock, BatchingTlsRptRecorder.DEFAULT_FLUSH_INTERVAL,
-                BatchingTlsRptRecorder.DEFAULT_MAX_PENDING_KEYS);
+            return create(Optional.of(database), database, clock, RecorderSettings.defaults());
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -41,15 +43,15 @@ public final class TlsRptStorage implements AutoCloseable {
     }
 
     /** On a database shared with other stores (e.g. the MTA-STS policy cache); the caller closes the database. */
-    public static TlsRptStorage on(Database database, Clock clock, Duration flushInterval, int maxPendingKeys) {
-        return create(Optional.empty(), database, clock, flushInterval, maxPendingKeys);
+    public static TlsRptStorage on(Database database, Clock clock, RecorderSettings recorderSettings) {
+        return create(Optional.empty(), database, clock, recorderSettings);
     }
 
-    private static TlsRptStorage create(Optional<Database> owned, Database database, Clock clock, Duration flushInterval,
-                                        int maxPendingKeys) {
+    private static TlsRptStorage create(Optional<Database> owned, Database database, Clock clock,
+                                        RecorderSettings recorderSettings) {
         Objects.requireNonNull(clock);
         JdbcResultStore store = JdbcResultStore.open(database);
-        return new TlsRptStorage(owned, store, BatchingTlsRptRecorder.start(store, clock, flushInterval, maxPendingKeys));
+        return new TlsRptStorage(owned, store, BatchingTlsRptRecorder.start(store, clock, recorderSettings));
     }
 
     public ResultStore store() {

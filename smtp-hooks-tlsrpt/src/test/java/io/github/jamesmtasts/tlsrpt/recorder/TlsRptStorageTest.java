@@ -1,4 +1,4 @@
-package io.github.jamesmtasts.tlsrpt.store;
+package io.github.jamesmtasts.tlsrpt.recorder;
 
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static io.github.jamesmtasts.tlsrpt.store.StoreFixtures.STS_A;
@@ -12,7 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
+import io.github.jamesmtasts.tlsrpt.model.SessionResult;
+import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
+import io.github.jamesmtasts.tlsrpt.store.DaySummary;
 
 class TlsRptStorageTest {
 

@@ -1,4 +1,4 @@
-package io.github.jamesmtasts.tlsrpt.recorder;
+package io.github.jamesmtasts.tlsrpt.model;
 
 import java.util.Objects;
 import java.util.Optional;
