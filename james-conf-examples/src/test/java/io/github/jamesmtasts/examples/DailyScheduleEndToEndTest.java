@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import io.github.jamesmtasts.examples.clock.ShiftedClockJames;
 import io.github.jamesmtasts.examples.demo.Sandbox;
 import io.github.jamesmtasts.mtasts.engine.EngineSettings;
+import io.github.jamesmtasts.tlsrpt.send.ReportScheduler;
 import io.github.jamesmtasts.tlsrpt.testing.ReceivedMessage;
 import io.github.jamesmtasts.tlsrpt.testing.TestHttpsHost;
 
@@ -50,22 +51,25 @@ class DailyScheduleEndToEndTest {
     void reportsOfDayDShouldArriveOncePerDestinationAfterMidnightWithinTheSendWindow() throws Exception {
         LocalDate day = dayD();
         Instant midnight = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        try (Sandbox sandbox = Sandbox.start("127.0.66.").reportSchedule(SEND_WINDOW.toSeconds() + "s", TICK.toSeconds() + "s")) {
+        // The send window of D's reports on James's clock: first due from 00:00:10 on, at the first pass after.
+        Instant windowStart = midnight.plus(ReportScheduler.SETTLE);
+        Instant windowEnd = windowStart.plus(SEND_WINDOW).plus(TICK);
+        try (Sandbox sandbox = sandbox("127.0.66.")) {
             ShiftedClockJames clock = ShiftedClockJames.readingNow(midnight.minus(BEFORE_MIDNIGHT));
             try (JamesServerProcess james = start(sandbox, clock, "daily-schedule")) {
                 deliverAndAwaitCountersOf(day, sandbox, james);
                 Instant checked = clock.jamesTime(Instant.now());
                 int mailsBeforeMidnight = collectorMails(sandbox).size();
                 int postsBeforeMidnight = sandbox.https().posts().size();
-                if (checked.isBefore(midnight)) {
-                    assertThat(mailsBeforeMidnight + postsBeforeMidnight).as("reports sent before day D ended").isZero();
+                if (checked.isBefore(windowStart)) {
+                    assertThat(mailsBeforeMidnight + postsBeforeMidnight).as("reports sent before their window")
+                        .isZero();
                 }
 
-                Duration wait = Duration.between(Instant.now(), clock.realTime(midnight.plus(SEND_WINDOW).plus(TICK)))
-                    .plus(MARGIN);
+                Duration wait = Duration.between(Instant.now(), clock.realTime(windowEnd)).plus(MARGIN);
                 List<ReceivedMessage> mails = awaitReports(sandbox, james, wait);
                 assertOncePerDestination(sandbox, james, mails);
-                assertReportsOf(day, sandbox, mails, midnight, midnight.plus(SEND_WINDOW).plus(TICK).plus(MARGIN));
+                assertReportsOf(day, sandbox, mails, windowStart, windowEnd.plus(MARGIN));
                 // Only reads (GET) went to WebAdmin: the scheduled pass sent them.
                 assertThat(james.log()).doesNotContain("WebAdmin send", "WebAdmin resend");
             }
@@ -79,7 +83,7 @@ class DailyScheduleEndToEndTest {
         // Outside the working directories, which every start recreates: the counters must survive the restart.
         Path database = EndToEnd.runDirectory("daily-schedule-down-db");
         Folders.deleteRecursively(database);
-        try (Sandbox sandbox = Sandbox.start("127.0.67.").reportSchedule(SEND_WINDOW.toSeconds() + "s", TICK.toSeconds() + "s")
+        try (Sandbox sandbox = sandbox("127.0.67.")
                 .mtaStsProperty(EngineSettings.STORE_EMBEDDED_PATH, database.resolve("mtasts").toString())) {
             ShiftedClockJames beforeMidnight = ShiftedClockJames.readingNow(midnight.minus(Duration.ofMinutes(10)));
             try (JamesServerProcess james = start(sandbox, beforeMidnight, "daily-schedule-down-1")) {
@@ -88,16 +92,21 @@ class DailyScheduleEndToEndTest {
             assertThat(collectorMails(sandbox)).as("report mails before midnight").isEmpty();
             assertThat(sandbox.https().posts()).as("report POSTs before midnight").isEmpty();
 
-            // Down at midnight and for two hours after: D's send times (00:00 + up to 10 s) passed while James was down.
+            // Down at midnight and for two hours after: D's send times (00:00:10 + up to 10 s) passed meanwhile.
             Instant restart = midnight.plus(Duration.ofHours(2));
             ShiftedClockJames afterMidnight = ShiftedClockJames.readingNow(restart);
             try (JamesServerProcess james = start(sandbox, afterMidnight, "daily-schedule-down-2")) {
                 List<ReceivedMessage> mails = awaitReports(sandbox, james, TICK.plus(MARGIN));
                 assertOncePerDestination(sandbox, james, mails);
-                assertReportsOf(day, sandbox, mails, restart, restart.plus(TICK).plus(MARGIN).plus(Duration.ofMinutes(1)));
+                // Composed after the restart (James's boot included in the upper bound).
+                assertReportsOf(day, sandbox, mails, restart, restart.plus(DELIVERY).plus(TICK).plus(MARGIN));
                 assertThat(james.log()).doesNotContain("WebAdmin send", "WebAdmin resend");
             }
         }
+    }
+
+    private static Sandbox sandbox(String prefix) {
+        return Sandbox.start(prefix).reportSchedule(SEND_WINDOW.toSeconds() + "s", TICK.toSeconds() + "s");
     }
 
     /** Day D: yesterday on this machine, so James's clock runs behind it (no certificate looks "not yet valid"). */
@@ -132,8 +141,9 @@ class DailyScheduleEndToEndTest {
         long deadline = System.nanoTime() + max.toNanos();
         JamesObservations.awaitAtLeast(() -> collectorMails(sandbox).size(), DOMAINS.size(), max,
             "report mails at " + Sandbox.COLLECTOR_MX, james);
-        JamesObservations.awaitAtLeast(() -> sandbox.https().posts().size(), DOMAINS.size(),
-            Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), "report POSTs at " + Sandbox.COLLECTOR_URL, james);
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        JamesObservations.awaitAtLeast(() -> sandbox.https().posts().size(), DOMAINS.size(), left,
+            "report POSTs at " + Sandbox.COLLECTOR_URL, james);
         return collectorMails(sandbox);
     }
 

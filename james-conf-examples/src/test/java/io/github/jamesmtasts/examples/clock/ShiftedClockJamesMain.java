@@ -38,7 +38,8 @@ public final class ShiftedClockJamesMain {
         Clock clock = Clock.offset(Clock.systemUTC(), Duration.parse(offset));
         // MemoryJamesServerMain.main of James 3.8.1, with the clock added to its overrides.
         ExtraProperties.initialize();
-        MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder().useWorkingDirectoryEnvProperty().build();
+        MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder().useWorkingDirectoryEnvProperty()
+            .build();
         GuiceJamesServer server = MemoryJamesServerMain.createServer(configuration)
             .combineWith(new FakeSearchMailboxModule(), new JMXServerModule())
             .overrideWith(new RunArgumentsModule(args), binder -> binder.bind(Clock.class).toInstance(clock));
