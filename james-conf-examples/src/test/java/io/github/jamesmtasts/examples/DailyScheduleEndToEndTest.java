@@ -10,8 +10,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -184,11 +182,13 @@ class DailyScheduleEndToEndTest {
         for (ReceivedMessage mail : mails) {
             String domain = ReportArrivals.reportDomain(mail);
             String json = ReportArrivals.json(mail);
-            assertThat(text(json, "start-datetime")).isEqualTo(day + "T00:00:00Z");
-            assertThat(text(json, "end-datetime")).isEqualTo(day + "T23:59:59Z");
-            assertThat(text(json, "report-id")).startsWith(day + "_" + domain + "_").doesNotContain("partial");
-            assertThat(number(json, "total-successful-session-count")).isOne();
-            assertThat(number(json, "total-failure-session-count")).isEqualTo(domain.equals(Sandbox.ENFORCE) ? 1 : 0);
+            assertThat(ReportArrivals.text(json, "start-datetime")).isEqualTo(day + "T00:00:00Z");
+            assertThat(ReportArrivals.text(json, "end-datetime")).isEqualTo(day + "T23:59:59Z");
+            assertThat(ReportArrivals.text(json, "report-id")).startsWith(day + "_" + domain + "_")
+                .doesNotContain("partial");
+            assertThat(ReportArrivals.number(json, "total-successful-session-count")).isOne();
+            assertThat(ReportArrivals.number(json, "total-failure-session-count"))
+                .isEqualTo(domain.equals(Sandbox.ENFORCE) ? 1 : 0);
             assertThat(posted).as("POSTed reports").contains(json);
             Instant composed = ReportArrivals.parse(mail).getSentDate().toInstant();
             assertThat(composed).as("Date of the report mail for " + domain + " (James's clock)")
@@ -200,17 +200,5 @@ class DailyScheduleEndToEndTest {
 
     private static List<ReceivedMessage> collectorMails(Sandbox sandbox) {
         return sandbox.mx(Sandbox.COLLECTOR_MX).messages();
-    }
-
-    private static long number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(\\d+)").matcher(json);
-        assertThat(m.find()).as(key + " in " + json).isTrue();
-        return Long.parseLong(m.group(1));
-    }
-
-    private static String text(String json, String key) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        assertThat(m.find()).as(key + " in " + json).isTrue();
-        return m.group(1);
     }
 }

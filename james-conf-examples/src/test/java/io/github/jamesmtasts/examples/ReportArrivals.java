@@ -1,10 +1,14 @@
 package io.github.jamesmtasts.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 import javax.mail.MessagingException;
@@ -45,6 +49,20 @@ final class ReportArrivals {
     /** The {@code TLS-Report-Domain} of a report mail. */
     static String reportDomain(ReceivedMessage received) throws MessagingException {
         return parse(received).getHeader("TLS-Report-Domain", null);
+    }
+
+    /** The first whole number after {@code "key":} in a report's JSON. */
+    static long number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(\\d+)").matcher(json);
+        assertThat(m.find()).as(key + " in " + json).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    /** The first string after {@code "key":} in a report's JSON. */
+    static String text(String json, String key) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        assertThat(m.find()).as(key + " in " + json).isTrue();
+        return m.group(1);
     }
 
     static String gunzip(InputStream gzip) {
