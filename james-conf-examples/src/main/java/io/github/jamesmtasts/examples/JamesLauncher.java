@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.examples;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -56,6 +57,8 @@ public final class JamesLauncher {
     private Duration startTimeout = Duration.ofMinutes(3);
     private boolean systemNameResolution;
     private Optional<Path> dkimKey = Optional.empty();
+    private String mainClass = JamesDistribution.MAIN_CLASS;
+    private final List<Path> extraClassPath = new ArrayList<>();
 
     JamesLauncher(JamesDistribution distribution, Path dropIn) {
         this.distribution = Objects.requireNonNull(distribution, "distribution");
@@ -164,6 +167,18 @@ public final class JamesLauncher {
      */
     public JamesLauncher dkimKey(Path pem) {
         this.dkimKey = Optional.of(pem);
+        return this;
+    }
+
+    /**
+     * Starts James through {@code className}, found in {@code jar}, instead of the memory app's own main class: one
+     * that starts the same memory app with Guice modules of its own overriding some of James's bindings (James
+     * applies {@code extensions.properties} modules in a child injector, which cannot replace a binding James
+     * already has). The jar goes on the class path after the app jar.
+     */
+    public JamesLauncher mainClass(String className, Path jar) {
+        this.mainClass = Objects.requireNonNull(className, "className");
+        this.extraClassPath.add(jar.toAbsolutePath());
         return this;
     }
 
@@ -283,8 +298,10 @@ public final class JamesLauncher {
         });
         command.addAll(jvmArguments);
         command.add("-cp");
-        command.add(workingDirectory.resolve(JamesDistribution.APP_JAR).toString());
-        command.add(JamesDistribution.MAIN_CLASS);
+        StringBuilder classPath = new StringBuilder(workingDirectory.resolve(JamesDistribution.APP_JAR).toString());
+        extraClassPath.forEach(jar -> classPath.append(File.pathSeparatorChar).append(jar));
+        command.add(classPath.toString());
+        command.add(mainClass);
         return command;
     }
 

@@ -53,7 +53,8 @@ final class JamesObservations {
         return count;
     }
 
-    private static int awaitAtLeast(IntSupplier value, int min, Duration max, String what, JamesServerProcess james) {
+    /** Waits until {@code value} is at least {@code min}; returns the value seen. */
+    static int awaitAtLeast(IntSupplier value, int min, Duration max, String what, JamesServerProcess james) {
         long deadline = System.nanoTime() + max.toNanos();
         while (true) {
             int seen = value.getAsInt();

@@ -2,22 +2,15 @@ package io.github.jamesmtasts.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 import javax.mail.BodyPart;
 import javax.mail.MessagingException;
-import javax.mail.Session;
 import javax.mail.internet.ContentType;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
@@ -95,7 +88,7 @@ class TlsRptEndToEndTest {
     @Test
     void reportMailShouldBeAnRfc8460MultipartReportWithTheGzippedJson() throws Exception {
         ReceivedMessage received = reportMail(Sandbox.ENFORCE);
-        MimeMessage mail = parse(received);
+        MimeMessage mail = ReportArrivals.parse(received);
 
         assertThat(received.envelopeTo()).containsExactly(Sandbox.REPORT_MAILBOX);
         assertThat(received.tlsProtocol()).isPresent();
@@ -128,50 +121,50 @@ class TlsRptEndToEndTest {
 
     @Test
     void enforceReportShouldCountTheGoodMxAndTheRefusedMxWithItsResultType() throws Exception {
-        String json = gunzip(attachment(parse(reportMail(Sandbox.ENFORCE))).getInputStream());
+        String json = reportJson(Sandbox.ENFORCE);
 
-        assertThat(number(json, "total-successful-session-count")).isEqualTo(1);
-        assertThat(number(json, "total-failure-session-count")).isEqualTo(1);
-        assertThat(text(json, "policy-type")).isEqualTo("sts");
-        assertThat(text(json, "policy-domain")).isEqualTo(Sandbox.ENFORCE);
+        assertThat(ReportArrivals.number(json, "total-successful-session-count")).isEqualTo(1);
+        assertThat(ReportArrivals.number(json, "total-failure-session-count")).isEqualTo(1);
+        assertThat(ReportArrivals.text(json, "policy-type")).isEqualTo("sts");
+        assertThat(ReportArrivals.text(json, "policy-domain")).isEqualTo(Sandbox.ENFORCE);
         assertThat(json).contains("\"mode: enforce\"", "\"*.enforce.test\"");
-        assertThat(text(json, "result-type")).isEqualTo("certificate-host-mismatch");
-        assertThat(text(json, "receiving-mx-hostname")).isEqualTo(Sandbox.BAD_ENFORCE_MX);
-        assertThat(text(json, "receiving-ip")).isEqualTo(sandbox.ip(26));
-        assertThat(number(json, "failed-session-count")).isEqualTo(1);
+        assertThat(ReportArrivals.text(json, "result-type")).isEqualTo("certificate-host-mismatch");
+        assertThat(ReportArrivals.text(json, "receiving-mx-hostname")).isEqualTo(Sandbox.BAD_ENFORCE_MX);
+        assertThat(ReportArrivals.text(json, "receiving-ip")).isEqualTo(sandbox.ip(26));
+        assertThat(ReportArrivals.number(json, "failed-session-count")).isEqualTo(1);
     }
 
     @Test
     void testingReportShouldCountTheDeliveryDespiteTheExpiredCertificateAsAFailure() throws Exception {
-        String json = gunzip(attachment(parse(reportMail(Sandbox.TESTING))).getInputStream());
+        String json = reportJson(Sandbox.TESTING);
 
-        assertThat(number(json, "total-successful-session-count")).isZero();
-        assertThat(number(json, "total-failure-session-count")).isEqualTo(1);
+        assertThat(ReportArrivals.number(json, "total-successful-session-count")).isZero();
+        assertThat(ReportArrivals.number(json, "total-failure-session-count")).isEqualTo(1);
         assertThat(json).contains("\"mode: testing\"");
-        assertThat(text(json, "result-type")).isEqualTo("certificate-expired");
-        assertThat(text(json, "receiving-mx-hostname")).isEqualTo(Sandbox.TESTING_MX);
+        assertThat(ReportArrivals.text(json, "result-type")).isEqualTo("certificate-expired");
+        assertThat(ReportArrivals.text(json, "receiving-mx-hostname")).isEqualTo(Sandbox.TESTING_MX);
     }
 
     @Test
     void noPolicyReportShouldCountTheSuccessfulSession() throws Exception {
-        String json = gunzip(attachment(parse(reportMail(Sandbox.PLAIN))).getInputStream());
+        String json = reportJson(Sandbox.PLAIN);
 
-        assertThat(text(json, "policy-type")).isEqualTo("no-policy-found");
-        assertThat(number(json, "total-successful-session-count")).isEqualTo(1);
-        assertThat(number(json, "total-failure-session-count")).isZero();
+        assertThat(ReportArrivals.text(json, "policy-type")).isEqualTo("no-policy-found");
+        assertThat(ReportArrivals.number(json, "total-successful-session-count")).isEqualTo(1);
+        assertThat(ReportArrivals.number(json, "total-failure-session-count")).isZero();
         assertThat(json).doesNotContain("failure-details\":[{");
     }
 
     @Test
     void mailedReportShouldBeTheReportWebAdminShows() throws Exception {
-        String mailed = gunzip(attachment(parse(reportMail(Sandbox.ENFORCE))).getInputStream());
+        String mailed = reportJson(Sandbox.ENFORCE);
 
         HttpResponse<String> shown = james.webAdmin("GET", "/tlsrpt/days/today/reports/" + Sandbox.ENFORCE, null);
 
         assertThat(shown.statusCode()).isEqualTo(200);
         // A partial-day resend carries a report-id of its own (RFC 8460 4.4 unique ids); the rest is the same report.
-        String dayId = text(shown.body(), "report-id");
-        String mailedId = text(mailed, "report-id");
+        String dayId = ReportArrivals.text(shown.body(), "report-id");
+        String mailedId = ReportArrivals.text(mailed, "report-id");
         assertThat(mailedId).startsWith(dayId + "-partial-");
         assertThat(mailed.replace(mailedId, dayId)).isEqualTo(shown.body());
     }
@@ -185,8 +178,8 @@ class TlsRptEndToEndTest {
             assertThat(post.path()).isEqualTo("/tlsrpt");
             assertThat(post.contentType()).isEqualTo("application/tlsrpt+gzip");
         });
-        String mailed = gunzip(attachment(parse(reportMail(Sandbox.ENFORCE))).getInputStream());
-        assertThat(posts).anySatisfy(post -> assertThat(gunzip(new ByteArrayInputStream(post.body()))).isEqualTo(mailed));
+        String mailed = reportJson(Sandbox.ENFORCE);
+        assertThat(posts).anySatisfy(post -> assertThat(ReportArrivals.json(post)).isEqualTo(mailed));
     }
 
     @Test
@@ -218,8 +211,9 @@ class TlsRptEndToEndTest {
         return found.get();
     }
 
-    private static MimeMessage parse(ReceivedMessage received) throws MessagingException {
-        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(received.data()));
+    /** The JSON of the report mail for {@code domain}, from its second part (checked to be the only attachment). */
+    private static String reportJson(String domain) throws MessagingException, IOException {
+        return ReportArrivals.gunzip(attachment(ReportArrivals.parse(reportMail(domain))).getInputStream());
     }
 
     private static BodyPart attachment(MimeMessage mail) throws MessagingException, IOException {
@@ -227,25 +221,5 @@ class TlsRptEndToEndTest {
         assertThat(multipart.getCount()).isEqualTo(2);
         assertThat(multipart.getBodyPart(0).getContentType()).startsWith("text/plain");
         return multipart.getBodyPart(1);
-    }
-
-    private static String gunzip(InputStream gzip) {
-        try (InputStream in = new GZIPInputStream(gzip)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AssertionError("not gzip: " + e, e);
-        }
-    }
-
-    private static long number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(\\d+)").matcher(json);
-        assertThat(m.find()).as(key + " in " + json).isTrue();
-        return Long.parseLong(m.group(1));
-    }
-
-    private static String text(String json, String key) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        assertThat(m.find()).as(key + " in " + json).isTrue();
-        return m.group(1);
     }
 }

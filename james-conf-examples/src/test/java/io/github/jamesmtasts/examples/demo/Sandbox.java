@@ -71,6 +71,9 @@ public final class Sandbox implements AutoCloseable {
     private final Map<String, TestSmtpServer> mxs = new LinkedHashMap<>();
     private LoopbackDnsServer dns;
     private TestHttpsHost https;
+    private String sendWindow = "4h";
+    private String tickInterval = "5m";
+    private final Map<String, String> mtaStsProperties = new LinkedHashMap<>();
 
     private Sandbox(String prefix) {
         this.prefix = prefix;
@@ -181,6 +184,22 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
+     * The report mailet's {@code sendWindow} and {@code tickInterval} in the James runs {@link #configure} prepares
+     * from now on (the example's are 4h and the default 5m).
+     */
+    public Sandbox reportSchedule(String sendWindow, String tickInterval) {
+        this.sendWindow = sendWindow;
+        this.tickInterval = tickInterval;
+        return this;
+    }
+
+    /** A setting added to {@code conf/mta-sts.properties} of the James runs {@link #configure} prepares from now on. */
+    public Sandbox mtaStsProperty(String key, String value) {
+        this.mtaStsProperties.put(key, value);
+        return this;
+    }
+
+    /**
      * Points a James run at the sandbox, through configuration only: the sandbox DNS server ({@code dnsservice.xml}),
      * host names (the James JVM's hosts file), the sandbox CA (JVM trust store, and {@code httpsTrustStore} of the
      * report mailet), the DKIM key whose public half the sandbox DNS publishes, the sandbox network allowed for policy hosts ({@code conf/mta-sts.properties}) and for HTTPS
@@ -214,14 +233,17 @@ public final class Sandbox implements AutoCloseable {
     private String mtaStsProperties(Path dropIn) throws IOException {
         Path file = dropIn.resolve("conf").resolve("mta-sts.properties");
         String example = Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
-        return example + "\n# Sandbox: its policy hosts are on loopback.\n" + EngineSettings.FETCH_ALLOW_NETWORKS + "=" + prefix
-            + "0/24\n";
+        StringBuilder properties = new StringBuilder(example).append("\n# Sandbox: its policy hosts are on loopback.\n")
+            .append(EngineSettings.FETCH_ALLOW_NETWORKS).append('=').append(prefix).append("0/24\n");
+        mtaStsProperties.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
+        return properties.toString();
     }
 
     private String mailetContainer(Path dropIn, Path trustStore) throws IOException {
         Path file = dropIn.resolve("conf").resolve("mailetcontainer.xml");
         String xml = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        xml = replaceOnce(xml, file, "<sendWindow>4h</sendWindow>", "<sendWindow>4h</sendWindow>\n"
+        xml = replaceOnce(xml, file, "<sendWindow>4h</sendWindow>", "<sendWindow>" + sendWindow + "</sendWindow>\n"
+            + "                <tickInterval>" + tickInterval + "</tickInterval>\n"
             + "                <httpsAllowedNetworks>" + prefix + "0/24</httpsAllowedNetworks>\n"
             + "                <httpsTrustStore>" + trustStore + "</httpsTrustStore>\n"
             + "                <httpsTrustStorePassword>" + TRUST_STORE_PASSWORD + "</httpsTrustStorePassword>");

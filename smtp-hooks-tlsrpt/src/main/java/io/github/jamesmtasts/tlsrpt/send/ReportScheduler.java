@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When reports go out: after 00:00 UTC, each policy domain's report for the previous UTC day at its own random time
- * within a window (RFC 8460 4.1 asks senders to spread the load on collectors), then retried by {@link DailyReports}
- * until its destinations are sent or given up. Each pass ({@link #tick()}) is driven by the injected clock, so tests
+ * When reports go out: after 00:00 UTC (and {@link #SETTLE}), each policy domain's report for the previous UTC day at
+ * its own random time within a window (RFC 8460 4.1 asks senders to spread the load on collectors), then retried by
+ * {@link DailyReports} until its destinations are sent or given up. Each pass ({@link #tick()}) is driven by the injected clock, so tests
  * call it directly; the report mailet runs it periodically.
  */
 public final class ReportScheduler {
@@ -25,6 +25,12 @@ public final class ReportScheduler {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(4);
     public static final Duration DEFAULT_TICK = Duration.ofMinutes(5);
+    /**
+     * No report of a day goes out before this long after the day ended: a session recorded in the day's last moment
+     * reaches the store one recorder flush later, and the clocks of a cluster's nodes differ a little. A report built
+     * earlier would miss those sessions and, once marked sent, never count them (issue 10: the numbers are the truth).
+     */
+    public static final Duration SETTLE = Duration.ofSeconds(10);
     // The day before yesterday too: a report first tried late in the window retries for 24 h (RFC 8460 5.5).
     private static final int DAYS_BACK = 2;
     /**
@@ -40,7 +46,8 @@ public final class ReportScheduler {
 
     /**
      * @param seed makes send times reproducible; give each node its own (e.g. random) seed so nodes spread too
-     * @param window send times fall in {@code [00:00, 00:00 + window)} UTC of the day after the report's day
+     * @param window send times fall in {@code [00:00 + SETTLE, 00:00 + SETTLE + window)} UTC of the day after the
+     *               report's day
      */
     public ReportScheduler(DailyReports reports, Clock clock, long seed, Duration window) {
         this.reports = Objects.requireNonNull(reports);
@@ -56,7 +63,7 @@ public final class ReportScheduler {
     public Instant sendTime(LocalDate day, String policyDomain) {
         Random random = new Random(seed * 1_000_003L + day.toEpochDay() * 31L + policyDomain.hashCode());
         long offsetMillis = Math.floorMod(random.nextLong(), window.toMillis());
-        return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plusMillis(offsetMillis);
+        return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(SETTLE).plusMillis(offsetMillis);
     }
 
     /** One pass: sends whatever is due now. Never throws: failures are logged and retried by the next pass. */
