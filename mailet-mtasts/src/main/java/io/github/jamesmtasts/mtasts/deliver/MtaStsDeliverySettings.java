@@ -8,6 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
+import io.github.jamesmtasts.tlsrpt.net.TrustSettings;
+import io.github.jamesmtasts.tlsrpt.net.TrustSource;
 
 /**
  * The MTA-STS parameters of the delivery mailet, on top of every stock RemoteDelivery parameter. Parsing fails
@@ -22,8 +25,9 @@ import io.github.jamesmtasts.tlsrpt.model.DnsNames;
  *   <li>{@code mtasts.tlsRequiredHeader} ({@code authenticated}): whose header is honoured: {@code authenticated}
  *       (SMTP AUTH or relay networks), {@code any}, {@code never}. Our own report mails are recognised by a Mail
  *       attribute whatever this says.</li>
- *   <li>{@code mtasts.trustStore}, {@code mtasts.trustStoreType} (PKCS12), {@code mtasts.trustStorePassword}: the
- *       PKIX anchors for MX certificates; the JVM default trust store when absent.</li>
+ *   <li>{@code mtasts.trustStore}, {@code mtasts.trustStoreType} (PEM, PKCS12 or JKS; recognised from the content
+ *       when absent), {@code mtasts.trustStorePassword}: the PKIX anchors for MX certificates; the JVM default trust
+ *       store when absent.</li>
  *   <li>{@code deliveryThreads} (10 per CPU core, as stock RemoteDelivery's Reactor pool): parallel deliveries.</li>
  * </ul>
  */
@@ -33,9 +37,11 @@ public final class MtaStsDeliverySettings {
     public static final String DOMAIN_OVERRIDES = "mtasts.domainOverrides";
     public static final String REPORT_MAIL_HEADER = "mtasts.reportMailHeader";
     public static final String TLS_REQUIRED_HEADER = "mtasts.tlsRequiredHeader";
-    public static final String TRUST_STORE = "mtasts.trustStore";
-    public static final String TRUST_STORE_TYPE = "mtasts.trustStoreType";
-    public static final String TRUST_STORE_PASSWORD = "mtasts.trustStorePassword";
+    /** MX hosts' trust in the one scheme: {@code mtasts.trustStore}, {@code mtasts.trustStoreType}, {@code mtasts.trustStorePassword}. */
+    public static final TrustSettings MX_TRUST = TrustSettings.scope("mtasts");
+    public static final String TRUST_STORE = MX_TRUST.name(TrustSettings.TRUST_STORE);
+    public static final String TRUST_STORE_TYPE = MX_TRUST.name(TrustSettings.TRUST_STORE_TYPE);
+    public static final String TRUST_STORE_PASSWORD = MX_TRUST.name(TrustSettings.TRUST_STORE_PASSWORD);
     public static final String DELIVERY_THREADS = "deliveryThreads";
 
     public static final String DEFAULT_REPORT_MAIL_HEADER = "TLS-Required";
@@ -50,21 +56,16 @@ public final class MtaStsDeliverySettings {
     private final Map<String, DomainOverride> overrides;
     private final String reportMailHeader;
     private final TlsRequiredHeader tlsRequiredHeader;
-    private final Optional<Path> trustStore;
-    private final String trustStoreType;
-    private final Optional<String> trustStorePassword;
+    private final Optional<TrustSource> trustStore;
     private final int deliveryThreads;
 
     private MtaStsDeliverySettings(boolean enabled, Map<String, DomainOverride> overrides, String reportMailHeader,
-                                   TlsRequiredHeader tlsRequiredHeader, Optional<Path> trustStore, String trustStoreType,
-                                   Optional<String> trustStorePassword, int deliveryThreads) {
+                                   TlsRequiredHeader tlsRequiredHeader, Optional<TrustSource> trustStore, int deliveryThreads) {
         this.enabled = enabled;
         this.overrides = Map.copyOf(overrides);
         this.reportMailHeader = reportMailHeader;
         this.tlsRequiredHeader = tlsRequiredHeader;
         this.trustStore = trustStore;
-        this.trustStoreType = trustStoreType;
-        this.trustStorePassword = trustStorePassword;
         this.deliveryThreads = deliveryThreads;
     }
 
@@ -84,11 +85,9 @@ public final class MtaStsDeliverySettings {
             .orElseThrow(() -> new IllegalArgumentException(TLS_REQUIRED_HEADER + ": unknown value '" + v
                 + "'; accepted: " + TlsRequiredHeader.acceptedTokens())))
             .orElse(TlsRequiredHeader.AUTHENTICATED);
-        Optional<Path> trustStore = p.apply(TRUST_STORE).map(Path::of);
-        String trustStoreType = p.apply(TRUST_STORE_TYPE).orElse("PKCS12");
+        Optional<TrustSource> trustStore = MX_TRUST.trustSource(p, Path::of);
         int threads = p.apply(DELIVERY_THREADS).map(MtaStsDeliverySettings::parseThreads).orElse(DEFAULT_DELIVERY_THREADS);
-        return new MtaStsDeliverySettings(enabled, overrides, header, tlsRequired, trustStore, trustStoreType,
-            p.apply(TRUST_STORE_PASSWORD), threads);
+        return new MtaStsDeliverySettings(enabled, overrides, header, tlsRequired, trustStore, threads);
     }
 
     private static boolean parseBoolean(String name, String value) {
@@ -188,16 +187,11 @@ public final class MtaStsDeliverySettings {
     }
 
     /** @throws IllegalArgumentException naming the trust store parameters when the store cannot be read */
-    public TlsTrust trust() {
-        if (trustStore.isEmpty()) {
-            return TlsTrust.jvmDefault();
-        }
+    public TrustAnchors trust() {
         try {
-            return TlsTrust.fromFile(trustStore.get(), trustStoreType,
-                trustStorePassword.map(String::toCharArray).orElse(null));
+            return trustStore.map(TrustAnchors::load).orElseGet(TrustAnchors::jvmDefault);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(TRUST_STORE + " / " + TRUST_STORE_TYPE + " / " + TRUST_STORE_PASSWORD
-                + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(TRUST_STORE + ": " + e.getMessage(), e);
         }
     }
 
@@ -213,21 +207,19 @@ public final class MtaStsDeliverySettings {
         MtaStsDeliverySettings that = (MtaStsDeliverySettings) o;
         return enabled == that.enabled && deliveryThreads == that.deliveryThreads && overrides.equals(that.overrides)
             && reportMailHeader.equals(that.reportMailHeader) && tlsRequiredHeader == that.tlsRequiredHeader
-            && trustStore.equals(that.trustStore)
-            && trustStoreType.equals(that.trustStoreType) && trustStorePassword.equals(that.trustStorePassword);
+            && trustStore.equals(that.trustStore);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(enabled, overrides, reportMailHeader, tlsRequiredHeader, trustStore, trustStoreType,
-            trustStorePassword, deliveryThreads);
+        return Objects.hash(enabled, overrides, reportMailHeader, tlsRequiredHeader, trustStore, deliveryThreads);
     }
 
     @Override
     public String toString() {
         return "MtaStsDeliverySettings{enabled=" + enabled + ", overrides=" + overrides + ", reportMailHeader="
             + reportMailHeader + ", tlsRequiredHeader=" + tlsRequiredHeader.token()
-            + ", trustStore=" + trustStore.map(Path::toString).orElse("JVM default")
+            + ", trustStore=" + trustStore.map(TrustSource::toString).orElse("JVM default")
             + ", deliveryThreads=" + deliveryThreads + "}";
     }
 }

@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
-import io.github.jamesmtasts.mtasts.deliver.TlsTrust;
 import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 
 /**
  * Drop-in replacement of James's {@code RemoteDelivery} that applies MTA-STS (RFC 8461) and records every
@@ -96,7 +96,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         MtaStsDeliverySettings settings;
-        TlsTrust trust;
+        TrustAnchors trust;
         try {
             settings = MtaStsDeliverySettings.parse(name -> Optional.ofNullable(getInitParameter(name)));
             trust = settings.trust();

@@ -38,7 +38,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.mtasts.deliver.SessionProbe;
 import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
-import io.github.jamesmtasts.mtasts.deliver.TlsTrust;
 import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.mtasts.policy.MxPattern;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
@@ -53,6 +52,7 @@ import io.github.jamesmtasts.tlsrpt.testing.SmtpScript;
 import io.github.jamesmtasts.tlsrpt.testing.SmtpSessionRecord;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 
 /** The per-host seam against real SMTP servers on 127.0.0.1, with and without STARTTLS and with bad certificates. */
 class MtaStsMailDelivrerToHostTest {
@@ -85,7 +85,7 @@ class MtaStsMailDelivrerToHostTest {
         parameters.forEach(config::setProperty);
         FakeMailetConfig mailetConfig = config.build();
         RemoteDeliveryConfiguration configuration = new RemoteDeliveryConfiguration(mailetConfig, null);
-        SmtpConnector connector = new SmtpConnector(TlsTrust.fromKeyStore(ca.trustStore()), Duration.ofSeconds(10),
+        SmtpConnector connector = new SmtpConnector(TrustAnchors.of(ca.trustStore()), Duration.ofSeconds(10),
             Duration.ofSeconds(30), Optional.empty());
         MtaStsDeliverySettings settings = MtaStsDeliverySettings.parse(name -> Optional.ofNullable(parameters.get(name)));
         return new MtaStsMailDelivrerToHost(configuration, FakeMailContext.defaultContext(),

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.jamesmtasts.tlsrpt.discover.TlsRptDiscovery;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
 import io.github.jamesmtasts.tlsrpt.report.ReportFixtures;
 import io.github.jamesmtasts.tlsrpt.store.Database;
@@ -53,7 +55,7 @@ class ReportSchedulerTest {
             .withRecords("_smtp._tls.a.test", "v=TLSRPTv1; rua=mailto:tlsrpt@a.test")
             .withRecords("_smtp._tls.b.test", "v=TLSRPTv1; rua=mailto:tlsrpt@b.test");
         DailyReports reports = new DailyReports(store, new TlsRptDiscovery(dns), mailer,
-            new HttpsReportSender(Duration.ofSeconds(5), Optional.empty(), AddressGuard.publicOnly()),
+            new HttpsReportSender(Duration.ofSeconds(5), TrustAnchors.jvmDefault(), GuardedConnector.of(AddressGuard.publicOnly())),
             DispatchSettings.of(ReportFixtures.IDENTITY, new InternetAddress("tlsrpt@sender.test"), "node-a",
                 DispatchSettings.DEFAULT_LEASE, RetrySchedule.rfc8460()), clock);
         scheduler = new ReportScheduler(reports, clock, 42L, ReportScheduler.DEFAULT_WINDOW);

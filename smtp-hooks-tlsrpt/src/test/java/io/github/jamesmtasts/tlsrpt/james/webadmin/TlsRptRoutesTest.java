@@ -37,6 +37,8 @@ import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.tlsrpt.recorder.SessionResult;
 import io.github.jamesmtasts.tlsrpt.report.ReportFixtures;
 import io.github.jamesmtasts.tlsrpt.report.ReportJson;
@@ -83,8 +85,8 @@ class TlsRptRoutesTest {
             new InternetAddress("tlsrpt-noreply@sender.test"), "node-a", DispatchSettings.DEFAULT_LEASE,
             RetrySchedule.rfc8460());
         // Only mailto: destinations here: the HTTPS sender is never used and may connect nowhere.
-        HttpsReportSender https = new HttpsReportSender(Duration.ofSeconds(5), Optional.empty(),
-            AddressGuard.allowing(List.of()));
+        HttpsReportSender https = new HttpsReportSender(Duration.ofSeconds(5), TrustAnchors.jvmDefault(),
+            GuardedConnector.of(AddressGuard.allowing(List.of())));
         reports = new DailyReports(store, new TlsRptDiscovery(dns), mailed::add, https, settings, CLOCK);
         webAdmin = WebAdminTestServer.start(new TlsRptRoutes(store, ConnectedReportService.of(reports), CLOCK));
     }
