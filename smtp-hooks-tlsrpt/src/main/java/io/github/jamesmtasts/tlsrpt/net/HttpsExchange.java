@@ -122,7 +122,8 @@ public final class HttpsExchange implements AutoCloseable {
             HttpsExchange exchange = new HttpsExchange(plain, tls, authority, deadline, timeout);
             exchange.armTimer();
             try {
-                tls.setSoTimeout(exchange.remainingMillis());
+                // 0 would mean "no timeout": never hand it over.
+                tls.setSoTimeout(Math.max(1, exchange.remainingMillis()));
                 tls.startHandshake();
             } catch (IOException e) {
                 exchange.close();
@@ -130,7 +131,10 @@ public final class HttpsExchange implements AutoCloseable {
             }
             return exchange;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(tls == null ? plain : tls);
+            closeQuietly(plain);
+            if (tls != null) {
+                closeQuietly(tls);
+            }
             throw e;
         }
     }
@@ -245,8 +249,9 @@ public final class HttpsExchange implements AutoCloseable {
     @Override
     public void close() {
         finished.set(true);
-        closeQuietly(tls);
+        // The TCP connection first: a close_notify written to a peer that stopped reading could block.
         closeQuietly(plain);
+        closeQuietly(tls);
     }
 
     private static void closeQuietly(Socket socket) {
