@@ -35,7 +35,6 @@ class TrustAnchorsTest {
     static void writeFiles() throws Exception {
         PKI.writePemBundle(dir.resolve("ca.pem"));
         PKI.writePkcs12TrustStore(dir.resolve("ca.p12"), "secret".toCharArray());
-        PKI.writePkcs12TrustStore(dir.resolve("nopass.p12"), new char[0]);
         store(PKI.trustStore(), "JKS", dir.resolve("ca.jks"), "secret".toCharArray());
         // A server key store: its private key entry's certificate must not become a trust anchor.
         store(PKI.issue("server.test").keyStore("secret".toCharArray()), "PKCS12", dir.resolve("key-only.p12"),
@@ -66,7 +65,6 @@ class TrustAnchorsTest {
             arguments("PEM declared", source("ca.pem", TrustSource.Type.PEM, null)),
             arguments("PKCS12 recognised from its content", source("ca.p12", null, "secret")),
             arguments("PKCS12 declared", source("ca.p12", TrustSource.Type.PKCS12, "secret")),
-            arguments("PKCS12 without password", source("nopass.p12", null, null)),
             arguments("JKS recognised from its content", source("ca.jks", null, "secret")),
             arguments("JKS declared", source("ca.jks", TrustSource.Type.JKS, "secret")));
     }
