@@ -131,7 +131,7 @@ public final class CheckOptions {
         return dns;
     }
 
-    /** PEM bundle or PKCS12 file of trust anchors for the policy host and the MX hosts; empty means the JVM's. */
+    /** PEM bundle, PKCS12 or JKS file of trust anchors for the policy host and the MX hosts; empty means the JVM's. */
     public Optional<Path> trustStore() {
         return trustStore;
     }

@@ -9,11 +9,12 @@ import org.xbill.DNS.Lookup;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
 
-import io.github.jamesmtasts.mtasts.deliver.TlsTrust;
 import io.github.jamesmtasts.mtasts.discover.StsRecordDiscovery;
 import io.github.jamesmtasts.mtasts.fetch.FetchSettings;
 import io.github.jamesmtasts.mtasts.fetch.HttpsPolicyFetcher;
 import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
+import io.github.jamesmtasts.tlsrpt.net.TrustSource;
 
 /** Builds the {@link DomainCheck} that {@link CheckOptions} describe, from the same parts delivery uses. */
 final class CheckWiring {
@@ -25,16 +26,21 @@ final class CheckWiring {
 
     /** @throws UsageException when the DNS server or the trust store given cannot be used */
     static DomainCheck domainCheck(CheckOptions options) throws UsageException {
-        Optional<TrustStoreFile> trustStore = options.trustStore().isPresent()
-            ? Optional.of(TrustStoreFile.read(options.trustStore().get(), options.trustStorePassword()))
-            : Optional.empty();
-        TlsTrust trust = trustStore.map(t -> TlsTrust.fromKeyStore(t.keyStore())).orElseGet(TlsTrust::jvmDefault);
+        // One trust store for the policy host and the MX hosts alike, as a sending MTA configured with it would.
+        Optional<TrustSource> trustStore = options.trustStore()
+            .map(file -> TrustSource.of(file, Optional.empty(), options.trustStorePassword()));
+        TrustAnchors trust;
+        try {
+            trust = trustStore.map(TrustAnchors::load).orElseGet(TrustAnchors::jvmDefault);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--trust-store: " + e.getMessage(), e);
+        }
         FetchSettings settings = FetchSettings.defaults()
             .withTimeout(options.timeout())
             .withAllowNetworks(options.allowedNetworks())
             .withPort(options.policyPort());
         if (trustStore.isPresent()) {
-            settings = settings.withTrust(trustStore.get().source());
+            settings = settings.withTrust(trustStore.get());
         }
         HttpsPolicyFetcher fetcher;
         try {

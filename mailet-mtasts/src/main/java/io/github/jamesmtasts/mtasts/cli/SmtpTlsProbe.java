@@ -13,10 +13,10 @@ import javax.net.ssl.SSLSocket;
 import io.github.jamesmtasts.mtasts.deliver.SessionProbe;
 import io.github.jamesmtasts.mtasts.deliver.StrictTlsSocketFactory;
 import io.github.jamesmtasts.mtasts.deliver.TlsCheckMode;
-import io.github.jamesmtasts.mtasts.deliver.TlsTrust;
 import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
 import io.github.jamesmtasts.tlsrpt.classify.TlsFailureClassifier;
 import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 
 /**
  * Checks one MX address the way an MTA-STS sender in {@code enforce} mode would (RFC 8461 4.2, 5, 7): connect, read
@@ -26,7 +26,7 @@ import io.github.jamesmtasts.tlsrpt.model.DnsNames;
  */
 public final class SmtpTlsProbe {
 
-    private final TlsTrust trust;
+    private final TrustAnchors trust;
     private final int port;
     private final Duration timeout;
     private final String ehloName;
@@ -36,7 +36,7 @@ public final class SmtpTlsProbe {
      * @param timeout bound for the TCP connect and for each read
      * @param ehloName the name we announce in EHLO
      */
-    public SmtpTlsProbe(TlsTrust trust, int port, Duration timeout, String ehloName) {
+    public SmtpTlsProbe(TrustAnchors trust, int port, Duration timeout, String ehloName) {
         this.trust = Objects.requireNonNull(trust);
         this.port = port;
         this.timeout = Objects.requireNonNull(timeout);

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSessionContext;
 
 import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 
 /**
  * The {@code SSLContext}s of {@code enforce} sessions, one per MX host name, kept so that JSSE can resume a TLS
@@ -35,7 +38,7 @@ public final class EnforceTlsContexts {
     /** Sessions kept per context: one per port of the one host, a few for MX hosts reached on several ports. */
     static final int SESSIONS_PER_HOST = 16;
 
-    private final TlsTrust trust;
+    private final TrustAnchors trust;
     private final Map<String, SSLContext> byHost = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, SSLContext> eldest) {
@@ -43,7 +46,7 @@ public final class EnforceTlsContexts {
         }
     };
 
-    public EnforceTlsContexts(TlsTrust trust) {
+    public EnforceTlsContexts(TrustAnchors trust) {
         this.trust = Objects.requireNonNull(trust);
     }
 
@@ -57,7 +60,7 @@ public final class EnforceTlsContexts {
         synchronized (byHost) {
             SSLContext context = byHost.get(mx);
             if (context == null) {
-                context = StrictTlsSocketFactory.context(MxIdentityTrustManager.requiring(trust.pkixTrustManager(), mx), mx);
+                context = DnsIdTrustManager.clientContext(trust, Optional.empty());
                 SSLSessionContext sessions = context.getClientSessionContext();
                 sessions.setSessionTimeout((int) SESSION_LIFETIME.toSeconds());
                 sessions.setSessionCacheSize(SESSIONS_PER_HOST);

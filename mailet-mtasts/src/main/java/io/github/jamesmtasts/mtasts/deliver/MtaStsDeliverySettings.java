@@ -7,6 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import io.github.jamesmtasts.tlsrpt.model.DomainName;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
+import io.github.jamesmtasts.tlsrpt.net.TrustSettings;
+import io.github.jamesmtasts.tlsrpt.net.TrustSource;
 
 /**
  * The MTA-STS parameters of the delivery mailet, on top of every stock RemoteDelivery parameter. Parsing fails
@@ -21,8 +24,9 @@ import io.github.jamesmtasts.tlsrpt.model.DomainName;
  *   <li>{@code mtasts.tlsRequiredHeader} ({@code authenticated}): whose header is honoured: {@code authenticated}
  *       (SMTP AUTH or relay networks), {@code any}, {@code never}. Our own report mails are recognised by a Mail
  *       attribute whatever this says.</li>
- *   <li>{@code mtasts.trustStore}, {@code mtasts.trustStoreType} (PKCS12), {@code mtasts.trustStorePassword}: the
- *       PKIX anchors for MX certificates; the JVM default trust store when absent.</li>
+ *   <li>{@code mtasts.trustStore}, {@code mtasts.trustStoreType} (PEM, PKCS12 or JKS; recognised from the content
+ *       when absent), {@code mtasts.trustStorePassword}: the PKIX anchors for MX certificates; the JVM default trust
+ *       store when absent.</li>
  *   <li>{@code mtasts.opportunisticTls} (true): domains without a policy (and {@code mode: none}) get STARTTLS with any
  *       certificate and one plaintext retry after a failed handshake, {@code testing} domains that retry too (RFC 7435,
  *       see {@link TlsPlan}); false keeps the stock mailet's certificate checks for them and never retries in
@@ -37,9 +41,11 @@ public final class MtaStsDeliverySettings {
     public static final String REPORT_MAIL_HEADER = "mtasts.reportMailHeader";
     public static final String TLS_REQUIRED_HEADER = "mtasts.tlsRequiredHeader";
     public static final String OPPORTUNISTIC_TLS = "mtasts.opportunisticTls";
-    public static final String TRUST_STORE = "mtasts.trustStore";
-    public static final String TRUST_STORE_TYPE = "mtasts.trustStoreType";
-    public static final String TRUST_STORE_PASSWORD = "mtasts.trustStorePassword";
+    /** MX hosts' trust in the one scheme: {@code mtasts.trustStore}, {@code mtasts.trustStoreType}, {@code mtasts.trustStorePassword}. */
+    public static final TrustSettings MX_TRUST = TrustSettings.scope("mtasts");
+    public static final String TRUST_STORE = MX_TRUST.name(TrustSettings.TRUST_STORE);
+    public static final String TRUST_STORE_TYPE = MX_TRUST.name(TrustSettings.TRUST_STORE_TYPE);
+    public static final String TRUST_STORE_PASSWORD = MX_TRUST.name(TrustSettings.TRUST_STORE_PASSWORD);
     public static final String DELIVERY_THREADS = "deliveryThreads";
 
     public static final String DEFAULT_REPORT_MAIL_HEADER = "TLS-Required";
@@ -55,22 +61,18 @@ public final class MtaStsDeliverySettings {
     private final String reportMailHeader;
     private final TlsRequiredHeader tlsRequiredHeader;
     private final boolean opportunisticTls;
-    private final Optional<Path> trustStore;
-    private final String trustStoreType;
-    private final Optional<String> trustStorePassword;
+    private final Optional<TrustSource> trustStore;
     private final int deliveryThreads;
 
     private MtaStsDeliverySettings(boolean enabled, Map<String, DomainOverride> overrides, String reportMailHeader,
-                                   TlsRequiredHeader tlsRequiredHeader, boolean opportunisticTls, Optional<Path> trustStore,
-                                   String trustStoreType, Optional<String> trustStorePassword, int deliveryThreads) {
+                                   TlsRequiredHeader tlsRequiredHeader, boolean opportunisticTls,
+                                   Optional<TrustSource> trustStore, int deliveryThreads) {
         this.enabled = enabled;
         this.overrides = Map.copyOf(overrides);
         this.reportMailHeader = reportMailHeader;
         this.tlsRequiredHeader = tlsRequiredHeader;
         this.opportunisticTls = opportunisticTls;
         this.trustStore = trustStore;
-        this.trustStoreType = trustStoreType;
-        this.trustStorePassword = trustStorePassword;
         this.deliveryThreads = deliveryThreads;
     }
 
@@ -91,11 +93,9 @@ public final class MtaStsDeliverySettings {
                 + "'; accepted: " + TlsRequiredHeader.acceptedTokens())))
             .orElse(TlsRequiredHeader.AUTHENTICATED);
         boolean opportunisticTls = p.apply(OPPORTUNISTIC_TLS).map(v -> parseBoolean(OPPORTUNISTIC_TLS, v)).orElse(true);
-        Optional<Path> trustStore = p.apply(TRUST_STORE).map(Path::of);
-        String trustStoreType = p.apply(TRUST_STORE_TYPE).orElse("PKCS12");
+        Optional<TrustSource> trustStore = MX_TRUST.trustSource(p, Path::of);
         int threads = p.apply(DELIVERY_THREADS).map(MtaStsDeliverySettings::parseThreads).orElse(DEFAULT_DELIVERY_THREADS);
-        return new MtaStsDeliverySettings(enabled, overrides, header, tlsRequired, opportunisticTls, trustStore, trustStoreType,
-            p.apply(TRUST_STORE_PASSWORD), threads);
+        return new MtaStsDeliverySettings(enabled, overrides, header, tlsRequired, opportunisticTls, trustStore, threads);
     }
 
     private static boolean parseBoolean(String name, String value) {
@@ -196,16 +196,11 @@ public final class MtaStsDeliverySettings {
     }
 
     /** @throws IllegalArgumentException naming the trust store parameters when the store cannot be read */
-    public TlsTrust trust() {
-        if (trustStore.isEmpty()) {
-            return TlsTrust.jvmDefault();
-        }
+    public TrustAnchors trust() {
         try {
-            return TlsTrust.fromFile(trustStore.get(), trustStoreType,
-                trustStorePassword.map(String::toCharArray).orElse(null));
+            return trustStore.map(TrustAnchors::load).orElseGet(TrustAnchors::jvmDefault);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(TRUST_STORE + " / " + TRUST_STORE_TYPE + " / " + TRUST_STORE_PASSWORD
-                + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(TRUST_STORE + ": " + e.getMessage(), e);
         }
     }
 
@@ -222,21 +217,20 @@ public final class MtaStsDeliverySettings {
         return enabled == that.enabled && deliveryThreads == that.deliveryThreads && overrides.equals(that.overrides)
             && opportunisticTls == that.opportunisticTls
             && reportMailHeader.equals(that.reportMailHeader) && tlsRequiredHeader == that.tlsRequiredHeader
-            && trustStore.equals(that.trustStore)
-            && trustStoreType.equals(that.trustStoreType) && trustStorePassword.equals(that.trustStorePassword);
+            && trustStore.equals(that.trustStore);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(enabled, overrides, reportMailHeader, tlsRequiredHeader, opportunisticTls, trustStore, trustStoreType,
-            trustStorePassword, deliveryThreads);
+        return Objects.hash(enabled, overrides, reportMailHeader, tlsRequiredHeader, opportunisticTls, trustStore,
+            deliveryThreads);
     }
 
     @Override
     public String toString() {
         return "MtaStsDeliverySettings{enabled=" + enabled + ", overrides=" + overrides + ", reportMailHeader="
             + reportMailHeader + ", tlsRequiredHeader=" + tlsRequiredHeader.token()
-            + ", opportunisticTls=" + opportunisticTls + ", trustStore=" + trustStore.map(Path::toString).orElse("JVM default")
+            + ", opportunisticTls=" + opportunisticTls + ", trustStore=" + trustStore.map(TrustSource::toString).orElse("JVM default")
             + ", deliveryThreads=" + deliveryThreads + "}";
     }
 }

@@ -17,6 +17,8 @@ import javax.net.ssl.SSLSocket;
 import io.github.jamesmtasts.tlsrpt.classify.ReplyTooLongException;
 import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
 import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
+import io.github.jamesmtasts.tlsrpt.net.TlsProtocols;
 
 /**
  * Opens one SMTP session with one MX host: TCP to the IP address the MX lookup produced while presenting the
@@ -32,14 +34,14 @@ public final class SmtpConnector {
     private static final String SMTP_PREFIX = "mail.smtp.";
     private static final String SMTPS_PREFIX = "mail.smtps.";
 
-    private final TlsTrust trust;
+    private final TrustAnchors trust;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Optional<InetAddress> bindAddress;
     private final MailSessions sessions = new MailSessions();
     private final EnforceTlsContexts enforceContexts;
 
-    public SmtpConnector(TlsTrust trust, Duration connectTimeout, Duration readTimeout, Optional<InetAddress> bindAddress) {
+    public SmtpConnector(TrustAnchors trust, Duration connectTimeout, Duration readTimeout, Optional<InetAddress> bindAddress) {
         this.trust = Objects.requireNonNull(trust);
         this.enforceContexts = new EnforceTlsContexts(trust);
         this.connectTimeout = Objects.requireNonNull(connectTimeout);
@@ -167,7 +169,7 @@ public final class SmtpConnector {
         properties.put("mail.smtp.ssl.socketFactory", factory);
         // A configured factory class would win over the factory object: drop it.
         properties.remove("mail.smtp.ssl.socketFactory.class");
-        properties.put("mail.smtp.ssl.protocols", String.join(" ", StrictTlsSocketFactory.PROTOCOLS));
+        properties.put("mail.smtp.ssl.protocols", String.join(" ", TlsProtocols.ALLOWED));
         // javax.mail's own identity check accepts multi-label wildcards; ours runs in the trust manager.
         properties.put("mail.smtp.ssl.checkserveridentity", "false");
         properties.put("mail.smtp.ssl.enable", "false");

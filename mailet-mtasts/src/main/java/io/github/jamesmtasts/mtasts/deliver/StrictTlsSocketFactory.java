@@ -3,56 +3,46 @@ package io.github.jamesmtasts.mtasts.deliver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.security.GeneralSecurityException;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
+
 import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
+import io.github.jamesmtasts.tlsrpt.net.TlsProtocols;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 
 /**
  * TLS for ONE session with ONE MX host (RFC 8461 4.2, 7): TLS 1.2 or 1.3 only, SNI and endpoint identification
- * on the MX host name whatever host name the caller passes, PKIX against {@link TlsTrust}, typed failures
- * through {@link MxIdentityTrustManager}. javax.mail picks it up from the session property
+ * on the MX host name whatever host name the caller passes, PKIX against {@link TrustAnchors}, typed failures
+ * through {@link DnsIdTrustManager} (in {@link TlsCheckMode#OBSERVE} a problem is stored in the {@link SessionProbe}
+ * and the handshake goes on). javax.mail picks it up from the session property
  * {@code mail.smtp.ssl.socketFactory}, which must sit at the top level of the {@code Properties} object because
  * javax.mail reads it with {@code Properties.get}, which ignores the defaults layer.
  */
 public final class StrictTlsSocketFactory extends SSLSocketFactory {
 
-    /** RFC 8461 7 (I): TLS 1.2 or higher. */
-    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
-
     private final String mxHost;
     private final SSLSocketFactory delegate;
 
     /** A factory with its own {@code SSLContext}: nothing (no TLS session) is shared with any other session. */
-    public StrictTlsSocketFactory(TlsTrust trust, String mxHost, TlsCheckMode mode, SessionProbe probe) {
-        this(context(new MxIdentityTrustManager(trust.pkixTrustManager(), DnsNames.canonical(mxHost), mode, probe),
-            DnsNames.canonical(mxHost)), mxHost);
+    public StrictTlsSocketFactory(TrustAnchors trust, String mxHost, TlsCheckMode mode, SessionProbe probe) {
+        this(DnsIdTrustManager.clientContext(trust, mode == TlsCheckMode.REQUIRE ? Optional.empty()
+            : Optional.of(probe::observedCertificateProblem)), mxHost);
     }
 
     /**
-     * @param context whose trust manager checks certificates for {@code mxHost} (and for no other name, since JSSE
-     *                may resume a TLS session of this context instead of checking again)
+     * @param context a {@link DnsIdTrustManager} context; JSSE may resume one of its TLS sessions with the same peer
+     *                host and port instead of checking again ({@link EnforceTlsContexts})
      */
     StrictTlsSocketFactory(SSLContext context, String mxHost) {
         this.mxHost = DnsNames.canonical(mxHost);
         this.delegate = context.getSocketFactory();
-    }
-
-    static SSLContext context(MxIdentityTrustManager trustManager, String mxHost) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trustManager}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot set up TLS for " + mxHost, e);
-        }
     }
 
 
@@ -62,7 +52,7 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
 
     /**
      * Layers TLS over an established connection (STARTTLS, implicit TLS). {@code host} is ignored: the MX name is
-     * what counts. The MX's replies over TLS are bounded like those before it (H2).
+     * what counts, and what the trust manager checks (the session's peer host). The MX's replies over TLS are bounded like those before it (H2).
      */
     @Override
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
@@ -97,18 +87,13 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
     private SSLSocket configure(Socket socket) {
         SSLSocket ssl = (SSLSocket) socket;
         SSLParameters parameters = ssl.getSSLParameters();
-        parameters.setProtocols(supported(ssl.getSupportedProtocols()));
+        TlsProtocols.restrict(parameters, ssl.getSupportedProtocols());
         // RFC 8461 7 (I): SNI with the MX host name.
         parameters.setServerNames(List.of(new SNIHostName(mxHost)));
-        // JSSE's own RFC 2818 name check, run inside MxIdentityTrustManager after our stricter DNS-ID check.
+        // JSSE's own RFC 2818 name check, run inside DnsIdTrustManager after our stricter DNS-ID check.
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         ssl.setSSLParameters(parameters);
         return ssl;
-    }
-
-    private static String[] supported(String[] available) {
-        List<String> offered = Arrays.asList(available);
-        return PROTOCOLS.stream().filter(offered::contains).toArray(String[]::new);
     }
 
     @Override

@@ -2,10 +2,8 @@ package io.github.jamesmtasts.mtasts.engine;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,10 +11,10 @@ import java.util.Properties;
 import java.util.Set;
 
 import io.github.jamesmtasts.mtasts.fetch.FetchSettings;
-import io.github.jamesmtasts.mtasts.fetch.TrustSource;
 import io.github.jamesmtasts.mtasts.resolve.ResolverSettings;
-import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.recorder.RecorderSettings;
+import io.github.jamesmtasts.tlsrpt.net.TrustSettings;
+import io.github.jamesmtasts.tlsrpt.net.TrustSource;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
 
 /**
@@ -34,11 +32,18 @@ public final class EngineSettings {
     public static final String STORE_EMBEDDED_PATH = "store.embeddedPath";
     public static final String FETCH_TIMEOUT = "fetch.timeout";
     public static final String FETCH_STRICT_MEDIA_TYPE = "fetch.strictMediaType";
-    public static final String FETCH_TRUST_STORE = "fetch.trustStore";
-    public static final String FETCH_TRUST_STORE_TYPE = "fetch.trustStore.type";
-    public static final String FETCH_TRUST_STORE_PASSWORD = "fetch.trustStore.password";
-    /** The name the fetcher's SSRF refusals tell administrators to change; shared with the mailet parameter. */
-    public static final String FETCH_ALLOW_NETWORKS = FetchSettings.ALLOW_NETWORKS_SETTING;
+    /**
+     * Policy hosts' trust and SSRF allow-list in the one scheme ({@code fetch.trustStore}, {@code fetch.trustStoreType},
+     * {@code fetch.trustStorePassword}, {@code fetch.allowNetworks}); the dotted names of earlier versions stay aliases.
+     */
+    public static final TrustSettings FETCH_TRUST = TrustSettings.scope("fetch")
+        .withAlias(TrustSettings.TRUST_STORE_TYPE, "fetch.trustStore.type")
+        .withAlias(TrustSettings.TRUST_STORE_PASSWORD, "fetch.trustStore.password");
+    public static final String FETCH_TRUST_STORE = FETCH_TRUST.name(TrustSettings.TRUST_STORE);
+    public static final String FETCH_TRUST_STORE_TYPE = FETCH_TRUST.name(TrustSettings.TRUST_STORE_TYPE);
+    public static final String FETCH_TRUST_STORE_PASSWORD = FETCH_TRUST.name(TrustSettings.TRUST_STORE_PASSWORD);
+    /** The name the fetcher's SSRF refusals tell administrators to change. */
+    public static final String FETCH_ALLOW_NETWORKS = FETCH_TRUST.name(TrustSettings.ALLOW_NETWORKS);
     public static final String RESOLVER_MIN_CHECK_INTERVAL = "resolver.minCheckInterval";
     public static final String RESOLVER_EVICT_UNUSED_AFTER = "resolver.evictUnusedAfter";
     public static final String RESOLVER_POLICY_WAIT = "resolver.policyWait";
@@ -52,12 +57,18 @@ public final class EngineSettings {
     /** Relative to James's working directory. */
     public static final String DEFAULT_EMBEDDED_PATH = "var/mta-sts/mtasts";
 
-    private static final Set<String> KEYS = Set.of(STORE_JDBC_URL, STORE_USER, STORE_PASSWORD, STORE_POOL_SIZE,
-        STORE_EMBEDDED_PATH, FETCH_TIMEOUT, FETCH_STRICT_MEDIA_TYPE, FETCH_TRUST_STORE, FETCH_TRUST_STORE_TYPE,
-        FETCH_TRUST_STORE_PASSWORD, FETCH_ALLOW_NETWORKS, RESOLVER_MIN_CHECK_INTERVAL, RESOLVER_EVICT_UNUSED_AFTER, REFRESH_ENABLED,
-        REFRESH_ALERT_AFTER_FAILURES, RESOLVER_POLICY_WAIT, RESOLVER_POLICY_DEFERRAL, RESOLVER_DISCOVERY_THREADS,
-        RESOLVER_DISCOVERY_QUEUE, RECORDER_GROUP_COMMIT, RECORDER_COMMIT_WAIT);
+    private static final Set<String> KEYS = keys(STORE_JDBC_URL, STORE_USER, STORE_PASSWORD, STORE_POOL_SIZE,
+        STORE_EMBEDDED_PATH, FETCH_TIMEOUT, FETCH_STRICT_MEDIA_TYPE, RESOLVER_MIN_CHECK_INTERVAL,
+        RESOLVER_EVICT_UNUSED_AFTER, REFRESH_ENABLED, REFRESH_ALERT_AFTER_FAILURES, RESOLVER_POLICY_WAIT,
+        RESOLVER_POLICY_DEFERRAL, RESOLVER_DISCOVERY_THREADS, RESOLVER_DISCOVERY_QUEUE, RECORDER_GROUP_COMMIT,
+        RECORDER_COMMIT_WAIT);
     private static final List<String> OWNED_PREFIXES = List.of("store.", "fetch.", "resolver.", "refresh.", "recorder.");
+
+    private static Set<String> keys(String... own) {
+        Set<String> keys = new java.util.HashSet<>(List.of(own));
+        keys.addAll(FETCH_TRUST.allNames());
+        return Set.copyOf(keys);
+    }
 
     private final DatabaseSettings database;
     private final FetchSettings fetch;
@@ -134,32 +145,15 @@ public final class EngineSettings {
             .withTimeout(settings.duration(FETCH_TIMEOUT, FetchSettings.MAX_TIMEOUT, Duration.ofMillis(1),
                 FetchSettings.MAX_TIMEOUT))
             .withStrictMediaType(settings.bool(FETCH_STRICT_MEDIA_TYPE, true));
-        Optional<String> trustStore = settings.text(FETCH_TRUST_STORE);
-        if (trustStore.isPresent()) {
-            Path path = workingDirectory.resolve(trustStore.get());
-            String lower = trustStore.get().toLowerCase(Locale.ROOT);
-            TrustSource.Type defaultType = lower.endsWith(".p12") || lower.endsWith(".pfx")
-                ? TrustSource.Type.PKCS12 : TrustSource.Type.PEM;
-            TrustSource.Type type = settings.choice(FETCH_TRUST_STORE_TYPE, TrustSource.Type.class, defaultType);
-            fetch = fetch.withTrust(type == TrustSource.Type.PEM ? TrustSource.pemBundle(path)
-                : TrustSource.pkcs12(path, settings.text(FETCH_TRUST_STORE_PASSWORD)));
-        }
-        Optional<String> networks = settings.text(FETCH_ALLOW_NETWORKS);
-        if (networks.isPresent()) {
-            List<Cidr> allowed = new ArrayList<>();
-            for (String block : networks.get().split(",")) {
-                if (!block.trim().isEmpty()) {
-                    try {
-                        allowed.add(Cidr.parse(block));
-                    } catch (IllegalArgumentException e) {
-                        throw settings.error(FETCH_ALLOW_NETWORKS, networks.get(),
-                            "comma-separated CIDR blocks such as 10.0.0.0/8, fd00::/8 (" + e.getMessage() + ")");
-                    }
-                }
+        try {
+            Optional<TrustSource> trust = FETCH_TRUST.trustSource(settings::text, workingDirectory::resolve);
+            if (trust.isPresent()) {
+                fetch = fetch.withTrust(trust.get());
             }
-            fetch = fetch.withAllowNetworks(allowed);
+            return fetch.withAllowNetworks(FETCH_TRUST.allowNetworks(settings::text));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(settings.source() + ": " + e.getMessage(), e);
         }
-        return fetch;
     }
 
     private static ResolverSettings resolver(SettingValues settings) {

@@ -24,6 +24,11 @@ final class SettingValues {
         this.source = source;
     }
 
+    /** How the configuration is named in errors. */
+    String source() {
+        return source;
+    }
+
     Optional<String> text(String key) {
         return Optional.ofNullable(values.get(key)).map(String::trim).filter(v -> !v.isEmpty());
     }

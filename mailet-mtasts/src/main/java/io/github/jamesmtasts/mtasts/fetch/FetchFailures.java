@@ -1,9 +1,9 @@
 package io.github.jamesmtasts.mtasts.fetch;
 
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -19,6 +19,7 @@ import io.github.jamesmtasts.tlsrpt.classify.Classification;
 import io.github.jamesmtasts.tlsrpt.classify.TlsFailureClassifier;
 import io.github.jamesmtasts.tlsrpt.model.NetworkText;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
+import io.github.jamesmtasts.tlsrpt.net.HttpsExchange;
 
 /**
  * Judges policy responses and classifies failed fetches into RFC 8460 4.3.2 result types, with messages that name
@@ -74,10 +75,10 @@ final class FetchFailures {
 
     FetchOutcome exchangeFailed(String domain, URI uri, Throwable failure) {
         List<Throwable> chain = causes(failure);
-        if (has(chain, CappedBodySubscriber.TooLargeException.class)) {
+        if (has(chain, HttpsExchange.BodyTooLargeException.class)) {
             return fetchError(domain, uri + " " + tooLarge());
         }
-        if (has(chain, HttpTimeoutException.class)) {
+        if (has(chain, SocketTimeoutException.class)) {
             return timedOut(domain, uri);
         }
         if (has(chain, SSLException.class) || has(chain, java.security.cert.CertificateException.class)) {

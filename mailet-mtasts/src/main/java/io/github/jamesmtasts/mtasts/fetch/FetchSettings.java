@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
+import io.github.jamesmtasts.tlsrpt.net.TrustSettings;
+import io.github.jamesmtasts.tlsrpt.net.TrustSource;
 
 /**
  * How {@link HttpsPolicyFetcher} fetches policies. Immutable; start from {@link #defaults()} and use the
@@ -23,7 +25,7 @@ public final class FetchSettings {
      * The conf/mta-sts.properties key that holds {@link #allowNetworks()} (the CLI has --allow-network): the name refusal messages
      * tell the administrator to change.
      */
-    public static final String ALLOW_NETWORKS_SETTING = "fetch.allowNetworks";
+    public static final String ALLOW_NETWORKS_SETTING = "fetch." + TrustSettings.ALLOW_NETWORKS;
 
     private final Duration timeout;
     private final int maxBytes;

@@ -1,33 +1,33 @@
 package io.github.jamesmtasts.mtasts.fetch;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
-import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLContext;
 
 import io.github.jamesmtasts.mtasts.policy.StsPolicyParseResult;
 import io.github.jamesmtasts.mtasts.policy.StsPolicyParser;
 import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
+import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
+import io.github.jamesmtasts.tlsrpt.net.HttpsExchange;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 
 /**
  * Fetches {@code https://mta-sts.<domain>/.well-known/mta-sts.txt} as RFC 8461 3.3 requires: HTTPS with PKIX and
- * a subjectAltName DNS-ID check of {@code mta-sts.<domain>} (no CN fallback, {@code DnsIdTrustManager}; SNI sent by
- * {@code HttpClient}), TLS 1.2 or higher (RFC 8461 7), HTTP 200 only,
- * no redirects, no caching, {@code text/plain}, at most 64 KiB, one deadline for the whole exchange. Failures map to
- * the RFC 8460 4.3.2 result types: certificate problems {@code sts-webpki-invalid}; connection, status, redirect,
- * timeout, size and media-type problems {@code sts-policy-fetch-error}; an unparsable body {@code sts-policy-invalid}.
+ * a subjectAltName DNS-ID check of {@code mta-sts.<domain>} (no CN fallback, {@code DnsIdTrustManager}; SNI sent),
+ * TLS 1.2 or higher (RFC 8461 7), HTTP 200 only, no redirects, no caching, {@code text/plain}, at most 64 KiB, one
+ * deadline for the whole exchange ({@link HttpsExchange}). The policy host is resolved once and the connection goes
+ * to an address the SSRF guard checked ({@link GuardedConnector}). Failures map to the RFC 8460 4.3.2 result types:
+ * certificate problems {@code sts-webpki-invalid}; address, connection, status, redirect, timeout, size and
+ * media-type problems {@code sts-policy-fetch-error}; an unparsable body {@code sts-policy-invalid}.
  * Thread-safe; one instance per configuration.
  */
 public final class HttpsPolicyFetcher implements PolicyFetcher {
@@ -35,10 +35,12 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
     /** RFC 8461 3.3: the policy host is {@code mta-sts.<domain>}. */
     static final String POLICY_HOST = "mta-sts";
     static final String WELL_KNOWN_PATH = "/.well-known/mta-sts.txt";
+    // RFC 8461 3.3 (F): HTTP caching is not used; ask intermediaries for a fresh copy too.
+    private static final Map<String, String> NO_CACHE = Map.of("Cache-Control", "no-cache");
 
     private final FetchSettings settings;
-    private final PolicyHostGuard guard;
-    private final HttpClient client;
+    private final GuardedConnector connector;
+    private final SSLContext tls;
     private final FetchFailures failures;
 
     /** @throws IllegalArgumentException when the configured trust source cannot be read */
@@ -46,26 +48,15 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
         this(settings, InetAddress::getAllByName);
     }
 
-    HttpsPolicyFetcher(FetchSettings settings, PolicyHostGuard.Resolver resolver) {
+    HttpsPolicyFetcher(FetchSettings settings, GuardedConnector.Resolver resolver) {
         this.settings = settings;
-        this.guard = new PolicyHostGuard(settings.allowNetworks(), resolver);
+        this.connector = new GuardedConnector(AddressGuard.allowing(settings.allowNetworks()), resolver);
         this.failures = new FetchFailures(settings);
-        SSLParameters tls = new SSLParameters();
-        // RFC 8461 7 (I): TLS 1.2 or higher only, whatever else the JVM would allow.
-        tls.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-        this.client = HttpClient.newBuilder()
-            .sslContext(TlsContexts.clientContext(settings.trust()))
-            .sslParameters(tls)
-            // RFC 8461 3.3 (F): "senders MUST NOT follow HTTP redirects"
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(settings.timeout())
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
-    }
-
-    /** The TLS protocols offered to policy hosts. */
-    String[] protocols() {
-        return client.sslParameters().getProtocols();
+        try {
+            this.tls = settings.trust().map(TrustAnchors::load).orElseGet(TrustAnchors::jvmDefault).clientContext();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("MTA-STS policy fetches: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -80,46 +71,26 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
         String d = parsed.name().get().asString();
         String host = policyHost.get().asString();
         URI uri = policyUri(host);
-        Optional<String> refusal = guard.refusal(host);
-        if (refusal.isPresent()) {
-            return FetchOutcome.failure(ResultType.STS_POLICY_FETCH_ERROR, "MTA-STS policy for " + d + ": " + refusal.get());
-        }
-        HttpRequest request = HttpRequest.newBuilder(uri)
-            .GET()
-            .timeout(settings.timeout())
-            // RFC 8461 3.3 (F): HTTP caching is not used; ask intermediaries for a fresh copy too.
-            .header("Cache-Control", "no-cache")
-            .build();
-        AtomicReference<CappedBodySubscriber> body = new AtomicReference<>();
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, info -> {
+        try (HttpsExchange exchange = HttpsExchange.open(connector, tls, host, settings.port(), settings.timeout())) {
+            HttpsExchange.Head head = exchange.send("GET", WELL_KNOWN_PATH, NO_CACHE, new byte[0]);
             // Only a 200 text/plain answer within the size cap is read; anything else is never downloaded.
-            CappedBodySubscriber subscriber = failures.responseProblem(info.statusCode(), info.headers()).isPresent()
-                ? CappedBodySubscriber.discarding() : CappedBodySubscriber.capped(settings.maxBytes());
-            body.set(subscriber);
-            return subscriber;
-        });
-        HttpResponse<byte[]> response;
-        try {
-            // RFC 8461 3.3 (F): one deadline for connect, TLS, headers and body together.
-            response = exchange.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            Optional.ofNullable(body.get()).ifPresent(CappedBodySubscriber::abort);
-            return failures.timedOut(d, uri);
-        } catch (ExecutionException e) {
-            return failures.exchangeFailed(d, uri, e.getCause());
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            return FetchOutcome.failure(ResultType.STS_POLICY_FETCH_ERROR, "MTA-STS policy for " + d + ": fetch of " + uri
-                + " was interrupted (server shutting down); it will be retried");
+            Optional<String> problem = failures.responseProblem(head.status(), head.headers());
+            if (problem.isPresent()) {
+                return FetchOutcome.failure(ResultType.STS_POLICY_FETCH_ERROR, "MTA-STS policy for " + d + ": " + uri + " "
+                    + problem.get());
+            }
+            return parse(d, uri, exchange.readBody(settings.maxBytes()));
+        } catch (GuardedConnector.RefusedAddressException e) {
+            return FetchOutcome.failure(ResultType.STS_POLICY_FETCH_ERROR, "MTA-STS policy for " + d + ": " + host
+                + " resolves to " + e.address().getHostAddress() + ", which is not a public address; refusing to fetch"
+                + " from it (SSRF guard). If this policy host is intended, add its network to "
+                + FetchSettings.ALLOW_NETWORKS_SETTING + " in conf/mta-sts.properties (--allow-network in the CLI)");
+        } catch (UnknownHostException e) {
+            return FetchOutcome.failure(ResultType.STS_POLICY_FETCH_ERROR, "MTA-STS policy for " + d + ": " + host
+                + " does not resolve to any address; publish an A or AAAA record for it");
+        } catch (IOException e) {
+            return failures.exchangeFailed(d, uri, e);
         }
-        Optional<FetchOutcome> problem = failures.responseProblem(response.statusCode(), response.headers())
-            .map(p -> FetchOutcome.failure(ResultType.STS_POLICY_FETCH_ERROR, "MTA-STS policy for " + d + ": " + uri + " " + p));
-        if (problem.isPresent()) {
-            return problem.get();
-        }
-        return parse(d, uri, response.body());
     }
 
     private static FetchOutcome parse(String domain, URI uri, byte[] body) {
@@ -140,5 +111,4 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
             throw new IllegalStateException("validated host " + host + " does not form a URI", e);
         }
     }
-
 }

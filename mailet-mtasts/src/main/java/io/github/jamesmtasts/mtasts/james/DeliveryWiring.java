@@ -19,7 +19,7 @@ import org.apache.mailet.MailetConfig;
 
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
-import io.github.jamesmtasts.mtasts.deliver.TlsTrust;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 
@@ -33,11 +33,11 @@ final class DeliveryWiring {
 
     final RemoteDeliveryConfiguration configuration;
     final MtaStsDeliverySettings settings;
-    final TlsTrust trust;
+    final TrustAnchors trust;
     final MailQueue queue;
     final DeliveryLoop loop;
 
-    private DeliveryWiring(RemoteDeliveryConfiguration configuration, MtaStsDeliverySettings settings, TlsTrust trust,
+    private DeliveryWiring(RemoteDeliveryConfiguration configuration, MtaStsDeliverySettings settings, TrustAnchors trust,
                            MailQueue queue, DeliveryLoop loop) {
         this.configuration = configuration;
         this.settings = settings;
@@ -51,7 +51,7 @@ final class DeliveryWiring {
                              MailQueueFactory<?> queueFactory, DeliveryMetrics metrics, PolicyResolver resolver,
                              TlsRptRecorder recorder, Clock clock) throws MessagingException {
         MtaStsDeliverySettings settings;
-        TlsTrust trust;
+        TrustAnchors trust;
         try {
             settings = MtaStsDeliverySettings.parse(name -> Optional.ofNullable(config.getInitParameter(name)));
             trust = settings.trust();

@@ -12,12 +12,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.github.jamesmtasts.mtasts.deliver.TlsTrust;
 import io.github.jamesmtasts.tlsrpt.classify.Classification;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.testing.SmtpSessionRecord;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 
 class SmtpTlsProbeTest {
 
@@ -26,12 +26,12 @@ class SmtpTlsProbeTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static TestPki pki;
-    private static TlsTrust trust;
+    private static TrustAnchors trust;
 
     @BeforeAll
     static void pki() {
         pki = TestPki.create("probe test CA");
-        trust = TlsTrust.fromKeyStore(pki.trustStore());
+        trust = TrustAnchors.of(pki.trustStore());
     }
 
     @Test

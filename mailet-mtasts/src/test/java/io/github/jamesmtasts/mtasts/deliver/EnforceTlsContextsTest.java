@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 
 /**
@@ -83,7 +84,7 @@ class EnforceTlsContextsTest {
     @Test
     void enforceSessionsWithOneMxShouldResumeItsTlsSession() throws IOException {
         serve(ca.issue(MX));
-        EnforceTlsContexts contexts = new EnforceTlsContexts(TlsTrust.fromKeyStore(ca.trustStore()));
+        EnforceTlsContexts contexts = new EnforceTlsContexts(TrustAnchors.of(ca.trustStore()));
 
         SSLSession first = handshake(contexts.factoryFor(MX), MX);
         SSLSession second = handshake(contexts.factoryFor(MX + "."), MX);
@@ -97,7 +98,7 @@ class EnforceTlsContextsTest {
     void aSessionOfOneMxNameShouldNeverBeResumedForAnother() throws IOException {
         // Both names reach the same server; its certificate names only MX.
         serve(ca.issue(MX));
-        EnforceTlsContexts contexts = new EnforceTlsContexts(TlsTrust.fromKeyStore(ca.trustStore()));
+        EnforceTlsContexts contexts = new EnforceTlsContexts(TrustAnchors.of(ca.trustStore()));
         handshake(contexts.factoryFor(MX), MX);
 
         assertThatThrownBy(() -> handshake(contexts.factoryFor(OTHER_MX), OTHER_MX))
@@ -107,7 +108,7 @@ class EnforceTlsContextsTest {
     @Test
     void aTestingSessionThatToleratedABadCertificateShouldNeverBeResumedUnderEnforce() throws IOException {
         serve(strangerCa.issue(MX));
-        TlsTrust trust = TlsTrust.fromKeyStore(ca.trustStore());
+        TrustAnchors trust = TrustAnchors.of(ca.trustStore());
         SessionProbe testing = new SessionProbe();
         handshake(new StrictTlsSocketFactory(trust, MX, TlsCheckMode.OBSERVE, testing), MX);
         assertThat(testing.observedCertificateProblem()).isPresent();
@@ -118,7 +119,7 @@ class EnforceTlsContextsTest {
 
     @Test
     void contextsShouldBeBoundedToTheMostRecentlyUsedHosts() {
-        EnforceTlsContexts contexts = new EnforceTlsContexts(TlsTrust.fromKeyStore(ca.trustStore()));
+        EnforceTlsContexts contexts = new EnforceTlsContexts(TrustAnchors.of(ca.trustStore()));
 
         for (int i = 0; i <= EnforceTlsContexts.MAX_HOSTS; i++) {
             contexts.factoryFor("mx" + i + ".many.test");

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.jamesmtasts.mtasts.fetch.FetchSettings;
-import io.github.jamesmtasts.mtasts.fetch.TrustSource;
+import io.github.jamesmtasts.tlsrpt.net.TrustSource;
 import io.github.jamesmtasts.mtasts.resolve.ResolverSettings;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.recorder.RecorderSettings;
@@ -67,7 +67,7 @@ class EngineSettingsTest {
             DatabaseSettings.postgresql("jdbc:postgresql://db.internal:5432/james", Optional.of("james"),
                 Optional.of("secret"), 8),
             FetchSettings.defaults().withTimeout(Duration.ofSeconds(20)).withStrictMediaType(false)
-                .withTrust(TrustSource.pkcs12(Paths.get("/opt/james/conf/policy-cas.p12"), Optional.of("changeit")))
+                .withTrust(TrustSource.of(Paths.get("/opt/james/conf/policy-cas.p12"), Optional.empty(), Optional.of("changeit")))
                 .withAllowNetworks(List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8"))),
             ResolverSettings.defaults().withMinCheckInterval(Duration.ofMinutes(10))
                 .withEvictUnusedAfter(Duration.ofDays(90)).withAlertAfterFailures(5)
@@ -83,7 +83,8 @@ class EngineSettingsTest {
             "fetch.timeout", "PT30S"));
 
         assertThat(settings.database()).isEqualTo(DatabaseSettings.embedded(Paths.get("/opt/james/data/sts")));
-        assertThat(settings.fetch().trust()).contains(TrustSource.pemBundle(Paths.get("/opt/james/conf/cas.pem")));
+        assertThat(settings.fetch().trust()).contains(TrustSource.of(Paths.get("/opt/james/conf/cas.pem"), Optional.empty(),
+            Optional.empty()));
         assertThat(settings.fetch().timeout()).isEqualTo(Duration.ofSeconds(30));
     }
 
@@ -113,7 +114,9 @@ class EngineSettingsTest {
             Arguments.of("F 3.3 fetch.timeout at most 60 s", "fetch.timeout", "90s", "from 1ms to 1m"),
             Arguments.of("fetch.timeout needs a unit or seconds", "fetch.timeout", "a minute", "such as 500ms, 30s"),
             Arguments.of("fetch.strictMediaType is a boolean", "fetch.strictMediaType", "yes", "true or false"),
-            Arguments.of("fetch.trustStore.type PEM or PKCS12", "fetch.trustStore.type", "JKS", "PEM or PKCS12"),
+            Arguments.of("fetch.trustStoreType PEM, PKCS12 or JKS", "fetch.trustStoreType", "DER", "PEM, PKCS12 or JKS"),
+            Arguments.of("fetch.trustStore.type (old name) PEM, PKCS12 or JKS", "fetch.trustStore.type", "DER",
+                "PEM, PKCS12 or JKS"),
             Arguments.of("allowed networks are CIDR blocks", "fetch.allowNetworks", "10.0.0.0/33",
                 "comma-separated CIDR blocks"),
             Arguments.of("resolver.minCheckInterval at most a day", "resolver.minCheckInterval", "2d", "from 1s to 1d"),
@@ -132,7 +135,7 @@ class EngineSettingsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badValues")
     void badValueShouldBeRefusedNamingKeyValueAndWhatIsAccepted(String rule, String key, String value, String accepted) {
-        Map<String, String> values = key.startsWith("fetch.trustStore.")
+        Map<String, String> values = key.startsWith("fetch.trustStore") && !key.equals("fetch.trustStore")
             ? Map.of(key, value, "fetch.trustStore", "conf/cas") : Map.of(key, value);
 
         assertThatThrownBy(() -> parse(values))

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
+import io.github.jamesmtasts.tlsrpt.net.TrustSource;
 
 class FetchSettingsTest {
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +29,7 @@ import io.github.jamesmtasts.mtasts.policy.MxPattern;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
+import io.github.jamesmtasts.tlsrpt.net.TrustSource;
 
 /** HTTP semantics of the policy fetch (RFC 8461 3.3) against a real HTTPS server on loopback. */
 class HttpsPolicyFetcherTest {
@@ -45,7 +47,8 @@ class HttpsPolicyFetcherTest {
     static void startServer() throws IOException {
         pki = TestPki.create("HttpsPolicyFetcherTest CA");
         TestPki.ServerCertificate cert = pki.issue("mta-sts.good.test", "mta-sts.redirect.test", "mta-sts.broken.test",
-            "mta-sts.media.test", "mta-sts.big.test", "mta-sts.slow.test", "mta-sts.invalid.test", "mta-sts.ssrf.test");
+            "mta-sts.media.test", "mta-sts.big.test", "mta-sts.slow.test", "mta-sts.invalid.test", "mta-sts.ssrf.test",
+            "mta-sts.rebind.test");
         server = PolicyHttpsServer.start(cert.serverContext());
         settings = FetchSettings.defaults()
             .withTrust(TrustSource.pemBundle(pki.writePemBundle(dir.resolve("ca.pem"))))
@@ -225,6 +228,25 @@ class HttpsPolicyFetcherTest {
     }
 
     @Test
+    void fetchShouldConnectToTheAddressItCheckedWhenTheDnsAnswerChanges() throws Exception {
+        // DNS rebinding: the first answer (127.0.0.1, allowed) passes the SSRF guard, every later one is 127.0.0.2
+        // (not allowed), and test-hosts.txt also maps the name to 127.0.0.2. A client that resolves the name again
+        // to connect reaches 127.0.0.2; the fetch must connect to the address it checked and resolve only once.
+        server.route("mta-sts.rebind.test", PolicyHttpsServer.textPlain(POLICY));
+        InetAddress checked = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        InetAddress rebound = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
+        AtomicInteger lookups = new AtomicInteger();
+        HttpsPolicyFetcher fetcher = new HttpsPolicyFetcher(settings.withAllowNetworks(List.of(Cidr.parse("127.0.0.1/32"))),
+            host -> new InetAddress[] {lookups.getAndIncrement() == 0 ? checked : rebound});
+
+        FetchOutcome outcome = fetcher.fetch("rebind.test");
+
+        assertThat(outcome.failureMessage()).isEmpty();
+        assertThat(lookups).hasValue(1);
+        assertThat(lastRequestFor("mta-sts.rebind.test").path).isEqualTo("/.well-known/mta-sts.txt");
+    }
+
+    @Test
     void fetchShouldFailWhenPolicyHostDoesNotResolve() {
         FetchOutcome outcome = new HttpsPolicyFetcher(settings).fetch("nowhere.test");
 
@@ -255,11 +277,6 @@ class HttpsPolicyFetcherTest {
 
     static Stream<String> badDomains() {
         return Stream.of("", "good.test/evil?", "good.test:8443", "user@good.test", "192.0.2.1", "[::1]", "localhost", "a..test", "-a.test");
-    }
-
-    @Test
-    void fetcherShouldOfferOnlyTls12AndTls13() {
-        assertThat(new HttpsPolicyFetcher(settings).protocols()).containsExactly("TLSv1.3", "TLSv1.2");
     }
 
     private static PolicyHttpsServer.Request lastRequestFor(String host) {

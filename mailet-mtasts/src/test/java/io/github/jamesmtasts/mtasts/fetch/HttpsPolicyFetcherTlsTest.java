@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
+import io.github.jamesmtasts.tlsrpt.net.TrustSource;
 
 /** RFC 8461 3.3 / 7 (F, I): PKIX, host name and TLS version checks of the policy fetch, against real TLS on loopback. */
 class HttpsPolicyFetcherTlsTest {

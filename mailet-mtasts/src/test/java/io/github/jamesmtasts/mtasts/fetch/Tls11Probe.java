@@ -10,6 +10,7 @@ import javax.net.ssl.SSLSocket;
 
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
+import io.github.jamesmtasts.tlsrpt.net.TrustSource;
 
 /**
  * Run by {@link HttpsPolicyFetcherTls11Test} in a child JVM whose security properties re-enable TLS 1.1 (the JDK

@@ -19,7 +19,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import io.github.jamesmtasts.mtasts.deliver.MailDecisions;
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
-import io.github.jamesmtasts.mtasts.deliver.TlsTrust;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
@@ -47,7 +47,7 @@ final class HostAttempt {
             .setProperty("heloName", "sender.test");
         parameters.forEach(config::setProperty);
         RemoteDeliveryConfiguration configuration = new RemoteDeliveryConfiguration(config.build(), null);
-        SmtpConnector connector = new SmtpConnector(TlsTrust.fromKeyStore(ca.trustStore()), Duration.ofSeconds(10),
+        SmtpConnector connector = new SmtpConnector(TrustAnchors.of(ca.trustStore()), Duration.ofSeconds(10),
             Duration.ofSeconds(30), Optional.empty());
         MtaStsDeliverySettings settings = MtaStsDeliverySettings.parse(name -> Optional.ofNullable(parameters.get(name)));
         DeliveryMetrics metrics = new DeliveryMetrics(metricFactory);

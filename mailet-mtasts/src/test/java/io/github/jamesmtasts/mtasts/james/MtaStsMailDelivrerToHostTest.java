@@ -39,7 +39,6 @@ import io.github.jamesmtasts.mtasts.deliver.MailDecisions;
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.mtasts.deliver.SessionProbe;
 import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
-import io.github.jamesmtasts.mtasts.deliver.TlsTrust;
 import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.mtasts.policy.MxPattern;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
@@ -54,6 +53,7 @@ import io.github.jamesmtasts.tlsrpt.testing.SmtpScript;
 import io.github.jamesmtasts.tlsrpt.testing.SmtpSessionRecord;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 
 /** The per-host seam against real SMTP servers on 127.0.0.1, with and without STARTTLS and with bad certificates. */
 class MtaStsMailDelivrerToHostTest {

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
-import io.github.jamesmtasts.mtasts.deliver.TlsTrust;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.mtasts.policy.MxPattern;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;

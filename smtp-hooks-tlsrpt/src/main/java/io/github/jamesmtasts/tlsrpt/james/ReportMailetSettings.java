@@ -1,21 +1,14 @@
 package io.github.jamesmtasts.tlsrpt.james;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
-import javax.net.ssl.SSLContext;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +18,8 @@ import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyFile;
 import io.github.jamesmtasts.tlsrpt.dkim.DkimReportSigner;
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
-import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
+import io.github.jamesmtasts.tlsrpt.net.TrustSettings;
 import io.github.jamesmtasts.tlsrpt.report.ReportIdentity;
 import io.github.jamesmtasts.tlsrpt.send.DestinationPool;
 import io.github.jamesmtasts.tlsrpt.send.DispatchSettings;
@@ -49,10 +43,15 @@ final class ReportMailetSettings {
     static final String TICK_INTERVAL = "tickInterval";
     static final String CLAIM_LEASE = "claimLease";
     static final String HTTPS_TIMEOUT = "httpsTimeout";
-    static final String HTTPS_ALLOWED_NETWORKS = "httpsAllowedNetworks";
-    static final String HTTPS_TRUST_STORE = "httpsTrustStore";
-    static final String HTTPS_TRUST_STORE_PASSWORD = "httpsTrustStorePassword";
-    static final String HTTPS_TRUST_STORE_TYPE = "httpsTrustStoreType";
+    /**
+     * Collectors' trust and SSRF allow-list: {@code https.trustStore}, {@code https.trustStoreType},
+     * {@code https.trustStorePassword}, {@code https.allowNetworks}; the names before the one scheme stay aliases.
+     */
+    static final TrustSettings HTTPS_TRUST = TrustSettings.scope("https")
+        .withAlias(TrustSettings.TRUST_STORE, "httpsTrustStore")
+        .withAlias(TrustSettings.TRUST_STORE_TYPE, "httpsTrustStoreType")
+        .withAlias(TrustSettings.TRUST_STORE_PASSWORD, "httpsTrustStorePassword")
+        .withAlias(TrustSettings.ALLOW_NETWORKS, "httpsAllowedNetworks");
     static final String NODE_ID = "nodeId";
     static final String SEED = "seed";
     static final String MAX_DESTINATIONS = "maxDestinations";
@@ -70,7 +69,7 @@ final class ReportMailetSettings {
     final Duration claimLease;
     final Duration httpsTimeout;
     final AddressGuard addressGuard;
-    final Optional<SSLContext> trustContext;
+    final TrustAnchors trust;
     final Optional<String> nodeId;
     final Optional<Long> seed;
     final int maxDestinations;
@@ -97,8 +96,8 @@ final class ReportMailetSettings {
             .orElse(DispatchSettings.DEFAULT_MAX_DESTINATIONS);
         this.sendThreads = parameters.apply(SEND_THREADS).map(ReportMailetSettings::sendThreads)
             .orElse(DestinationPool.DEFAULT_THREADS);
-        this.addressGuard = AddressGuard.allowing(networks(parameters.apply(HTTPS_ALLOWED_NETWORKS)));
-        this.trustContext = trustContext(parameters);
+        this.addressGuard = AddressGuard.allowing(networks(parameters));
+        this.trust = trust(parameters, workingDirectory);
         this.nodeId = parameters.apply(NODE_ID);
         this.seed = parameters.apply(SEED).map(ReportMailetSettings::seed);
         this.dkim = dkim(parameters, workingDirectory, identity.submitterDomain());
@@ -194,38 +193,22 @@ final class ReportMailetSettings {
         return parsed;
     }
 
-    private static List<Cidr> networks(Optional<String> value) {
-        List<Cidr> networks = new ArrayList<>();
-        value.ifPresent(v -> {
-            for (String block : v.split("[,\\s]+")) {
-                if (!block.isEmpty()) {
-                    try {
-                        networks.add(Cidr.parse(block));
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("TlsRptReportMailet: '" + HTTPS_ALLOWED_NETWORKS + "': "
-                            + e.getMessage(), e);
-                    }
-                }
-            }
-        });
-        return networks;
+    private static List<Cidr> networks(Function<String, Optional<String>> parameters) {
+        try {
+            return HTTPS_TRUST.allowNetworks(parameters);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("TlsRptReportMailet: " + e.getMessage(), e);
+        }
     }
 
-    private static Optional<SSLContext> trustContext(Function<String, Optional<String>> parameters) {
-        Optional<String> file = parameters.apply(HTTPS_TRUST_STORE);
-        if (file.isEmpty()) {
-            return Optional.empty();
-        }
-        Path path = Paths.get(file.get());
-        char[] password = parameters.apply(HTTPS_TRUST_STORE_PASSWORD).map(String::toCharArray).orElse(null);
-        try (InputStream in = Files.newInputStream(path)) {
-            KeyStore store = KeyStore.getInstance(parameters.apply(HTTPS_TRUST_STORE_TYPE).orElse("PKCS12"));
-            store.load(in, password);
+    private static TrustAnchors trust(Function<String, Optional<String>> parameters, Path workingDirectory) {
+        try {
             // RFC 6125 6.4.4: the collector must be named by a subjectAltName DNS-ID, as policy hosts and MX hosts are.
-            return Optional.of(DnsIdTrustManager.clientContext(Optional.of(store)));
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("TlsRptReportMailet: cannot load '" + HTTPS_TRUST_STORE + "' "
-                + path.toAbsolutePath() + ": " + e.getMessage() + " (check the file, its type and password)", e);
+            return HTTPS_TRUST.trustSource(parameters, workingDirectory::resolve).map(TrustAnchors::load)
+                .orElseGet(TrustAnchors::jvmDefault);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("TlsRptReportMailet: '" + HTTPS_TRUST.nameInUse(parameters,
+                TrustSettings.TRUST_STORE) + "': " + e.getMessage(), e);
         }
     }
 

@@ -35,6 +35,7 @@ import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.send.DailyReports;
 import io.github.jamesmtasts.tlsrpt.send.DestinationPool;
 import io.github.jamesmtasts.tlsrpt.send.DispatchSettings;
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
 import io.github.jamesmtasts.tlsrpt.send.HttpsReportSender;
 import io.github.jamesmtasts.tlsrpt.send.ReportScheduler;
 import io.github.jamesmtasts.tlsrpt.send.RetrySchedule;
@@ -53,7 +54,7 @@ import io.github.jamesmtasts.tlsrpt.store.ResultStore;
  *   &lt;contactInfo&gt;tlsrpt@example.com&lt;/contactInfo&gt;
  *   &lt;reportSender&gt;tlsrpt-noreply@example.com&lt;/reportSender&gt;   (default: contactInfo)
  *   &lt;sendWindow&gt;4h&lt;/sendWindow&gt;  &lt;tickInterval&gt;5m&lt;/tickInterval&gt;  &lt;httpsTimeout&gt;60s&lt;/httpsTimeout&gt;
- *   &lt;httpsAllowedNetworks&gt;10.0.0.0/8&lt;/httpsAllowedNetworks&gt;   (collectors on private networks; default none)
+ *   &lt;https.allowNetworks&gt;10.0.0.0/8&lt;/https.allowNetworks&gt;   (collectors on private networks; default none)
  *   &lt;maxDestinations&gt;5&lt;/maxDestinations&gt;   (rua destinations per report domain; the others are skipped)
  *   &lt;sendThreads&gt;4&lt;/sendThreads&gt;   (destinations sent at once, 1-64: a slow collector holds one thread)
  *   &lt;dkimPrivateKey&gt;conf/tlsrpt-dkim.pem&lt;/dkimPrivateKey&gt;  &lt;dkimSelector&gt;tlsrpt&lt;/dkimSelector&gt;   (defaults)
@@ -105,7 +106,8 @@ public class TlsRptReportMailet extends GenericMailet {
         String nodeId = settings.nodeId.orElseGet(TlsRptReportMailet::hostName);
         DispatchSettings dispatch = dkim(settings, DispatchSettings.of(settings.identity, settings.reportSender, nodeId,
             settings.claimLease, RetrySchedule.rfc8460()).withMaxDestinations(settings.maxDestinations));
-        HttpsReportSender https = new HttpsReportSender(settings.httpsTimeout, settings.trustContext, settings.addressGuard);
+        HttpsReportSender https = new HttpsReportSender(settings.httpsTimeout, settings.trust,
+            GuardedConnector.of(settings.addressGuard));
         MailAddress envelopeSender = new MailAddress(settings.reportSender);
         LoopLiveness liveness = LoopLiveness.of(LOOP_NAME, clock, settings.tickInterval.multipliedBy(LIVENESS_INTERVALS));
         LoopMetrics.countFailures(liveness, metricFactory);

@@ -2,56 +2,57 @@ package io.github.jamesmtasts.tlsrpt.net;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 import io.github.jamesmtasts.tlsrpt.classify.CertificateHostMismatchException;
 
 /**
- * PKIX plus a subjectAltName DNS-ID check ({@link DnsIdMatcher}, no CN fallback) of the host an HTTPS client connects
- * to: the MTA-STS policy host (RFC 8461 3.3 requires the DNS-ID) and TLS-RPT collectors. JSSE's own {@code HTTPS}
- * endpoint identification falls back to the subject CN when a certificate has no dNSName, so it is not enough.
- * The host is the one the client asked for ({@code SSLEngine.getPeerHost()}, which {@code java.net.http.HttpClient}
- * sets to the URI host). Failures stay typed: PKIX problems as JSSE reports them, a missing DNS-ID as
- * {@link CertificateHostMismatchException}.
+ * The one server-certificate check of every TLS client of ours (MX hosts, RFC 8461 4.2; policy hosts, RFC 8461 3.3;
+ * report collectors): PKIX against {@link TrustAnchors} plus a subjectAltName DNS-ID check ({@link DnsIdMatcher}, no
+ * CN fallback) of the host the socket was created for (the TLS session's peer host, never a reverse lookup). The
+ * order keeps failures typed for {@code TlsFailureClassifier}:
+ * <ol>
+ *   <li>PKIX (expired / untrusted surface as JSSE's own typed causes);</li>
+ *   <li>the DNS-ID check, failing with {@link CertificateHostMismatchException};</li>
+ *   <li>JSSE's endpoint identification, when the socket asks for it, as a second opinion; its untyped failure is
+ *       rethrown as a host mismatch, since PKIX already passed.</li>
+ * </ol>
+ * A manager built with an observer (RFC 8461 5: {@code testing} mode) hands the problem to it and lets the handshake
+ * go on; without one, the problem fails the handshake.
  */
 public final class DnsIdTrustManager extends X509ExtendedTrustManager {
 
     private final X509ExtendedTrustManager pkix;
+    private final Optional<Consumer<CertificateException>> observer;
 
-    private DnsIdTrustManager(X509ExtendedTrustManager pkix) {
+    private DnsIdTrustManager(X509ExtendedTrustManager pkix, Optional<Consumer<CertificateException>> observer) {
         this.pkix = Objects.requireNonNull(pkix);
+        this.observer = Objects.requireNonNull(observer);
     }
 
     /**
-     * A TLS client context that trusts {@code anchors} (or the JVM's default trust anchors when empty) and accepts a
-     * server certificate only when a dNSName names the host connected to.
+     * A TLS client context over {@code anchors} whose certificate problems fail the handshake (no observer), or are
+     * handed to {@code observer} while the handshake goes on.
      */
-    public static SSLContext clientContext(Optional<KeyStore> anchors) throws GeneralSecurityException {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-        factory.init(anchors.orElse(null));
-        X509ExtendedTrustManager pkix = null;
-        for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509ExtendedTrustManager) {
-                pkix = (X509ExtendedTrustManager) manager;
-            }
+    public static SSLContext clientContext(TrustAnchors anchors, Optional<Consumer<CertificateException>> observer) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new DnsIdTrustManager(anchors.pkixTrustManager(), observer)}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up a TLS client context with " + anchors, e);
         }
-        if (pkix == null) {
-            throw new GeneralSecurityException("the PKIX trust manager factory returned no X509ExtendedTrustManager");
-        }
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new DnsIdTrustManager(pkix)}, null);
-        return context;
     }
 
     @Override
@@ -62,9 +63,8 @@ public final class DnsIdTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        // The handshake session's peer host is the name the client connected with; never a reverse lookup.
-        String host = socket instanceof SSLSocket && ((SSLSocket) socket).getHandshakeSession() != null
-            ? ((SSLSocket) socket).getHandshakeSession().getPeerHost() : null;
+        SSLSession handshake = socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
+        String host = handshake == null ? null : handshake.getPeerHost();
         verify(chain, authType, host, () -> pkix.checkServerTrusted(chain, authType, socket));
     }
 
@@ -75,14 +75,34 @@ public final class DnsIdTrustManager extends X509ExtendedTrustManager {
 
     private void verify(X509Certificate[] chain, String authType, String host, JsseCheck jsseCheck) throws CertificateException {
         try {
-            jsseCheck.run();
-        } catch (CertificateException jsseFailure) {
-            // Keep the failure typed: a plain PKIX problem first, then our DNS-ID verdict, then JSSE's own.
-            pkix.checkServerTrusted(chain, authType);
+            try {
+                // One PKIX validation when all is well (a second one showed in DeliveryBenchmark's profile); JSSE's
+                // constraints include the plain validation's, so passing it means the plain validation passes too.
+                jsseCheck.run();
+            } catch (CertificateException e) {
+                throw typedFailure(chain, authType, host, e);
+            }
             requireDnsId(chain, host);
-            throw jsseFailure;
+        } catch (CertificateException e) {
+            if (observer.isEmpty()) {
+                throw e;
+            }
+            observer.get().accept(e);
         }
+    }
+
+    /** The failure in the documented order: plain PKIX first, then our DNS-ID check, then JSSE's verdict. */
+    private CertificateException typedFailure(X509Certificate[] chain, String authType, String host,
+                                              CertificateException jsseFailure) throws CertificateException {
+        pkix.checkServerTrusted(chain, authType);
         requireDnsId(chain, host);
+        if (jsseFailure.getCause() != null) {
+            // A PKIX problem seen only with the session's algorithm constraints: keep it as it is.
+            return jsseFailure;
+        }
+        // JSSE's identity check fails with a plain CertificateException and no cause.
+        return new CertificateHostMismatchException(host, "JSSE endpoint identification rejected the certificate of "
+            + host + ": " + jsseFailure.getMessage(), jsseFailure);
     }
 
     private static void requireDnsId(X509Certificate[] chain, String host) throws CertificateException {

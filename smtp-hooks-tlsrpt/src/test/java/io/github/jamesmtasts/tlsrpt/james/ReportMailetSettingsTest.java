@@ -13,6 +13,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.jamesmtasts.tlsrpt.testing.TestDkim;
@@ -48,7 +50,7 @@ class ReportMailetSettingsTest {
         assertThat(settings.sendWindow).isEqualTo(Duration.ofHours(4));
         assertThat(settings.tickInterval).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.httpsTimeout).isEqualTo(Duration.ofSeconds(60));
-        assertThat(settings.trustContext).isEmpty();
+        assertThat(settings.trust).hasToString("JVM default trust store");
         assertThat(settings.seed).isEmpty();
     }
 
@@ -87,10 +89,11 @@ class ReportMailetSettingsTest {
         assertThat(settings.httpsTimeout).isEqualTo(Duration.ofSeconds(15));
     }
 
-    @Test
-    void allowedNetworksShouldOpenTheGuardForThoseBlocksOnly() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"https.allowNetworks", "httpsAllowedNetworks"})
+    void allowedNetworksShouldOpenTheGuardForThoseBlocksOnly(String name) throws Exception {
         Map<String, String> parameters = minimal();
-        parameters.put("httpsAllowedNetworks", "10.0.0.0/8, fd00::/8");
+        parameters.put(name, "10.0.0.0/8, fd00::/8");
 
         ReportMailetSettings settings = parse(parameters);
 
@@ -122,6 +125,10 @@ class ReportMailetSettingsTest {
         assertThatThrownBy(() -> parse(badNetwork)).hasMessageContaining("httpsAllowedNetworks");
         assertThatThrownBy(() -> parse(zeroWindow)).hasMessageContaining("sendWindow");
         assertThatThrownBy(() -> parse(missingTrustStore)).hasMessageContaining("httpsTrustStore");
+        missingTrustStore.remove("httpsTrustStore");
+        missingTrustStore.put("https.trustStore", "/nonexistent/truststore.p12");
+        assertThatThrownBy(() -> parse(missingTrustStore)).hasMessageContaining("'https.trustStore'")
+            .hasMessageContaining("/nonexistent/truststore.p12");
     }
 
     @Test

@@ -29,6 +29,8 @@ import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.recorder.BatchingTlsRptRecorder;
 import io.github.jamesmtasts.tlsrpt.model.SessionResult;
@@ -171,8 +173,8 @@ class ClusterReportsPostgresTest {
     private DailyReports reports(JdbcResultStore store, String nodeId, RecordingMailer mailer) throws Exception {
         DispatchSettings settings = DispatchSettings.of(ReportFixtures.IDENTITY,
             new InternetAddress("tlsrpt-noreply@sender.test"), nodeId, LEASE, RetrySchedule.rfc8460());
-        HttpsReportSender https = new HttpsReportSender(Duration.ofSeconds(20), Optional.of(PKI.clientContext()),
-            AddressGuard.allowing(List.of(Cidr.parse("127.0.0.0/8"))));
+        HttpsReportSender https = new HttpsReportSender(Duration.ofSeconds(20), TrustAnchors.of(PKI.trustStore()),
+            GuardedConnector.of(AddressGuard.allowing(List.of(Cidr.parse("127.0.0.0/8")))));
         return new DailyReports(store, new TlsRptDiscovery(dns), mailer, https, settings, clock,
             LoopLiveness.of("tlsrpt-reports", clock, Duration.ofDays(1)), pool);
     }

@@ -28,6 +28,8 @@ import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
 import io.github.jamesmtasts.tlsrpt.model.SessionResult;
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.tlsrpt.report.ReportFixtures;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
@@ -108,8 +110,8 @@ class DailyReportsConcurrencyTest {
         DispatchSettings settings = DispatchSettings.of(ReportFixtures.IDENTITY,
             new InternetAddress("tlsrpt-noreply@sender.test"), "node-a", DispatchSettings.DEFAULT_LEASE,
             RetrySchedule.rfc8460());
-        HttpsReportSender https = new HttpsReportSender(Duration.ofSeconds(20), Optional.empty(),
-            AddressGuard.allowing(List.of()));
+        HttpsReportSender https = new HttpsReportSender(Duration.ofSeconds(20), TrustAnchors.jvmDefault(),
+            GuardedConnector.of(AddressGuard.allowing(List.of())));
         return new DailyReports(store, new TlsRptDiscovery(dns), mailer, https, settings, clock,
             LoopLiveness.of("test", clock, Duration.ofDays(1)), pool);
     }

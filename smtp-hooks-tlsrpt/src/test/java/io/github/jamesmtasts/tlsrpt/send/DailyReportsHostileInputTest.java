@@ -30,6 +30,8 @@ import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
 import io.github.jamesmtasts.tlsrpt.model.SessionResult;
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.tlsrpt.report.ReportFixtures;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
@@ -74,8 +76,8 @@ class DailyReportsHostileInputTest {
     }
 
     private DailyReports reports(TxtResolver resolver, DispatchSettings settings) {
-        HttpsReportSender https = new HttpsReportSender(HttpsReportSender.DEFAULT_TIMEOUT, Optional.empty(),
-            AddressGuard.allowing(List.of()));
+        HttpsReportSender https = new HttpsReportSender(HttpsReportSender.DEFAULT_TIMEOUT, TrustAnchors.jvmDefault(),
+            GuardedConnector.of(AddressGuard.allowing(List.of())));
         return new DailyReports(store, new TlsRptDiscovery(resolver), mailer, https, settings, clock,
             LoopLiveness.of("tlsrpt-reports", clock, Duration.ofDays(1)), pool);
     }
@@ -166,8 +168,8 @@ class DailyReportsHostileInputTest {
             }
             mailer.submit(message);
         };
-        HttpsReportSender https = new HttpsReportSender(HttpsReportSender.DEFAULT_TIMEOUT, Optional.empty(),
-            AddressGuard.allowing(List.of()));
+        HttpsReportSender https = new HttpsReportSender(HttpsReportSender.DEFAULT_TIMEOUT, TrustAnchors.jvmDefault(),
+            GuardedConnector.of(AddressGuard.allowing(List.of())));
         DailyReports reports = new DailyReports(store, new TlsRptDiscovery(dns), throwingForBad, https, settings(),
             clock, LoopLiveness.of("tlsrpt-reports", clock, Duration.ofDays(1)), pool);
 

@@ -28,6 +28,8 @@ import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.report.ReportFixtures;
@@ -83,8 +85,8 @@ class DailyReportsTest {
         DispatchSettings settings = DispatchSettings.of(ReportFixtures.IDENTITY,
             new InternetAddress("tlsrpt-noreply@sender.test"), nodeId, DispatchSettings.DEFAULT_LEASE,
             RetrySchedule.rfc8460());
-        HttpsReportSender https = new HttpsReportSender(Duration.ofSeconds(20), Optional.of(PKI.clientContext()),
-            AddressGuard.allowing(List.of(Cidr.parse("127.0.0.0/8"))));
+        HttpsReportSender https = new HttpsReportSender(Duration.ofSeconds(20), TrustAnchors.of(PKI.trustStore()),
+            GuardedConnector.of(AddressGuard.allowing(List.of(Cidr.parse("127.0.0.0/8")))));
         return new DailyReports(store, new TlsRptDiscovery(dns), mailer, https, settings, clock,
             LoopLiveness.of("tlsrpt-reports", clock, Duration.ofDays(1)), pool);
     }

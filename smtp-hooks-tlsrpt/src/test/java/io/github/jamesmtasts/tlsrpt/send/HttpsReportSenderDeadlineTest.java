@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.report.ReportFixtures;
 import io.github.jamesmtasts.tlsrpt.report.ReportJson;
@@ -28,8 +30,8 @@ class HttpsReportSenderDeadlineTest {
     private static final Duration HANG = Duration.ofSeconds(60);
 
     private final byte[] gzip = ReportJson.toGzip(ReportFixtures.sampleReport());
-    private final HttpsReportSender sender = new HttpsReportSender(DEADLINE, Optional.of(PKI.clientContext()),
-        AddressGuard.allowing(List.of(Cidr.parse("127.0.0.0/8"))));
+    private final HttpsReportSender sender = new HttpsReportSender(DEADLINE, TrustAnchors.of(PKI.trustStore()),
+        GuardedConnector.of(AddressGuard.allowing(List.of(Cidr.parse("127.0.0.0/8")))));
     private TricklingHttpsPeer peer;
 
     @AfterEach

@@ -3,18 +3,19 @@ package io.github.jamesmtasts.tlsrpt.send;
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.GeneralSecurityException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
-import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.tlsrpt.report.ReportFixtures;
 import io.github.jamesmtasts.tlsrpt.report.ReportJson;
 import io.github.jamesmtasts.tlsrpt.report.ReportJsonReader;
@@ -31,12 +32,7 @@ class HttpsReportSenderTest {
     private HttpsCollector collector;
 
     private HttpsReportSender sender(Duration timeout, AddressGuard guard) {
-        try {
-            // The production trust (ReportMailetSettings): subjectAltName DNS-ID only, no CN fallback.
-            return new HttpsReportSender(timeout, Optional.of(DnsIdTrustManager.clientContext(Optional.of(PKI.trustStore()))), guard);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return new HttpsReportSender(timeout, TrustAnchors.of(PKI.trustStore()), GuardedConnector.of(guard));
     }
 
     @AfterEach
@@ -120,10 +116,29 @@ class HttpsReportSenderTest {
     }
 
     @Test
+    void postShouldConnectToTheAddressItCheckedWhenTheDnsAnswerChanges() throws Exception {
+        // DNS rebinding: the first answer is the allowed collector address, every later one an address that is not
+        // allowed. The POST must go to the checked address after exactly one lookup.
+        collector = new HttpsCollector(PKI, 200);
+        InetAddress checked = InetAddress.getByName(HttpsCollector.HOST);
+        InetAddress rebound = InetAddress.getByAddress(new byte[] {127, 0, 0, 42});
+        AtomicInteger lookups = new AtomicInteger();
+        HttpsReportSender sender = new HttpsReportSender(Duration.ofSeconds(20), TrustAnchors.of(PKI.trustStore()),
+            new GuardedConnector(AddressGuard.allowing(List.of(Cidr.parse(checked.getHostAddress()))),
+                host -> new InetAddress[] {lookups.getAndIncrement() == 0 ? checked : rebound}));
+
+        SendOutcome outcome = sender.post(collector.url("/"), gzip);
+
+        assertThat(outcome).isEqualTo(SendOutcome.delivered(200));
+        assertThat(lookups).hasValue(1);
+        assertThat(collector.received()).hasSize(1);
+    }
+
+    @Test
     void untrustedCertificateShouldBeAFailure() throws Exception {
         collector = new HttpsCollector(PKI, 200);
         HttpsReportSender sender = new HttpsReportSender(Duration.ofSeconds(20),
-            Optional.of(TestPki.create("some other CA").clientContext()), LOOPBACK_ALLOWED);
+            TrustAnchors.of(TestPki.create("some other CA").trustStore()), GuardedConnector.of(LOOPBACK_ALLOWED));
 
         SendOutcome outcome = sender.post(collector.url("/"), gzip);
 

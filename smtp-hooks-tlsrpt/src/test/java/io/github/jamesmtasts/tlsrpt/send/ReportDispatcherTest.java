@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 
 import javax.mail.internet.InternetAddress;
 
@@ -15,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.tlsrpt.discover.ReportUri;
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.tlsrpt.report.ReportFixtures;
 
 class ReportDispatcherTest {
@@ -28,8 +29,8 @@ class ReportDispatcherTest {
             new InternetAddress("tlsrpt-noreply@sender.test"), "node-a", DispatchSettings.DEFAULT_LEASE,
             RetrySchedule.rfc8460());
         // No https: destination here: the sender may connect nowhere.
-        return new ReportDispatcher(mailer, new HttpsReportSender(Duration.ofSeconds(5), Optional.empty(),
-            AddressGuard.allowing(List.of())), settings, CLOCK);
+        return new ReportDispatcher(mailer, new HttpsReportSender(Duration.ofSeconds(5), TrustAnchors.jvmDefault(),
+            GuardedConnector.of(AddressGuard.allowing(List.of()))), settings, CLOCK);
     }
 
     @Test

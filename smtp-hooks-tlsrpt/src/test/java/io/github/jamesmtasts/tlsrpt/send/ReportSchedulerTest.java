@@ -23,6 +23,8 @@ import io.github.jamesmtasts.tlsrpt.discover.TlsRptDiscovery;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
 import io.github.jamesmtasts.tlsrpt.model.SessionResult;
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.tlsrpt.report.ReportFixtures;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
@@ -58,7 +60,7 @@ class ReportSchedulerTest {
             .withRecords("_smtp._tls.a.test", "v=TLSRPTv1; rua=mailto:tlsrpt@a.test")
             .withRecords("_smtp._tls.b.test", "v=TLSRPTv1; rua=mailto:tlsrpt@b.test");
         reports = new DailyReports(store, new TlsRptDiscovery(dns), mailer,
-            new HttpsReportSender(Duration.ofSeconds(5), Optional.empty(), AddressGuard.publicOnly()),
+            new HttpsReportSender(Duration.ofSeconds(5), TrustAnchors.jvmDefault(), GuardedConnector.of(AddressGuard.publicOnly())),
             DispatchSettings.of(ReportFixtures.IDENTITY, new InternetAddress("tlsrpt@sender.test"), "node-a",
                 DispatchSettings.DEFAULT_LEASE, RetrySchedule.rfc8460()), clock,
             LoopLiveness.of("tlsrpt-reports", clock, Duration.ofDays(1)), pool);

@@ -40,6 +40,8 @@ import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.net.AddressGuard;
 import io.github.jamesmtasts.tlsrpt.model.SessionResult;
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
+import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.tlsrpt.report.ReportFixtures;
 import io.github.jamesmtasts.tlsrpt.report.ReportJson;
 import io.github.jamesmtasts.tlsrpt.send.DailyReports;
@@ -88,8 +90,8 @@ class TlsRptRoutesTest {
             new InternetAddress("tlsrpt-noreply@sender.test"), "node-a", DispatchSettings.DEFAULT_LEASE,
             RetrySchedule.rfc8460());
         // Only mailto: destinations here: the HTTPS sender is never used and may connect nowhere.
-        HttpsReportSender https = new HttpsReportSender(Duration.ofSeconds(5), Optional.empty(),
-            AddressGuard.allowing(List.of()));
+        HttpsReportSender https = new HttpsReportSender(Duration.ofSeconds(5), TrustAnchors.jvmDefault(),
+            GuardedConnector.of(AddressGuard.allowing(List.of())));
         reports = new DailyReports(store, new TlsRptDiscovery(dns), mailed::add, https, settings, CLOCK,
             LoopLiveness.of("tlsrpt-reports", CLOCK, Duration.ofDays(1)), pool);
         webAdmin = WebAdminTestServer.start(new TlsRptRoutes(store, ConnectedReportService.of(reports), CLOCK));
