@@ -182,7 +182,8 @@ class OpportunisticTlsEndToEndTest {
         awaitTodaysCounters(NO_POLICY, 1, 0);
         awaitTodaysCounters(NONE, 1, 0);
         awaitTodaysCounters(HANDSHAKE, 0, 1);
-        assertThat(james.log()).contains("domain=" + HANDSHAKE + " policyId=- verdict=STOCK mx=" + BROKEN_TLS_MX);
+        assertThat(james.log()).contains("domain=" + HANDSHAKE + " policyId=- mode=none mx=" + BROKEN_TLS_MX
+            + ". verdict=STOCK");
     }
 
     @Test
