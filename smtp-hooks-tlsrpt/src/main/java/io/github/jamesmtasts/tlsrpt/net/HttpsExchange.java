@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -43,6 +44,8 @@ public final class HttpsExchange implements AutoCloseable {
     public static final int MAX_HEAD_BYTES = 32 * 1024;
     /** The most header fields accepted in one response head. */
     public static final int MAX_HEADER_FIELDS = 100;
+    /** RFC 9110 5.1: field-name = token (RFC 9110 5.6.2 tchar). */
+    private static final Pattern FIELD_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final int MAX_INTERIM_RESPONSES = 5;
 
     /** The deadline of the exchange passed. */
@@ -79,6 +82,31 @@ public final class HttpsExchange implements AutoCloseable {
 
         public HttpHeaders headers() {
             return headers;
+        }
+
+        /** A status line and header fields (RFC 9112 4, 5) from bytes of the peer: only an {@code IOException} on bad input. */
+        static Head parse(byte[] bytes) throws IOException {
+            String[] lines = new String(bytes, StandardCharsets.ISO_8859_1).split("\r?\n");
+            String[] status = lines[0].split(" ", 3);
+            if (status.length < 2 || !status[0].startsWith("HTTP/1.") || !status[1].matches("[0-9]{3}")) {
+                throw new IOException("not an HTTP/1.x status line");
+            }
+            if (lines.length - 1 > MAX_HEADER_FIELDS) {
+                throw new IOException("more than " + MAX_HEADER_FIELDS + " header fields");
+            }
+            Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                if (colon <= 0 || !FIELD_NAME.matcher(lines[i].substring(0, colon)).matches()) {
+                    // RFC 9112 5.1, 5.2: a field name is a token right before the colon; obsolete line folding and
+                    // anything that is not "name: value" are rejected (a name of NUL bytes once escaped as an
+                    // IllegalArgumentException from HttpHeaders: HttpResponseFuzzTest).
+                    throw new IOException("malformed header field line");
+                }
+                fields.computeIfAbsent(lines[i].substring(0, colon), k -> new ArrayList<>())
+                    .add(lines[i].substring(colon + 1).trim());
+            }
+            return new Head(Integer.parseInt(status[1]), HttpHeaders.of(fields, (name, value) -> true));
         }
     }
 
@@ -205,26 +233,7 @@ public final class HttpsExchange implements AutoCloseable {
     }
 
     private Head readHead() throws IOException {
-        byte[] bytes = HttpBodyReader.readHeadBytes(in, MAX_HEAD_BYTES);
-        String[] lines = new String(bytes, StandardCharsets.ISO_8859_1).split("\r?\n");
-        String[] status = lines[0].split(" ", 3);
-        if (status.length < 2 || !status[0].startsWith("HTTP/1.") || !status[1].matches("[0-9]{3}")) {
-            throw new IOException("not an HTTP/1.x status line");
-        }
-        if (lines.length - 1 > MAX_HEADER_FIELDS) {
-            throw new IOException("more than " + MAX_HEADER_FIELDS + " header fields");
-        }
-        Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon <= 0 || Character.isWhitespace(lines[i].charAt(0))) {
-                // RFC 9112 5.2: obsolete line folding may be rejected; so may anything that is not "name: value".
-                throw new IOException("malformed header field line");
-            }
-            fields.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new ArrayList<>())
-                .add(lines[i].substring(colon + 1).trim());
-        }
-        return new Head(Integer.parseInt(status[1]), HttpHeaders.of(fields, (name, value) -> true));
+        return Head.parse(HttpBodyReader.readHeadBytes(in, MAX_HEAD_BYTES));
     }
 
     private int remainingMillis() {
