@@ -125,7 +125,9 @@ class DeliveryBenchmark {
         return launcher("bench-mtasts")
                 .confFile("mta-sts.properties", EngineSettings.FETCH_ALLOW_NETWORKS + "=127.0.0.0/8\n"
                         + EngineSettings.FETCH_TRUST_STORE + "=" + trustStore + "\n"
-                        + EngineSettings.FETCH_TRUST_STORE_PASSWORD + "=" + PASSWORD + "\n")
+                        + EngineSettings.FETCH_TRUST_STORE_PASSWORD + "=" + PASSWORD + "\n"
+                        // e.g. -Dbench.mtaStsProperties=recorder.commitWait=0s to measure without the group-commit wait
+                        + System.getProperty("bench.mtaStsProperties", "").replace(';', '\n') + "\n")
                 .mailetParameter(MtaStsDeliverySettings.TRUST_STORE, trustStore.toString())
                 .mailetParameter(MtaStsDeliverySettings.TRUST_STORE_PASSWORD, PASSWORD)
                 .mailetParameter(MtaStsDeliverySettings.DELIVERY_THREADS, String.valueOf(stockConcurrency()));
