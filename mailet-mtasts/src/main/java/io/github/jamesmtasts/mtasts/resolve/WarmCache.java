@@ -54,10 +54,6 @@ final class WarmCache {
         Optional<CachedPolicy> cached() {
             return Optional.ofNullable(cached);
         }
-
-        long lastUsedMillis() {
-            return lastUsedMillis;
-        }
     }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();

@@ -47,10 +47,6 @@ public final class AddressGuard {
         return new AddressGuard(allowed);
     }
 
-    public List<Cidr> allowed() {
-        return allowed;
-    }
-
     /** @return why the address is refused, or empty when a connection to it is permitted */
     public Optional<String> refusal(InetAddress address) {
         InetAddress effective = unmapIpv4(address);
