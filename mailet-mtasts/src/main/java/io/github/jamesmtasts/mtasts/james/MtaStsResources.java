@@ -14,6 +14,7 @@ import javax.inject.Singleton;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.utils.PropertiesProvider;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
 import io.github.jamesmtasts.mtasts.resolve.PolicyRefresher;
 import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.james.LoopMetrics;
+import io.github.jamesmtasts.tlsrpt.james.StorageMetrics;
 import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptStorage;
@@ -51,7 +53,7 @@ public class MtaStsResources {
 
     @Inject
     public MtaStsResources(PropertiesProvider propertiesProvider, FileSystem fileSystem, MetricFactory metricFactory,
-                           Clock clock) {
+                           GaugeRegistry gaugeRegistry, Clock clock) {
         // Every setting is parsed and checked before the database is opened; only an unreadable fetch trust store is
         // found later (when the engine builds its HTTPS client), and then the database is closed again.
         EngineSettings settings = EngineSettings.parse(read(propertiesProvider), workingDirectory(fileSystem), SOURCE);
@@ -72,6 +74,7 @@ public class MtaStsResources {
         this.tlsRpt = storage;
         LoopMetrics.countFailures(recorderLiveness(), metricFactory);
         refresherLiveness().ifPresent(liveness -> LoopMetrics.countFailures(liveness, metricFactory));
+        StorageMetrics.register(storage, gaugeRegistry);
         LOGGER.info("MTA-STS / TLS-RPT state in the {}", database.description());
     }
 

@@ -22,6 +22,7 @@ import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.queue.api.MailQueueFactory;
@@ -46,11 +47,15 @@ import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 import io.github.jamesmtasts.tlsrpt.store.ResultStore;
+import io.github.jamesmtasts.tlsrpt.james.StorageMetrics;
+import io.github.jamesmtasts.tlsrpt.testing.RecordingGaugeRegistry;
 
 class MtaStsModuleTest {
 
     @TempDir
     Path james;
+
+    private final RecordingGaugeRegistry gauges = new RecordingGaugeRegistry();
 
     private Injector injector() {
         FileSystem fileSystem = new FolderFileSystem(james);
@@ -59,6 +64,7 @@ class MtaStsModuleTest {
             binder.bind(PropertiesProvider.class)
                 .toInstance(new PropertiesProvider(fileSystem, new ConfigurationPath("file://conf/")));
             binder.bind(MetricFactory.class).toInstance(new RecordingMetricFactory());
+            binder.bind(GaugeRegistry.class).toInstance(gauges);
             // James binds the clock itself (ClockModule); the module must not.
             binder.bind(Clock.class).toInstance(Clock.systemUTC());
             // What James itself binds for its stock RemoteDelivery.
@@ -83,6 +89,7 @@ class MtaStsModuleTest {
             assertThat(injector.getInstance(ResultStore.class).policyDomains(LocalDate.now(ZoneOffset.UTC)))
                 .contains("recorded.test");
             assertThat(james.resolve("var/mta-sts")).isDirectory();
+            assertThat(gauges.value(StorageMetrics.RECORDER_PENDING_KEYS)).isPresent();
         } finally {
             resources.close();
         }

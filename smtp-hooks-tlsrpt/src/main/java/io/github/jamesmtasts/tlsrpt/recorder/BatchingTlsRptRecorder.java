@@ -82,8 +82,8 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
     private volatile boolean closed;
     /** Counts taken from batches but not committed yet, by day; guarded by flushLock. */
     private final Map<LocalDate, Map<SessionResult, Long>> unwritten = new TreeMap<>();
-    /** Number of keys in {@link #unwritten}; guarded by flushLock. */
-    private int unwrittenKeys;
+    /** Number of keys in {@link #unwritten}; written under flushLock, read without it by {@link #pendingKeys()}. */
+    private volatile int unwrittenKeys;
     /** Guarded by flushLock. */
     private boolean warnedFolding;
     private final java.util.concurrent.atomic.AtomicLong foldedKeys = new java.util.concurrent.atomic.AtomicLong();
@@ -353,24 +353,25 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
         }
     }
 
-    /** Distinct results whose details were folded because the backlog was full; for metrics and tests. */
+    /** Distinct results whose details were folded because the backlog was full (metric). */
     public long foldedKeys() {
         return foldedKeys.get();
     }
 
     /**
-     * {@link #recordDurably} calls that returned before their record was committed (store failing, wait ran out);
-     * for metrics and tests.
+     * {@link #recordDurably} calls that returned before their record was committed (store failing, wait ran out)
+     * (metric).
      */
     public long uncommittedWaits() {
         return uncommittedWaits.sum();
     }
 
-    /** Number of distinct (day, result) keys waiting to be written; for metrics and tests. */
+    /**
+     * Number of distinct (day, result) keys waiting to be written (metric). Does not wait for a running flush (a
+     * metrics scrape must not hang on a slow database), so it may be off by the keys of the batch being swapped.
+     */
     public int pendingKeys() {
-        synchronized (flushLock) {
-            return current.distinctKeys() + unwritten.values().stream().mapToInt(Map::size).sum();
-        }
+        return current.distinctKeys() + unwrittenKeys;
     }
 
     /**

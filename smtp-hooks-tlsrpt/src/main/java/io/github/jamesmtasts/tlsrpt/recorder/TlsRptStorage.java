@@ -54,7 +54,7 @@ public final class TlsRptStorage implements AutoCloseable {
         return new TlsRptStorage(owned, store, BatchingTlsRptRecorder.start(store, clock, recorderSettings));
     }
 
-    public ResultStore store() {
+    public JdbcResultStore store() {
         return store;
     }
 

@@ -54,7 +54,7 @@ final class FailureRowLimit {
             + "WHERE report_day = ? AND policy_domain = ? AND failure_hash <> ?";
     }
 
-    /** Sessions counted under folded details since start; for metrics and tests. */
+    /** Sessions counted under folded details since start; for {@link JdbcResultStore#foldedSessions()}. */
     long foldedSessions() {
         return foldedSessions.get();
     }

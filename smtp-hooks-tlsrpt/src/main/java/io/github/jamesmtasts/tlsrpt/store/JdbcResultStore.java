@@ -48,14 +48,14 @@ public final class JdbcResultStore implements ResultStore {
         writer.add(day, increments);
     }
 
-    /** Rows the database refused since start (H4: dropped one by one, each logged), for metrics and tests. */
+    /** Rows the database refused since start (H4: dropped one by one, each logged); a metric. */
     public long rejectedRows() {
         return writer.rejectedRows();
     }
 
     /**
      * Sessions counted under folded failure details ({@code details-limit-reached}) because their policy domain had
-     * too many distinct failure rows that day (issue 9); their totals are exact.
+     * too many distinct failure rows that day (issue 9); their totals are exact. A metric.
      */
     public long foldedSessions() {
         return writer.foldedSessions();
