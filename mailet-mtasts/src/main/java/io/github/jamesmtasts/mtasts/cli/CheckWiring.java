@@ -9,6 +9,7 @@ import org.xbill.DNS.Lookup;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
 
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
 import io.github.jamesmtasts.mtasts.discover.StsRecordDiscovery;
 import io.github.jamesmtasts.mtasts.fetch.FetchSettings;
 import io.github.jamesmtasts.mtasts.fetch.HttpsPolicyFetcher;
@@ -44,7 +45,7 @@ final class CheckWiring {
         }
         HttpsPolicyFetcher fetcher;
         try {
-            fetcher = new HttpsPolicyFetcher(settings);
+            fetcher = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--trust-store: " + e.getMessage(), e);
         }

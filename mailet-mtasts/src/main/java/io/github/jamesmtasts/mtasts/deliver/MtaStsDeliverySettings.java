@@ -161,10 +161,6 @@ public final class MtaStsDeliverySettings {
         return Optional.ofNullable(overrides.get(domain));
     }
 
-    public Map<String, DomainOverride> overrides() {
-        return overrides;
-    }
-
     public String reportMailHeader() {
         return reportMailHeader;
     }

@@ -45,11 +45,6 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
         this.delegate = context.getSocketFactory();
     }
 
-
-    public String mxHost() {
-        return mxHost;
-    }
-
     /**
      * Layers TLS over an established connection (STARTTLS, implicit TLS). {@code host} is ignored: the MX name is
      * what counts, and what the trust manager checks (the session's peer host). The MX's replies over TLS are bounded like those before it (H2).

@@ -1,47 +1,39 @@
 package io.github.jamesmtasts.mtasts.discover;
 
-import java.util.Map;
 import java.util.Objects;
 
-/** A valid {@code _mta-sts} TXT record (RFC 8461 3.1): its {@code id} and any extension fields, in order. */
+/**
+ * A valid {@code _mta-sts} TXT record (RFC 8461 3.1): its {@code id}. Extension fields are checked by the parser
+ * but not kept: they carry no meaning for senders.
+ */
 public final class StsRecord {
 
     private final String id;
-    private final Map<String, String> extensions;
 
-    private StsRecord(String id, Map<String, String> extensions) {
+    private StsRecord(String id) {
         this.id = Objects.requireNonNull(id);
-        this.extensions = Map.copyOf(extensions);
     }
 
-    public static StsRecord of(String id, Map<String, String> extensions) {
-        return new StsRecord(id, extensions);
+    public static StsRecord of(String id) {
+        return new StsRecord(id);
     }
 
     public String id() {
         return id;
     }
 
-    public Map<String, String> extensions() {
-        return extensions;
-    }
-
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof StsRecord)) {
-            return false;
-        }
-        StsRecord that = (StsRecord) o;
-        return id.equals(that.id) && extensions.equals(that.extensions);
+        return o instanceof StsRecord && id.equals(((StsRecord) o).id);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, extensions);
+        return id.hashCode();
     }
 
     @Override
     public String toString() {
-        return "StsRecord{id=" + id + (extensions.isEmpty() ? "" : ", " + extensions) + "}";
+        return "StsRecord{id=" + id + "}";
     }
 }

@@ -1,7 +1,5 @@
 package io.github.jamesmtasts.mtasts.discover;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
@@ -60,7 +58,6 @@ public final class StsRecordParser {
                 + MAX_RECORD_LENGTH + "; keep it to 'v=STSv1; id=...' and a few short extensions");
         }
         String id = null;
-        Map<String, String> extensions = new LinkedHashMap<>();
         int length = text.length();
         int position = VERSION.length();
         while (position < length) {
@@ -86,7 +83,7 @@ public final class StsRecordParser {
             String value = field.substring(equals + 1);
             if (ID.equals(name) && id == null) {
                 // RFC 8461 3.1: the first id is the id; a later "id=..." matches only sts-extension in the ABNF,
-                // so it is checked and kept as an extension below (issue 11).
+                // so it is checked as an extension below (issue 11).
                 if (!ID_VALUE.matcher(value).matches()) {
                     return invalid("id must be 1 to 32 letters or digits (no '-', '.', or spaces)", field);
                 }
@@ -98,15 +95,14 @@ public final class StsRecordParser {
                 if (!EXT_VALUE.matcher(value).matches()) {
                     return invalid("extension value must be 1 or more visible ASCII characters other than ';' and '='", field);
                 }
-                // SPEC: a repeated extension keeps its first value; extensions carry no meaning for senders today.
-                extensions.putIfAbsent(name, value);
+                // Extensions carry no meaning for senders today: checked, not kept.
             }
             position = end;
         }
         if (id == null) {
             return TxtRecordOutcome.invalid("the record has no id field; add 'id=<1-32 letters or digits>' after 'v=STSv1;'");
         }
-        return TxtRecordOutcome.valid(StsRecord.of(id, extensions));
+        return TxtRecordOutcome.valid(StsRecord.of(id));
     }
 
     private static TxtRecordOutcome<StsRecord> invalid(String problem, String near) {

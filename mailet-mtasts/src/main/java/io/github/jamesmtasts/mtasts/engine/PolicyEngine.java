@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
 import io.github.jamesmtasts.mtasts.cache.JdbcPolicyStore;
 import io.github.jamesmtasts.mtasts.discover.StsRecordDiscovery;
 import io.github.jamesmtasts.mtasts.fetch.HttpsPolicyFetcher;
@@ -58,7 +59,7 @@ public final class PolicyEngine implements AutoCloseable {
      */
     public static PolicyEngine start(EngineSettings settings, Database database, Clock clock, TxtResolver dns,
                                      TlsRptRecorder recorder, ResolverListener listener) {
-        return start(settings, database, new HttpsPolicyFetcher(settings.fetch()), clock, dns, recorder, listener);
+        return start(settings, database, new HttpsPolicyFetcher(settings.fetch(), GuardedConnector.Resolver.JVM), clock, dns, recorder, listener);
     }
 
     static PolicyEngine start(EngineSettings settings, Database database, PolicyFetcher fetcher, Clock clock,

@@ -1,7 +1,6 @@
 package io.github.jamesmtasts.mtasts.fetch;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -43,12 +42,11 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
     private final SSLContext tls;
     private final FetchFailures failures;
 
-    /** @throws IllegalArgumentException when the configured trust source cannot be read */
-    public HttpsPolicyFetcher(FetchSettings settings) {
-        this(settings, InetAddress::getAllByName);
-    }
-
-    HttpsPolicyFetcher(FetchSettings settings, GuardedConnector.Resolver resolver) {
+    /**
+     * @param resolver resolves the policy host once; the fetch connects to the address it checked
+     * @throws IllegalArgumentException when the configured trust source cannot be read
+     */
+    public HttpsPolicyFetcher(FetchSettings settings, GuardedConnector.Resolver resolver) {
         this.settings = settings;
         this.connector = new GuardedConnector(AddressGuard.allowing(settings.allowNetworks()), resolver);
         this.failures = new FetchFailures(settings);

@@ -7,13 +7,15 @@ import com.google.inject.Provides;
 
 import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
 import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
+import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
+import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 import io.github.jamesmtasts.tlsrpt.store.ResultStore;
 
 /**
  * Guice bindings for James ({@code conf/extensions.properties}:
  * {@code guice.extension.module=io.github.jamesmtasts.mtasts.james.MtaStsModule}): the MTA-STS policy resolver and
- * the TLS-RPT recorder and store, as singletons shared by {@link MtaStsRemoteDelivery}, the report mailet and the
+ * the TLS-RPT recorder and store and the TXT resolver, as singletons shared by {@link MtaStsRemoteDelivery}, the report mailet and the
  * WebAdmin routes. Configuration: {@code conf/mta-sts.properties}, see {@link MtaStsResources}.
  *
  * <p>The liveness of the background loops reaches James's health checks through {@code conf/healthcheck.properties}
@@ -26,6 +28,13 @@ public class MtaStsModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(MtaStsResources.class).in(Singleton.class);
+    }
+
+    /** The one TXT lookup ({@code _mta-sts}, {@code _smtp._tls}): inside James, dnsjava's default resolver is James's own. */
+    @Provides
+    @Singleton
+    TxtResolver txtResolver() {
+        return DnsJavaTxtResolver.usingDefaultResolver();
     }
 
     @Provides

@@ -27,7 +27,7 @@ import io.github.jamesmtasts.mtasts.resolve.PolicyRefresher;
 import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.james.LoopMetrics;
 import io.github.jamesmtasts.tlsrpt.james.StorageMetrics;
-import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
+import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptStorage;
 
@@ -52,8 +52,8 @@ public class MtaStsResources {
     private final PolicyEngine engine;
 
     @Inject
-    public MtaStsResources(PropertiesProvider propertiesProvider, FileSystem fileSystem, MetricFactory metricFactory,
-                           GaugeRegistry gaugeRegistry, Clock clock) {
+    public MtaStsResources(PropertiesProvider propertiesProvider, FileSystem fileSystem, TxtResolver txtResolver,
+                           MetricFactory metricFactory, GaugeRegistry gaugeRegistry, Clock clock) {
         // Every setting is parsed and checked before the database is opened; only an unreadable fetch trust store is
         // found later (when the engine builds its HTTPS client), and then the database is closed again.
         EngineSettings settings = EngineSettings.parse(read(propertiesProvider), workingDirectory(fileSystem), SOURCE);
@@ -61,8 +61,7 @@ public class MtaStsResources {
         TlsRptStorage storage = null;
         try {
             storage = TlsRptStorage.on(database, clock, settings.recorder());
-            // Inside James, dnsjava's default resolver is James's own (its servers, its cache).
-            this.engine = PolicyEngine.start(settings, database, clock, DnsJavaTxtResolver.usingDefaultResolver(),
+            this.engine = PolicyEngine.start(settings, database, clock, txtResolver,
                 storage.recorder(), new MetricsResolverListener(metricFactory));
         } catch (RuntimeException e) {
             if (storage != null) {

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
@@ -36,8 +35,7 @@ final class BenchPolicies {
             .setLevel(ch.qos.logback.classic.Level.WARN);
         return DefaultPolicyResolver.start(
             // Every domain has its own id string, as in real life.
-            domain -> TxtRecordOutcome.valid(StsRecord.of("20260101T" + Math.abs(domain.hashCode() % 1_000_000),
-                Map.of()), Duration.ofDays(1)),
+            domain -> TxtRecordOutcome.valid(StsRecord.of("20260101T" + Math.abs(domain.hashCode() % 1_000_000)), Duration.ofDays(1)),
             domain -> FakeFetcher.success(FakeFetcher.policyText("enforce", 31_557_600, "mx1." + domain,
                 "*.mail." + domain)),
             new DiscardingStore(), new CollectingRecorder(), ResolverListener.NOOP,

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.store.JdbcResultStore;
 import io.github.jamesmtasts.tlsrpt.testing.TestPostgres;
+import io.github.jamesmtasts.tlsrpt.testing.SqlScript;
 
 /** The policy cache table under versioned migrations: upgrades keep cached policies; cluster nodes start together. */
 class PolicySchemaMigrationTest {
@@ -40,7 +41,7 @@ class PolicySchemaMigrationTest {
         CachedPolicy policy = JdbcPolicyStoreTest.policy("example.test", "id1", JdbcPolicyStoreTest.T0)
             .failed(JdbcPolicyStoreTest.T0.plusSeconds(5), "sts-policy-fetch-error: HTTP 503", true);
         try (Database database = StoreEngines.open(engine, folder)) {
-            database.createSchema(LegacyPolicySchema.SCHEMA);
+            SqlScript.run(database, LegacyPolicySchema.SCHEMA);
             database.withConnection(connection -> {
                 try (PreparedStatement insert = connection.prepareStatement(LegacyPolicySchema.INSERT)) {
                     insert.setString(1, policy.domain());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -23,7 +22,7 @@ import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
 class VerdictTest {
 
-    private static final TxtRecordOutcome<StsRecord> VALID = TxtRecordOutcome.valid(StsRecord.of("1", Map.of()), Duration.ZERO);
+    private static final TxtRecordOutcome<StsRecord> VALID = TxtRecordOutcome.valid(StsRecord.of("1"), Duration.ZERO);
     private static final MxReport GOOD_MATCHING = mx(Optional.of(true), true);
     private static final MxReport GOOD_NOT_MATCHING = mx(Optional.of(false), true);
     private static final MxReport FAILING_MATCHING = MxReport.of("mx.example.test", 10, Optional.of(true), Optional.empty(),

@@ -23,7 +23,7 @@ class MtaStsDeliverySettingsTest {
         MtaStsDeliverySettings settings = MtaStsDeliverySettings.defaults();
 
         assertThat(settings.enabled()).isTrue();
-        assertThat(settings.overrides()).isEmpty();
+        assertThat(settings.overrideFor("example.com")).isEmpty();
         assertThat(settings.reportMailHeader()).isEqualTo("TLS-Required");
         assertThat(settings.tlsRequiredHeader()).isEqualTo(TlsRequiredHeader.AUTHENTICATED);
         assertThat(settings.opportunisticTls()).isTrue();
@@ -49,7 +49,8 @@ class MtaStsDeliverySettingsTest {
         MtaStsDeliverySettings settings = parse(parameters);
 
         assertThat(settings.enabled()).isEqualTo(enabled);
-        assertThat(settings.overrides()).isEqualTo(overrides);
+        overrides.forEach((domain, override) -> assertThat(settings.overrideFor(domain)).contains(override));
+        assertThat(settings.overrideFor("absent.test")).isEmpty();
     }
 
     static Stream<Arguments> rejected() {

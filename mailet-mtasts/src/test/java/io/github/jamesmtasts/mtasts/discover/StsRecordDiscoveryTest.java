@@ -3,7 +3,6 @@ package io.github.jamesmtasts.mtasts.discover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,7 @@ class StsRecordDiscoveryTest {
         dns.withRecords("_mta-sts.example.test", Duration.ofSeconds(300), "v=STSv1; id=20240101", "some-other=record");
 
         assertThat(discovery.discover("example.test"))
-            .isEqualTo(TxtRecordOutcome.valid(StsRecord.of("20240101", Map.of()), Duration.ofSeconds(300)));
+            .isEqualTo(TxtRecordOutcome.valid(StsRecord.of("20240101"), Duration.ofSeconds(300)));
         assertThat(dns.lookups()).containsExactly("_mta-sts.example.test");
     }
 
@@ -35,7 +34,7 @@ class StsRecordDiscoveryTest {
     void discoverShouldLookUpALabelsWhenDomainIsInternationalised() {
         dns.withRecords("_mta-sts.xn--bcher-kva.test", "v=STSv1; id=idn1");
 
-        assertThat(discovery.discover("B\u00fccher.test").record()).hasValue(StsRecord.of("idn1", Map.of()));
+        assertThat(discovery.discover("B\u00fccher.test").record()).hasValue(StsRecord.of("idn1"));
         assertThat(dns.lookups()).containsExactly("_mta-sts.xn--bcher-kva.test");
     }
 
@@ -51,7 +50,7 @@ class StsRecordDiscoveryTest {
         dns.withAlias("_mta-sts.example.test", "_mta-sts.provider.test")
             .withRecords("_mta-sts.provider.test", "v=STSv1; id=shared1");
 
-        assertThat(discovery.discover("example.test").record()).hasValue(StsRecord.of("shared1", Map.of()));
+        assertThat(discovery.discover("example.test").record()).hasValue(StsRecord.of("shared1"));
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -40,10 +39,6 @@ class StsRecordParserFuzzTest {
         result.record().ifPresent(record -> {
             assertThat(txt).startsWith("v=STSv1");
             assertThat(record.id()).matches("[A-Za-z0-9]{1,32}");
-            record.extensions().forEach((name, value) -> {
-                assertThat(name).matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
-                assertThat(value).matches("[\\x21-\\x3A\\x3C\\x3E-\\x7E]+");
-            });
             assertThat(StsRecordParser.parse(render(record))).isEqualTo(result);
         });
     }
@@ -63,11 +58,7 @@ class StsRecordParserFuzzTest {
     }
 
     private static String render(StsRecord record) {
-        StringBuilder text = new StringBuilder("v=STSv1; id=").append(record.id());
-        for (Map.Entry<String, String> extension : record.extensions().entrySet()) {
-            text.append("; ").append(extension.getKey()).append('=').append(extension.getValue());
-        }
-        return text.toString();
+        return "v=STSv1; id=" + record.id();
     }
 
     private static String read(Path file) {

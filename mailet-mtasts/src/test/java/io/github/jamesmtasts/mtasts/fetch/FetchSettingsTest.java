@@ -39,11 +39,11 @@ class FetchSettingsTest {
     @Test
     void settingsShouldBeValuesThatNeverPrintPasswords() {
         FetchSettings settings = FetchSettings.defaults()
-            .withTrust(TrustSource.pkcs12(Paths.get("/etc/james/trust.p12"), Optional.of("s3cret")))
+            .withTrust(TrustSource.of(Paths.get("/etc/james/trust.p12"), Optional.of(TrustSource.Type.PKCS12), Optional.of("s3cret")))
             .withAllowNetworks(List.of(Cidr.parse("10.0.0.0/8")));
 
         assertThat(settings).isEqualTo(FetchSettings.defaults()
-            .withTrust(TrustSource.pkcs12(Paths.get("/etc/james/trust.p12"), Optional.of("s3cret")))
+            .withTrust(TrustSource.of(Paths.get("/etc/james/trust.p12"), Optional.of(TrustSource.Type.PKCS12), Optional.of("s3cret")))
             .withAllowNetworks(List.of(Cidr.parse("10.0.0.0/8"))));
         assertThat(settings).isNotEqualTo(FetchSettings.defaults());
         assertThat(settings.toString()).contains("trust.p12").contains("10.0.0.0/8").doesNotContain("s3cret");

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
@@ -42,7 +43,7 @@ class HttpsPolicyFetcherTlsTest {
         Path trustStore = pki.writePkcs12TrustStore(dir.resolve("trust.p12"), "secret".toCharArray());
 
         FetchOutcome outcome = fetch(pki.issue("mta-sts.tls12.test").serverContext(), "tls12.test",
-            TrustSource.pkcs12(trustStore, Optional.of("secret")));
+            TrustSource.of(trustStore, Optional.of(TrustSource.Type.PKCS12), Optional.of("secret")));
 
         assertThat(outcome.isSuccess()).isTrue();
     }
@@ -52,7 +53,7 @@ class HttpsPolicyFetcherTlsTest {
         Instant now = Instant.now();
         SSLContext expired = pki.issue(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)), "mta-sts.expired.test").serverContext();
 
-        FetchOutcome outcome = fetch(expired, "expired.test", TrustSource.pemBundle(pemBundle));
+        FetchOutcome outcome = fetch(expired, "expired.test", TrustSource.of(pemBundle, Optional.of(TrustSource.Type.PEM), Optional.empty()));
 
         assertThat(outcome.failureType()).hasValue(ResultType.STS_WEBPKI_INVALID);
         assertThat(outcome.failureMessage()).hasValueSatisfying(m -> assertThat(m)
@@ -64,7 +65,7 @@ class HttpsPolicyFetcherTlsTest {
     void fetchShouldBeWebPkiInvalidWhenCertificateNamesAnotherHost() throws Exception {
         SSLContext wrongHost = pki.issue("mta-sts.other.test", "wronghost.test", "*.wronghost.test.example").serverContext();
 
-        FetchOutcome outcome = fetch(wrongHost, "wronghost.test", TrustSource.pemBundle(pemBundle));
+        FetchOutcome outcome = fetch(wrongHost, "wronghost.test", TrustSource.of(pemBundle, Optional.of(TrustSource.Type.PEM), Optional.empty()));
 
         assertThat(outcome.failureType()).hasValue(ResultType.STS_WEBPKI_INVALID);
         assertThat(outcome.failureMessage()).hasValueSatisfying(m -> assertThat(m).contains("names mta-sts.wronghost.test"));
@@ -75,7 +76,7 @@ class HttpsPolicyFetcherTlsTest {
         // RFC 8461 3.3 (F) / RFC 6125 6.4.4: the DNS-ID (subjectAltName) is required; no fallback to the subject CN.
         SSLContext cnOnly = pki.issueCnOnly("mta-sts.cnonly.test").serverContext();
 
-        FetchOutcome outcome = fetch(cnOnly, "cnonly.test", TrustSource.pemBundle(pemBundle));
+        FetchOutcome outcome = fetch(cnOnly, "cnonly.test", TrustSource.of(pemBundle, Optional.of(TrustSource.Type.PEM), Optional.empty()));
 
         assertThat(outcome.failureType()).hasValue(ResultType.STS_WEBPKI_INVALID);
         assertThat(outcome.failureMessage()).hasValueSatisfying(m -> assertThat(m)
@@ -86,7 +87,7 @@ class HttpsPolicyFetcherTlsTest {
     void fetchShouldBeWebPkiInvalidWhenCaIsNotTrusted() throws Exception {
         SSLContext untrusted = TestPki.create("Untrusted CA").issue("mta-sts.untrusted.test").serverContext();
 
-        FetchOutcome outcome = fetch(untrusted, "untrusted.test", TrustSource.pemBundle(pemBundle));
+        FetchOutcome outcome = fetch(untrusted, "untrusted.test", TrustSource.of(pemBundle, Optional.of(TrustSource.Type.PEM), Optional.empty()));
 
         assertThat(outcome.failureType()).hasValue(ResultType.STS_WEBPKI_INVALID);
         assertThat(outcome.failureMessage()).hasValueSatisfying(m -> assertThat(m).contains("certificate-not-trusted"));
@@ -99,7 +100,7 @@ class HttpsPolicyFetcherTlsTest {
         try (PolicyHttpsServer server = PolicyHttpsServer.start(context)) {
             server.route("mta-sts.untrusted.test", PolicyHttpsServer.textPlain(POLICY));
             FetchOutcome outcome = new HttpsPolicyFetcher(FetchSettings.defaults()
-                .withAllowNetworks(List.of(Cidr.parse("127.0.0.0/8"))).withPort(server.port())).fetch("untrusted.test");
+                .withAllowNetworks(List.of(Cidr.parse("127.0.0.0/8"))).withPort(server.port()), GuardedConnector.Resolver.JVM).fetch("untrusted.test");
 
             assertThat(outcome.failureType()).hasValue(ResultType.STS_WEBPKI_INVALID);
         }
@@ -107,14 +108,14 @@ class HttpsPolicyFetcherTlsTest {
 
     @Test
     void fetchShouldSucceedWhenServerSpeaksOnlyTls12() throws Exception {
-        FetchOutcome outcome = fetch(pki.issue("mta-sts.tls12.test").serverContext(), "tls12.test", TrustSource.pemBundle(pemBundle), "TLSv1.2");
+        FetchOutcome outcome = fetch(pki.issue("mta-sts.tls12.test").serverContext(), "tls12.test", TrustSource.of(pemBundle, Optional.of(TrustSource.Type.PEM), Optional.empty()), "TLSv1.2");
 
         assertThat(outcome.isSuccess()).isTrue();
     }
 
     @Test
     void fetchShouldSucceedWhenServerSpeaksOnlyTls13() throws Exception {
-        FetchOutcome outcome = fetch(pki.issue("mta-sts.tls12.test").serverContext(), "tls12.test", TrustSource.pemBundle(pemBundle), "TLSv1.3");
+        FetchOutcome outcome = fetch(pki.issue("mta-sts.tls12.test").serverContext(), "tls12.test", TrustSource.of(pemBundle, Optional.of(TrustSource.Type.PEM), Optional.empty()), "TLSv1.3");
 
         assertThat(outcome.isSuccess()).isTrue();
     }
@@ -123,9 +124,9 @@ class HttpsPolicyFetcherTlsTest {
     void constructorShouldRefuseUnreadableTrustSource() throws Exception {
         Path notPem = Files.writeString(dir.resolve("not.pem"), "hello");
 
-        assertThatThrownBy(() -> new HttpsPolicyFetcher(FetchSettings.defaults().withTrust(TrustSource.pemBundle(notPem))))
+        assertThatThrownBy(() -> new HttpsPolicyFetcher(FetchSettings.defaults().withTrust(TrustSource.of(notPem, Optional.of(TrustSource.Type.PEM), Optional.empty())), GuardedConnector.Resolver.JVM))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not.pem");
-        assertThatThrownBy(() -> new HttpsPolicyFetcher(FetchSettings.defaults().withTrust(TrustSource.pemBundle(dir.resolve("missing.pem")))))
+        assertThatThrownBy(() -> new HttpsPolicyFetcher(FetchSettings.defaults().withTrust(TrustSource.of(dir.resolve("missing.pem"), Optional.of(TrustSource.Type.PEM), Optional.empty())), GuardedConnector.Resolver.JVM))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.pem");
     }
 
@@ -135,7 +136,7 @@ class HttpsPolicyFetcherTlsTest {
             return new HttpsPolicyFetcher(FetchSettings.defaults()
                 .withTrust(trust)
                 .withAllowNetworks(List.of(Cidr.parse("127.0.0.0/8")))
-                .withPort(server.port())).fetch(domain);
+                .withPort(server.port()), GuardedConnector.Resolver.JVM).fetch(domain);
         }
     }
 }

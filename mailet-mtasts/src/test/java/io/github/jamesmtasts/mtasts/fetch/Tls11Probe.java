@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.fetch;
 
+import java.util.Optional;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.util.List;
 
 import javax.net.ssl.SSLSocket;
 
+import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.net.TrustSource;
@@ -29,9 +31,9 @@ public final class Tls11Probe {
             server.route("mta-sts.tls11.test", PolicyHttpsServer.textPlain(HttpsPolicyFetcherTest.POLICY));
             System.out.println("control=" + control(pki, server.port()));
             FetchOutcome outcome = new HttpsPolicyFetcher(FetchSettings.defaults()
-                .withTrust(TrustSource.pemBundle(pem))
+                .withTrust(TrustSource.of(pem, Optional.of(TrustSource.Type.PEM), Optional.empty()))
                 .withAllowNetworks(List.of(Cidr.parse("127.0.0.0/8")))
-                .withPort(server.port())).fetch("tls11.test");
+                .withPort(server.port()), GuardedConnector.Resolver.JVM).fetch("tls11.test");
             System.out.println("outcome=" + outcome.failureType().map(t -> t.token()).orElse("success")
                 + " " + outcome.failureMessage().orElse(""));
         } finally {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -117,7 +116,7 @@ class DefaultPolicyResolverTest {
 
     @Test
     void checkIntervalShouldBeTheRecordTtlWhenLongerThanTheMinimum() {
-        dns.with(D, TxtRecordOutcome.valid(StsRecord.of("id1", Map.of()), Duration.ofHours(1)));
+        dns.with(D, TxtRecordOutcome.valid(StsRecord.of("id1"), Duration.ofHours(1)));
         https.serving(D, ENFORCE);
         DefaultPolicyResolver resolver = start();
         resolver.resolve(D);
@@ -133,7 +132,7 @@ class DefaultPolicyResolverTest {
     @Test
     void idCheckShouldFollowARecordTtlShorterThanTheOldFiveMinuteMinimum() {
         // Issue 11: an id change must be seen quickly; the record's TTL decides, down to the 1-minute default minimum.
-        dns.with(D, TxtRecordOutcome.valid(StsRecord.of("id1", Map.of()), Duration.ofSeconds(90)));
+        dns.with(D, TxtRecordOutcome.valid(StsRecord.of("id1"), Duration.ofSeconds(90)));
         https.serving(D, ENFORCE);
         DefaultPolicyResolver resolver = start();
         resolver.resolve(D);
@@ -141,7 +140,7 @@ class DefaultPolicyResolverTest {
         clock.advance(Duration.ofSeconds(89));
         resolver.resolve(D);
         assertThat(dns.lookups(D)).isEqualTo(1);
-        dns.with(D, TxtRecordOutcome.valid(StsRecord.of("id2", Map.of()), Duration.ofSeconds(90)));
+        dns.with(D, TxtRecordOutcome.valid(StsRecord.of("id2"), Duration.ofSeconds(90)));
         https.serving(D, TESTING);
         clock.advance(Duration.ofSeconds(1));
         assertThat(resolver.resolve(D).policyId()).contains("id2");
@@ -150,7 +149,7 @@ class DefaultPolicyResolverTest {
 
     @Test
     void idCheckShouldWaitTheOneMinuteDefaultMinimumWhenTheTtlIsShorter() {
-        dns.with(D, TxtRecordOutcome.valid(StsRecord.of("id1", Map.of()), Duration.ofSeconds(5)));
+        dns.with(D, TxtRecordOutcome.valid(StsRecord.of("id1"), Duration.ofSeconds(5)));
         https.serving(D, ENFORCE);
         DefaultPolicyResolver resolver = start();
         resolver.resolve(D);

@@ -17,7 +17,7 @@ public final class FakeRecordLookup implements RecordLookup {
     private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
 
     public FakeRecordLookup withId(String domain, String id) {
-        return with(domain, TxtRecordOutcome.valid(StsRecord.of(id, Map.of()), TTL));
+        return with(domain, TxtRecordOutcome.valid(StsRecord.of(id), TTL));
     }
 
     public FakeRecordLookup with(String domain, TxtRecordOutcome<StsRecord> outcome) {

@@ -5,10 +5,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -64,7 +62,6 @@ public final class TlsRptRecordParser {
                 + MAX_RECORD_LENGTH + "; publish fewer or shorter rua URIs and extensions");
         }
         Optional<List<ReportUri>> rua = Optional.empty();
-        Map<String, String> extensions = new LinkedHashMap<>();
         int pos = VERSION.length();
         while (true) {
             pos = skipWsp(txt, pos);
@@ -104,7 +101,6 @@ public final class TlsRptRecordParser {
                 if (!EXT_NAME.matcher(name).matches() || !EXT_VALUE.matcher(value).matches()) {
                     return TxtRecordOutcome.invalid("field '" + quoted(field) + "' is neither rua= nor a valid extension");
                 }
-                extensions.putIfAbsent(name, value);
             }
         }
         if (rua.isEmpty()) {
@@ -113,7 +109,7 @@ public final class TlsRptRecordParser {
         if (rua.get().isEmpty()) {
             return TxtRecordOutcome.invalid("rua= names no usable mailto: or https: URI");
         }
-        return TxtRecordOutcome.valid(TlsRptRecord.of(rua.get(), extensions));
+        return TxtRecordOutcome.valid(TlsRptRecord.of(rua.get()));
     }
 
     private static List<String> splitUris(String value) {

@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 import io.github.jamesmtasts.tlsrpt.discover.TlsRptDiscovery;
 import org.apache.james.metrics.api.MetricFactory;
 
-import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
 import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
 import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.send.DailyReports;
@@ -76,28 +75,21 @@ public class TlsRptReportMailet extends GenericMailet {
     private final Clock clock;
     private final ReportMetrics metrics;
     private final MetricFactory metricFactory;
-    private final Optional<ScheduledExecutorService> externalExecutor;
     private ScheduledExecutorService executor;
     private DestinationPool pool;
     private DailyReports reports;
     private ReportScheduler scheduler;
 
-    /** James's {@code Clock}; inside James, dnsjava's default resolver is James's own. */
+    /** James's {@code Clock}; the TXT resolver is the one the MTA-STS module binds (James's own DNS servers). */
     @Inject
-    public TlsRptReportMailet(ResultStore store, TlsRptReportService service, MetricFactory metricFactory, Clock clock) {
-        this(store, service, DnsJavaTxtResolver.usingDefaultResolver(), clock, metricFactory, Optional.empty());
-    }
-
-    /** For tests: their DNS, their clock and, when given, their executor (which this mailet then does not stop). */
-    TlsRptReportMailet(ResultStore store, TlsRptReportService service, TxtResolver resolver, Clock clock,
-                       MetricFactory metricFactory, Optional<ScheduledExecutorService> executor) {
+    public TlsRptReportMailet(ResultStore store, TlsRptReportService service, TxtResolver resolver,
+                              MetricFactory metricFactory, Clock clock) {
         this.store = Objects.requireNonNull(store);
         this.service = Objects.requireNonNull(service);
         this.resolver = Objects.requireNonNull(resolver);
         this.clock = Objects.requireNonNull(clock);
         this.metrics = new ReportMetrics(metricFactory);
         this.metricFactory = Objects.requireNonNull(metricFactory);
-        this.externalExecutor = executor;
     }
 
     @Override
@@ -120,11 +112,11 @@ public class TlsRptReportMailet extends GenericMailet {
             dispatch, clock, liveness, pool);
         scheduler = new ReportScheduler(reports, clock, settings.seed.orElseGet(() -> new SecureRandom().nextLong()),
             settings.sendWindow);
-        executor = externalExecutor.orElseGet(() -> Executors.newSingleThreadScheduledExecutor(runnable -> {
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tlsrpt-reports");
             thread.setDaemon(true);
             return thread;
-        }));
+        });
         long interval = settings.tickInterval.toMillis();
         executor.scheduleWithFixedDelay(this::pass, interval, interval, TimeUnit.MILLISECONDS);
         liveness.started();
@@ -160,11 +152,6 @@ public class TlsRptReportMailet extends GenericMailet {
         }
     }
 
-    /** The scheduler this mailet runs; for tests that drive passes by hand. */
-    ReportScheduler scheduler() {
-        return scheduler;
-    }
-
     @Override
     public void service(Mail mail) {
         // Nothing to do per mail: this mailet only hosts the report schedule.
@@ -176,7 +163,7 @@ public class TlsRptReportMailet extends GenericMailet {
             reports.liveness().stopped("the report mailet was destroyed");
             service.disconnect(reports);
         }
-        if (executor != null && externalExecutor.isEmpty()) {
+        if (executor != null) {
             executor.shutdownNow();
             try {
                 executor.awaitTermination(10, TimeUnit.SECONDS);

@@ -37,12 +37,7 @@ public final class AddressGuard {
         this.allowed = List.copyOf(allowed);
     }
 
-    /** Public addresses only. */
-    public static AddressGuard publicOnly() {
-        return new AddressGuard(List.of());
-    }
-
-    /** Public addresses plus the given blocks (for example an internal collector, or 127.0.0.0/8 in tests). */
+    /** Public addresses plus the given blocks (none: public addresses only; an internal collector; 127.0.0.0/8 in tests). */
     public static AddressGuard allowing(List<Cidr> allowed) {
         return new AddressGuard(allowed);
     }
@@ -58,10 +53,6 @@ public final class AddressGuard {
                 + " if connecting to it is intended");
         }
         return Optional.empty();
-    }
-
-    public boolean permits(InetAddress address) {
-        return refusal(address).isEmpty();
     }
 
     // ::ffff:a.b.c.d reaches the IPv4 host a.b.c.d: judge it as such.

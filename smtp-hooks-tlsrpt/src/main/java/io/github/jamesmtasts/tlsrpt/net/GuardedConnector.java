@@ -23,6 +23,9 @@ public final class GuardedConnector {
     /** How names are resolved; {@code InetAddress::getAllByName} (the JVM's resolver) in production. */
     @FunctionalInterface
     public interface Resolver {
+        /** The JVM's resolver (James's hosts file and system DNS). */
+        Resolver JVM = InetAddress::getAllByName;
+
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
@@ -58,7 +61,7 @@ public final class GuardedConnector {
 
     /** The guard with the JVM's resolver. */
     public static GuardedConnector of(AddressGuard guard) {
-        return new GuardedConnector(guard, InetAddress::getAllByName);
+        return new GuardedConnector(guard, Resolver.JVM);
     }
 
     /**

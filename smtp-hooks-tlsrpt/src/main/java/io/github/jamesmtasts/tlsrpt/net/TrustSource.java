@@ -34,17 +34,9 @@ public final class TrustSource {
         this.password = Objects.requireNonNull(password, "password");
     }
 
-    /** A file whose format is recognised from its content (PEM text, else a PKCS12 or JKS key store). */
+    /** @param type the declared format; empty: recognised from the content (PEM text, else a PKCS12 or JKS key store) */
     public static TrustSource of(Path path, Optional<Type> type, Optional<String> password) {
         return new TrustSource(path, type, password);
-    }
-
-    public static TrustSource pemBundle(Path path) {
-        return new TrustSource(path, Optional.of(Type.PEM), Optional.empty());
-    }
-
-    public static TrustSource pkcs12(Path path, Optional<String> password) {
-        return new TrustSource(path, Optional.of(Type.PKCS12), password);
     }
 
     public Path path() {

@@ -79,12 +79,12 @@ public final class HttpsReportSender {
 
     private static SendOutcome outcome(String url, int status, Optional<String> location) {
         if (status >= 200 && status < 300) {
-            return SendOutcome.delivered(status);
+            return SendOutcome.delivered();
         }
         if (status >= 300 && status < 400) {
-            return SendOutcome.failed(status, url + " answered a redirect" + location.map(l -> " to " + l).orElse("")
+            return SendOutcome.failed(url + " answered HTTP " + status + ", a redirect" + location.map(l -> " to " + l).orElse("")
                 + "; RFC 8460 5.4 reports are not redirected: publish the final URL in the rua");
         }
-        return SendOutcome.failed(status, url + " answered HTTP " + status);
+        return SendOutcome.failed(url + " answered HTTP " + status);
     }
 }

@@ -14,33 +14,23 @@ public final class SendOutcome {
     }
 
     private final Kind kind;
-    private final Optional<Integer> httpStatus;
     private final Optional<String> reason;
 
     /** Longest failure reason kept (in logs and the send state's {@code last_error}). */
     public static final int MAX_REASON_LENGTH = 1_024;
 
-    private SendOutcome(Kind kind, Optional<Integer> httpStatus, Optional<String> reason) {
+    private SendOutcome(Kind kind, Optional<String> reason) {
         this.kind = kind;
-        this.httpStatus = httpStatus;
         // H4: reasons quote collectors (Location headers, exception texts); they are logged and stored as last_error.
         this.reason = reason.map(r -> NetworkText.clean(r, MAX_REASON_LENGTH));
     }
 
     public static SendOutcome delivered() {
-        return new SendOutcome(Kind.DELIVERED, Optional.empty(), Optional.empty());
-    }
-
-    public static SendOutcome delivered(int httpStatus) {
-        return new SendOutcome(Kind.DELIVERED, Optional.of(httpStatus), Optional.empty());
+        return new SendOutcome(Kind.DELIVERED, Optional.empty());
     }
 
     public static SendOutcome failed(String reason) {
-        return new SendOutcome(Kind.FAILED, Optional.empty(), Optional.of(reason));
-    }
-
-    public static SendOutcome failed(int httpStatus, String reason) {
-        return new SendOutcome(Kind.FAILED, Optional.of(httpStatus), Optional.of(reason));
+        return new SendOutcome(Kind.FAILED, Optional.of(reason));
     }
 
     public Kind kind() {
@@ -49,11 +39,6 @@ public final class SendOutcome {
 
     public boolean isDelivered() {
         return kind == Kind.DELIVERED;
-    }
-
-    /** The HTTP status the collector answered, for https: destinations that answered at all. */
-    public Optional<Integer> httpStatus() {
-        return httpStatus;
     }
 
     public Optional<String> reason() {
@@ -66,17 +51,16 @@ public final class SendOutcome {
             return false;
         }
         SendOutcome that = (SendOutcome) o;
-        return kind == that.kind && httpStatus.equals(that.httpStatus) && reason.equals(that.reason);
+        return kind == that.kind && reason.equals(that.reason);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, httpStatus, reason);
+        return Objects.hash(kind, reason);
     }
 
     @Override
     public String toString() {
-        return "SendOutcome{" + kind + httpStatus.map(s -> " HTTP " + s).orElse("") + reason.map(r -> " " + r).orElse("")
-            + "}";
+        return "SendOutcome{" + kind + reason.map(r -> " " + r).orElse("") + "}";
     }
 }

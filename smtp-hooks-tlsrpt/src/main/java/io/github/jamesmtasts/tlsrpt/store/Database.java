@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -189,18 +188,6 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw failure(e);
         }
-    }
-
-    /** Creates tables and indexes; every statement must be idempotent ({@code CREATE ... IF NOT EXISTS}). */
-    public void createSchema(List<String> statements) {
-        inTransaction(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                for (String sql : statements) {
-                    statement.execute(sql);
-                }
-            }
-            return null;
-        });
     }
 
     public String description() {

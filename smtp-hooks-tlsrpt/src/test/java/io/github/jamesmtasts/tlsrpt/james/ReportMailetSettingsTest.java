@@ -97,8 +97,8 @@ class ReportMailetSettingsTest {
 
         ReportMailetSettings settings = parse(parameters);
 
-        assertThat(settings.addressGuard.permits(InetAddress.getByName("10.1.1.1"))).isTrue();
-        assertThat(settings.addressGuard.permits(InetAddress.getByName("192.168.1.1"))).isFalse();
+        assertThat(settings.addressGuard.refusal(InetAddress.getByName("10.1.1.1")).isEmpty()).isTrue();
+        assertThat(settings.addressGuard.refusal(InetAddress.getByName("192.168.1.1")).isEmpty()).isFalse();
     }
 
     @Test

@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.james.core.healthcheck.Result;
@@ -46,7 +43,6 @@ class TlsRptReportMailetLoopTest {
 
     // After every domain's send time of DAY (the send window is 4 h after midnight).
     private final SettableClock clock = new SettableClock(Instant.parse("2026-11-23T05:00:00Z"));
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final TlsRptReportService service = new TlsRptReportService();
     private final FakeMailContext context = FakeMailContext.defaultContext();
     private final RecordingMetricFactory metricFactory = new RecordingMetricFactory();
@@ -70,7 +66,6 @@ class TlsRptReportMailetLoopTest {
         if (mailet != null) {
             mailet.destroy();
         }
-        executor.shutdownNow();
         database.close();
     }
 
@@ -98,7 +93,7 @@ class TlsRptReportMailetLoopTest {
             }
             return dns.lookup(name);
         };
-        mailet = new TlsRptReportMailet(store, service, hostileBlowsUp, clock, metricFactory, Optional.of(executor));
+        mailet = new TlsRptReportMailet(store, service, hostileBlowsUp, metricFactory, clock);
         mailet.init(config("1d"));
 
         assertThatCode(mailet::pass).doesNotThrowAnyException();
@@ -113,7 +108,7 @@ class TlsRptReportMailetLoopTest {
     @Test
     void passShouldNotThrowAnErrorFromTheStoreAndTheNextPassShouldSend() throws Exception {
         ResultStore failingOnce = ThrowingResultStore.failing(store, "policyDomains", () -> new OutOfMemoryError("test"), 2);
-        mailet = new TlsRptReportMailet(failingOnce, service, dns, clock, metricFactory, Optional.of(executor));
+        mailet = new TlsRptReportMailet(failingOnce, service, dns, metricFactory, clock);
         mailet.init(config("1d"));
 
         assertThatCode(mailet::pass).doesNotThrowAnyException();
@@ -128,7 +123,7 @@ class TlsRptReportMailetLoopTest {
     void scheduledPassesShouldGoOnAfterAPassMetAnError() throws Exception {
         // The two days of each pass fail in the first pass; a periodic task that threw would never run again.
         ResultStore failingFirst = ThrowingResultStore.failing(store, "policyDomains", StackOverflowError::new, 2);
-        mailet = new TlsRptReportMailet(failingFirst, service, dns, clock, metricFactory, Optional.of(executor));
+        mailet = new TlsRptReportMailet(failingFirst, service, dns, metricFactory, clock);
 
         mailet.init(config("50ms"));
 
@@ -140,7 +135,7 @@ class TlsRptReportMailetLoopTest {
 
     @Test
     void destroyedMailetShouldLeaveNoReportLoopToCheck() throws Exception {
-        mailet = new TlsRptReportMailet(store, service, dns, clock, metricFactory, Optional.of(executor));
+        mailet = new TlsRptReportMailet(store, service, dns, metricFactory, clock);
         mailet.init(config("1d"));
         assertThat(service.liveness()).isPresent();
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class GuardedConnectorTest {
 
-    private static final AddressGuard PUBLIC_ONLY = AddressGuard.publicOnly();
+    private static final AddressGuard PUBLIC_ONLY = AddressGuard.allowing(List.of());
     private static final AddressGuard LOOPBACK_1 = AddressGuard.allowing(List.of(Cidr.parse("127.0.0.1/32")));
 
     static Stream<Arguments> verdicts() {

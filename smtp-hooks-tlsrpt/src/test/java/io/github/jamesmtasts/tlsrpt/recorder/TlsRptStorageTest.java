@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.jamesmtasts.tlsrpt.model.SessionResult;
+import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.store.DatabaseSettings;
 import io.github.jamesmtasts.tlsrpt.store.DaySummary;
 
@@ -25,12 +26,14 @@ class TlsRptStorageTest {
     void closeShouldWriteTheLastCountsAndReleaseTheFileForTheNextStart() {
         SettableClock clock = new SettableClock(Instant.parse("2026-11-22T08:00:00Z"));
         DatabaseSettings settings = DatabaseSettings.embedded(folder.resolve("james-mtasts"));
-        try (TlsRptStorage storage = TlsRptStorage.open(settings, clock)) {
+        try (Database database = Database.open(settings);
+             TlsRptStorage storage = TlsRptStorage.on(database, clock, RecorderSettings.defaults())) {
             storage.recorder().record(SessionResult.success(STS_A));
             storage.recorder().record(SessionResult.success(STS_A));
         }
 
-        try (TlsRptStorage restarted = TlsRptStorage.open(settings, clock)) {
+        try (Database database = Database.open(settings);
+             TlsRptStorage restarted = TlsRptStorage.on(database, clock, RecorderSettings.defaults())) {
             assertThat(restarted.store().summaries(LocalDate.of(2026, 11, 22)))
                 .containsExactly(Map.entry("a.test", DaySummary.of(2, 0)));
         }

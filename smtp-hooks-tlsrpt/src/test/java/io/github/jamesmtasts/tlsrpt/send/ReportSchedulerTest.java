@@ -60,7 +60,7 @@ class ReportSchedulerTest {
             .withRecords("_smtp._tls.a.test", "v=TLSRPTv1; rua=mailto:tlsrpt@a.test")
             .withRecords("_smtp._tls.b.test", "v=TLSRPTv1; rua=mailto:tlsrpt@b.test");
         reports = new DailyReports(store, new TlsRptDiscovery(dns), mailer,
-            new HttpsReportSender(Duration.ofSeconds(5), TrustAnchors.jvmDefault(), GuardedConnector.of(AddressGuard.publicOnly())),
+            new HttpsReportSender(Duration.ofSeconds(5), TrustAnchors.jvmDefault(), GuardedConnector.of(AddressGuard.allowing(List.of()))),
             DispatchSettings.of(ReportFixtures.IDENTITY, new InternetAddress("tlsrpt@sender.test"), "node-a",
                 DispatchSettings.DEFAULT_LEASE, RetrySchedule.rfc8460()), clock,
             LoopLiveness.of("tlsrpt-reports", clock, Duration.ofDays(1)), pool);

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.tlsrpt.testing.TestPostgres;
+import io.github.jamesmtasts.tlsrpt.testing.SqlScript;
 
 /** Nodes of a cluster that start together on one new PostgreSQL database all come up (issue 9, item 9). */
 class ClusterStartPostgresTest {
@@ -39,7 +40,7 @@ class ClusterStartPostgresTest {
                 if (earlierVersion) {
                     try (Database database = Database.open(DatabaseSettings.postgresql(url,
                         Optional.of(TestPostgres.shared().user()), Optional.empty(), 1))) {
-                        database.createSchema(LegacyTlsRptSchema.SCHEMA);
+                        SqlScript.run(database, LegacyTlsRptSchema.SCHEMA);
                     }
                 }
                 CyclicBarrier together = new CyclicBarrier(NODES);

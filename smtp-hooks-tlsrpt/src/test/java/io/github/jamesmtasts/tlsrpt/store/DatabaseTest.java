@@ -15,6 +15,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.github.jamesmtasts.tlsrpt.testing.SqlScript;
 
 class DatabaseTest {
 
@@ -57,7 +58,7 @@ class DatabaseTest {
     @Test
     void inTransactionShouldRollBackEverythingWhenTheWorkThrows() {
         try (Database database = Database.open(DatabaseSettings.embedded(folder.resolve("tx")))) {
-            database.createSchema(List.of("CREATE TABLE IF NOT EXISTS t (n INT PRIMARY KEY)"));
+            SqlScript.run(database, List.of("CREATE TABLE IF NOT EXISTS t (n INT PRIMARY KEY)"));
 
             assertThatThrownBy(() -> database.inTransaction(connection -> {
                 try (Statement statement = connection.createStatement()) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.jamesmtasts.tlsrpt.testing.TestPostgres;
+import io.github.jamesmtasts.tlsrpt.testing.SqlScript;
 
 /** Versioned migrations of the TLS-RPT tables: new databases, and databases created before migrations existed. */
 class SchemaMigrationsTest {
@@ -42,7 +43,7 @@ class SchemaMigrationsTest {
     @MethodSource("engines")
     void databaseCreatedBeforeMigrationsShouldBeRecognisedAndKeepItsRows(String engine) {
         try (Database database = open(engine)) {
-            database.createSchema(LegacyTlsRptSchema.SCHEMA);
+            SqlScript.run(database, LegacyTlsRptSchema.SCHEMA);
             update(database, "INSERT INTO tlsrpt_counter VALUES (DATE '2026-01-01', 'a.test', 'p', 'f', 41)");
             update(database, "INSERT INTO tlsrpt_send (report_day, policy_domain, rua_hash, rua, attempts, first_attempt,"
                 + " last_attempt, sent_at) VALUES (DATE '2026-01-01', 'a.test', 'r', 'mailto:tlsrpt@a.test', 1, 5, 5, 6)");
@@ -61,7 +62,7 @@ class SchemaMigrationsTest {
     void newDatabaseShouldGetExactlyTheSchemaOfEarlierVersions(String engine) {
         List<String> legacy;
         try (Database database = open(engine)) {
-            database.createSchema(LegacyTlsRptSchema.SCHEMA);
+            SqlScript.run(database, LegacyTlsRptSchema.SCHEMA);
             legacy = columns(database);
         }
         if ("H2".equals(engine)) {
