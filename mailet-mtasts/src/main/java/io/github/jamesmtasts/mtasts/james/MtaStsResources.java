@@ -27,6 +27,7 @@ import io.github.jamesmtasts.mtasts.resolve.PolicyRefresher;
 import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import io.github.jamesmtasts.tlsrpt.james.LoopMetrics;
 import io.github.jamesmtasts.tlsrpt.james.StorageMetrics;
+import io.github.jamesmtasts.tlsrpt.james.TlsRptReportService;
 import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptStorage;
@@ -37,7 +38,8 @@ import io.github.jamesmtasts.tlsrpt.recorder.TlsRptStorage;
  * and the policy engine (resolver, durable cache, daily refresher). Configured by {@code conf/mta-sts.properties},
  * whose keys are {@link EngineSettings}' (all optional; docs/configuration.md lists them).
  *
- * <p>Closed by James at shutdown ({@code @PreDestroy}): the recorder writes its last counts first.
+ * <p>Closed by James at shutdown ({@code @PreDestroy}): the report passes stop, then the recorder writes its last
+ * counts, then the database closes.
  */
 @Singleton
 public class MtaStsResources {
@@ -50,10 +52,13 @@ public class MtaStsResources {
     private final Database database;
     private final TlsRptStorage tlsRpt;
     private final PolicyEngine engine;
+    private final TlsRptReportService reports;
 
     @Inject
     public MtaStsResources(PropertiesProvider propertiesProvider, FileSystem fileSystem, TxtResolver txtResolver,
-                           MetricFactory metricFactory, GaugeRegistry gaugeRegistry, Clock clock) {
+                           MetricFactory metricFactory, GaugeRegistry gaugeRegistry, Clock clock,
+                           TlsRptReportService reports) {
+        this.reports = reports;
         // Every setting is parsed and checked before the database is opened; only an unreadable fetch trust store is
         // found later (when the engine builds its HTTPS client), and then the database is closed again.
         EngineSettings settings = EngineSettings.parse(read(propertiesProvider), workingDirectory(fileSystem), SOURCE);
@@ -127,9 +132,14 @@ public class MtaStsResources {
         return database;
     }
 
+    /**
+     * James 3.8.1 runs this before it destroys the mailets: the report passes of {@code TlsRptReportMailet} are stopped
+     * first, so that none runs against the closed database.
+     */
     @PreDestroy
     public void close() {
         try {
+            reports.stop();
             engine.close();
             tlsRpt.close();
         } finally {

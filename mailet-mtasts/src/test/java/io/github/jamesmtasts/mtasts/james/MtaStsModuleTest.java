@@ -30,6 +30,8 @@ import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
 import org.apache.james.queue.memory.MemoryMailQueueFactory;
 import org.apache.james.server.core.configuration.Configuration.ConfigurationPath;
 import org.apache.james.utils.PropertiesProvider;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +44,11 @@ import reactor.core.publisher.Mono;
 
 import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
 import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
+import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
+import io.github.jamesmtasts.tlsrpt.health.LoopStatus;
 import io.github.jamesmtasts.tlsrpt.james.ReportSchedulerHealthCheck;
+import io.github.jamesmtasts.tlsrpt.james.TlsRptReportMailet;
+import io.github.jamesmtasts.tlsrpt.james.TlsRptReportService;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
@@ -185,5 +191,28 @@ class MtaStsModuleTest {
         public Domain getDefaultDomain() {
             return Domain.of("sender.test");
         }
+    }
+
+    @Test
+    void closingTheResourcesBeforeTheReportMailetShouldStopItsPassesFirst() throws Exception {
+        // James 3.8.1 runs MtaStsResources' @PreDestroy before it destroys the mailets: the report passes must be
+        // stopped before the database closes, or one in between fails on the closed database (ERROR in the log).
+        Injector injector = injector();
+        MtaStsResources resources = injector.getInstance(MtaStsResources.class);
+        TlsRptReportService service = injector.getInstance(TlsRptReportService.class);
+        TlsRptReportMailet mailet = injector.getInstance(TlsRptReportMailet.class);
+        mailet.init(FakeMailetConfig.builder().mailetName("TlsRptReportMailet")
+            .mailetContext(FakeMailContext.defaultContext())
+            .setProperty("organizationName", "Sender Test Org").setProperty("contactInfo", "tlsrpt@sender.test")
+            .setProperty("dkimSign", "false").setProperty("nodeId", "node-a").build());
+        assertThat(service.liveness()).hasValueSatisfying(
+            liveness -> assertThat(liveness.status().kind()).isEqualTo(LoopStatus.Kind.HEALTHY));
+        LoopLiveness passes = service.liveness().get();
+
+        resources.close();
+
+        assertThat(service.isConfigured()).isFalse();
+        assertThat(passes.status().kind()).isEqualTo(LoopStatus.Kind.UNHEALTHY);
+        mailet.destroy();
     }
 }

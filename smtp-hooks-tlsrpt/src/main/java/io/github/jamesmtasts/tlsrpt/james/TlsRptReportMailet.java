@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -68,6 +69,8 @@ public class TlsRptReportMailet extends GenericMailet {
     public static final String LOOP_NAME = "tlsrpt-report-scheduler";
     /** The report loop is unhealthy when no pass completed within this many tick intervals. */
     static final int LIVENESS_INTERVALS = 3;
+    /** How long stopping waits for a running pass before interrupting it, and again after. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private final ResultStore store;
     private final TlsRptReportService service;
@@ -120,7 +123,7 @@ public class TlsRptReportMailet extends GenericMailet {
         long interval = settings.tickInterval.toMillis();
         executor.scheduleWithFixedDelay(this::pass, interval, interval, TimeUnit.MILLISECONDS);
         liveness.started();
-        service.connect(reports);
+        service.connect(reports, () -> stopPasses("James is stopping: the TLS-RPT store closes"));
         LOGGER.info("TLS-RPT reports enabled: submitter {} ({}), node {}, window {}, pass every {}, {} send threads",
             settings.identity.submitterDomain(), settings.identity.organizationName(), nodeId, settings.sendWindow,
             settings.tickInterval, settings.sendThreads);
@@ -160,14 +163,28 @@ public class TlsRptReportMailet extends GenericMailet {
     @Override
     public void destroy() {
         if (reports != null) {
-            reports.liveness().stopped("the report mailet was destroyed");
             service.disconnect(reports);
         }
+        stopPasses("the report mailet was destroyed");
+    }
+
+    /**
+     * Stops the passes and lets a running one finish, for at most {@link #STOP_WAIT} before it is interrupted (an
+     * interrupt in the middle of a database write is worse than a short wait); a second call does nothing more.
+     */
+    private synchronized void stopPasses(String why) {
+        if (reports != null) {
+            reports.liveness().stopped(why);
+        }
         if (executor != null) {
-            executor.shutdownNow();
+            executor.shutdown();
             try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
+                if (!executor.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    executor.shutdownNow();
+                    executor.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
+                executor.shutdownNow();
                 Thread.currentThread().interrupt();
             }
         }

@@ -14,19 +14,38 @@ import io.github.jamesmtasts.tlsrpt.send.DispatchResult;
 
 /**
  * On-demand reports for WebAdmin routes and tools: build, send or resend the report of a day. Bound as a Guice
- * singleton; {@link TlsRptReportMailet} connects it to its configuration when it starts.
+ * singleton; {@link TlsRptReportMailet} connects it to its configuration when it starts. The owner of the store
+ * {@link #stop stops} the report passes through it before closing the database.
  */
 @Singleton
 public class TlsRptReportService {
 
     private final AtomicReference<DailyReports> reports = new AtomicReference<>();
+    private final AtomicReference<Runnable> stopPasses = new AtomicReference<>();
 
-    void connect(DailyReports dailyReports) {
+    /** @param stop stops the connected mailet's passes and returns once a running pass has ended */
+    void connect(DailyReports dailyReports, Runnable stop) {
         reports.set(dailyReports);
+        stopPasses.set(stop);
     }
 
     void disconnect(DailyReports dailyReports) {
-        reports.compareAndSet(dailyReports, null);
+        if (reports.compareAndSet(dailyReports, null)) {
+            stopPasses.set(null);
+        }
+    }
+
+    /**
+     * Stops the scheduled report passes and waits for a running one to end; called by the store's owner before it
+     * closes the database at shutdown (James may close it before it destroys the mailets). On-demand calls fail
+     * from now on like without the mailet.
+     */
+    public void stop() {
+        reports.set(null);
+        Runnable stop = stopPasses.getAndSet(null);
+        if (stop != null) {
+            stop.run();
+        }
     }
 
     /** The report loop's liveness while the report mailet runs (empty when it is not configured). */

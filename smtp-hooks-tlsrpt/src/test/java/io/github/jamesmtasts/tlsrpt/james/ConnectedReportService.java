@@ -13,7 +13,7 @@ public final class ConnectedReportService {
 
     public static TlsRptReportService of(DailyReports reports) {
         TlsRptReportService service = new TlsRptReportService();
-        service.connect(reports);
+        service.connect(reports, () -> { });
         return service;
     }
 }

@@ -3,11 +3,15 @@ package io.github.jamesmtasts.tlsrpt.james;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.core.healthcheck.Result;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
@@ -143,5 +147,48 @@ class TlsRptReportMailetLoopTest {
         mailet = null;
 
         assertThat(service.liveness()).isEmpty();
+    }
+
+    @Test
+    void serviceStopShouldLetARunningPassEndBeforeItReturns() throws Exception {
+        // James closes the store's database right after TlsRptReportService.stop() returns (MtaStsResources.close):
+        // no pass may still be reading or writing then.
+        CountDownLatch inStore = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger active = new AtomicInteger();
+        ResultStore blocking = (ResultStore) Proxy.newProxyInstance(ResultStore.class.getClassLoader(),
+            new Class<?>[] {ResultStore.class}, (proxy, called, args) -> {
+                active.incrementAndGet();
+                try {
+                    if (called.getName().equals("policyDomains")) {
+                        inStore.countDown();
+                        release.await();
+                    }
+                    return called.invoke(store, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                } finally {
+                    active.decrementAndGet();
+                }
+            });
+        mailet = new TlsRptReportMailet(blocking, service, dns, metricFactory, clock);
+        mailet.init(config("50ms"));
+        assertThat(inStore.await(60, TimeUnit.SECONDS)).isTrue();
+
+        AtomicInteger activeWhenStopped = new AtomicInteger(-1);
+        Thread stopping = new Thread(() -> {
+            service.stop();
+            activeWhenStopped.set(active.get());
+        });
+        stopping.start();
+        // Released only once stop() waits (or has already returned, which the assertion below catches).
+        while (stopping.isAlive() && stopping.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        stopping.join();
+
+        assertThat(activeWhenStopped).hasValue(0);
+        assertThat(service.isConfigured()).isFalse();
     }
 }
