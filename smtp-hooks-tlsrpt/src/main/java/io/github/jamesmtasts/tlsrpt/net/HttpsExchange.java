@@ -113,19 +113,17 @@ public final class HttpsExchange implements AutoCloseable {
     private final Socket plain;
     private final SSLSocket tls;
     private final String authority;
-    private final long deadlineNanos;
-    private final Duration timeout;
+    private final Deadline deadline;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final InputStream in;
     private Head head;
 
-    private HttpsExchange(Socket plain, SSLSocket tls, String authority, long deadlineNanos, Duration timeout) throws IOException {
+    private HttpsExchange(Socket plain, SSLSocket tls, String authority, Deadline deadline) throws IOException {
         this.plain = plain;
         this.tls = tls;
         this.authority = authority;
-        this.deadlineNanos = deadlineNanos;
-        this.timeout = timeout;
-        this.in = new BufferedInputStream(new DeadlineInputStream(tls.getInputStream()));
+        this.deadline = deadline;
+        this.in = new BufferedInputStream(new DeadlineInputStream(tls.getInputStream(), tls, deadline));
     }
 
     /**
@@ -136,7 +134,8 @@ public final class HttpsExchange implements AutoCloseable {
      */
     public static HttpsExchange open(GuardedConnector connector, SSLContext context, String host, int port, Duration timeout)
         throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        String authority = (host.contains(":") ? "[" + host + "]" : host) + (port == 443 ? "" : ":" + port);
+        Deadline deadline = Deadline.after(timeout, "the exchange with " + authority);
         Socket plain = connector.connect(host, port, timeout);
         SSLSocket tls = null;
         try {
@@ -146,16 +145,15 @@ public final class HttpsExchange implements AutoCloseable {
             // JSSE's RFC 2818 check as a second opinion after DnsIdTrustManager's stricter DNS-ID check.
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             tls.setSSLParameters(parameters);
-            String authority = (host.contains(":") ? "[" + host + "]" : host) + (port == 443 ? "" : ":" + port);
-            HttpsExchange exchange = new HttpsExchange(plain, tls, authority, deadline, timeout);
+            HttpsExchange exchange = new HttpsExchange(plain, tls, authority, deadline);
             exchange.armTimer();
             try {
                 // 0 would mean "no timeout": never hand it over.
-                tls.setSoTimeout(Math.max(1, exchange.remainingMillis()));
+                tls.setSoTimeout(Math.max(1, deadline.remainingMillis()));
                 tls.startHandshake();
             } catch (IOException e) {
                 exchange.close();
-                throw exchange.timedOutOr(e);
+                throw deadline.timedOutOr(e);
             }
             return exchange;
         } catch (IOException | RuntimeException e) {
@@ -180,7 +178,7 @@ public final class HttpsExchange implements AutoCloseable {
     private void armTimer() {
         // The JDK's shared delay scheduler runs the close itself (Runnable::run): no pool of ours, no queueing behind
         // other tasks. Closing the plain socket needs no TLS record and never blocks.
-        CompletableFuture.delayedExecutor(Math.max(1, remainingMillis()), TimeUnit.MILLISECONDS, Runnable::run)
+        CompletableFuture.delayedExecutor(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS, Runnable::run)
             .execute(() -> {
                 if (finished.compareAndSet(false, true)) {
                     closeQuietly(plain);
@@ -214,7 +212,7 @@ public final class HttpsExchange implements AutoCloseable {
             }
             throw new IOException("more than " + MAX_INTERIM_RESPONSES + " interim 1xx responses");
         } catch (IOException e) {
-            throw timedOutOr(e);
+            throw deadline.timedOutOr(e);
         }
     }
 
@@ -228,30 +226,12 @@ public final class HttpsExchange implements AutoCloseable {
         try {
             return HttpBodyReader.read(in, head.status(), head.headers(), cap);
         } catch (IOException e) {
-            throw timedOutOr(e);
+            throw deadline.timedOutOr(e);
         }
     }
 
     private Head readHead() throws IOException {
         return Head.parse(HttpBodyReader.readHeadBytes(in, MAX_HEAD_BYTES));
-    }
-
-    private int remainingMillis() {
-        long millis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, millis));
-    }
-
-    private IOException timedOutOr(IOException failure) {
-        if (failure instanceof DeadlineExceededException) {
-            return failure;
-        }
-        if (remainingMillis() <= 0 || failure instanceof SocketTimeoutException) {
-            DeadlineExceededException expired = new DeadlineExceededException("the exchange with " + authority
-                + " did not complete within " + timeout);
-            expired.initCause(failure);
-            return expired;
-        }
-        return failure;
     }
 
     /** Closes the connection; what was not read is abandoned. */
@@ -268,32 +248,6 @@ public final class HttpsExchange implements AutoCloseable {
             socket.close();
         } catch (IOException e) {
             // nothing left to do with a connection being abandoned
-        }
-    }
-
-    /** Waits at most until the deadline for each read; reading after the deadline fails at once. */
-    private final class DeadlineInputStream extends InputStream {
-        private final InputStream delegate;
-
-        DeadlineInputStream(InputStream delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int remaining = remainingMillis();
-            if (remaining <= 0) {
-                throw new DeadlineExceededException("the exchange with " + authority + " did not complete within " + timeout);
-            }
-            tls.setSoTimeout(remaining);
-            return delegate.read(buffer, offset, length);
         }
     }
 }
