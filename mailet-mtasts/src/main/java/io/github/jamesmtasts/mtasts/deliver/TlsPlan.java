@@ -45,6 +45,10 @@ public final class TlsPlan {
             case REQUIRE_TLS:
                 return new TlsPlan(HostVerdict.Kind.REQUIRE_TLS, true, false);
             case OBSERVE_TLS:
+                if (sendsCredentials) {
+                    // Observing accepts any certificate: AUTH would hand the password to an unauthenticated peer.
+                    return new TlsPlan(HostVerdict.Kind.STOCK, false, false);
+                }
                 // RFC 8461 5 testing: the certificate is still validated, and a problem is a failure to report.
                 return new TlsPlan(HostVerdict.Kind.OBSERVE_TLS, true, mayRetry);
             case STOCK:

@@ -48,6 +48,8 @@ import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 public class MtaStsRemoteDelivery extends GenericMailet {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(MtaStsRemoteDelivery.class);
+    /** The stock parameter that opportunistic TLS overrides for domains without a policy. */
+    private static final String VERIFY_SERVER_IDENTITY = "verifyServerIdentity";
     private static final String NAME_JUNCTION = "-to-";
 
     private final DNSService dnsService;
@@ -79,6 +81,13 @@ public class MtaStsRemoteDelivery extends GenericMailet {
             recorder, clock);
         LOGGER.info("MtaStsRemoteDelivery started: {}, trust: {}, queue: {}", wiring.settings, wiring.trust,
             wiring.configuration.getOutGoingQueueName().asString());
+        if (wiring.settings.opportunisticTls() && getInitParameter(VERIFY_SERVER_IDENTITY) != null) {
+            LOGGER.info("{} is set, but with mtasts.opportunisticTls=true domains without an MTA-STS policy get"
+                + " opportunistic TLS regardless (any certificate, RFC 7435); testing and enforce domains are checked"
+                + " per RFC 8461 4.2 and sessions with gatewayUsername keep the stock check. Set"
+                + " mtasts.opportunisticTls=false to apply {} to domains without a policy",
+                VERIFY_SERVER_IDENTITY, VERIFY_SERVER_IDENTITY);
+        }
         wiring.loop.start(wiring.settings.deliveryThreads());
     }
 

@@ -39,8 +39,14 @@ class TlsPlanTest {
                 OPPORTUNISTIC, !START_TLS, !IMPLICIT_TLS, !CREDENTIALS, HostVerdict.Kind.OBSERVE_TLS, true, true),
             row("A 5 testing, opportunisticTls=false: no plaintext retry", HostVerdict.Kind.OBSERVE_TLS,
                 !OPPORTUNISTIC, START_TLS, !IMPLICIT_TLS, !CREDENTIALS, HostVerdict.Kind.OBSERVE_TLS, true, false),
-            row("A 5 testing with gateway credentials: no plaintext retry", HostVerdict.Kind.OBSERVE_TLS,
-                OPPORTUNISTIC, START_TLS, !IMPLICIT_TLS, CREDENTIALS, HostVerdict.Kind.OBSERVE_TLS, true, false),
+            // The AUTH password must not reach a peer whose certificate was not checked: stock checks, as without
+            // a policy, and no plaintext retry.
+            row("A 5 testing with gateway credentials: stock certificate check before AUTH, no plaintext retry",
+                HostVerdict.Kind.OBSERVE_TLS, OPPORTUNISTIC, START_TLS, !IMPLICIT_TLS, CREDENTIALS,
+                HostVerdict.Kind.STOCK, false, false),
+            row("testing over implicit TLS with gateway credentials: stock certificate check before AUTH",
+                HostVerdict.Kind.OBSERVE_TLS, OPPORTUNISTIC, START_TLS, IMPLICIT_TLS, CREDENTIALS,
+                HostVerdict.Kind.STOCK, false, false),
             row("testing over implicit TLS: port 465 has no plaintext", HostVerdict.Kind.OBSERVE_TLS, OPPORTUNISTIC,
                 START_TLS, IMPLICIT_TLS, !CREDENTIALS, HostVerdict.Kind.OBSERVE_TLS, true, false),
             row("A 5 enforce: never opportunistic", HostVerdict.Kind.REQUIRE_TLS, OPPORTUNISTIC, START_TLS,

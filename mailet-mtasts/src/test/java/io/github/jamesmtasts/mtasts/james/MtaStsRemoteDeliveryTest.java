@@ -33,6 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.mtasts.policy.MxPattern;
@@ -341,5 +347,40 @@ class MtaStsRemoteDeliveryTest {
             assertThat(metrics.countFor(DeliveryMetrics.BOUNCED)).isEqualTo(1);
             assertThat(queueSize()).isZero();
         }
+    }
+
+    static Stream<Arguments> verifyServerIdentityNotices() {
+        return Stream.of(
+            Arguments.of("verifyServerIdentity set, opportunistic TLS on: say it does not apply without a policy",
+                Map.of("verifyServerIdentity", "true"), 1),
+            Arguments.of("verifyServerIdentity not set: nothing to say", Map.of(), 0),
+            Arguments.of("opportunistic TLS off: the stock check applies, nothing to say",
+                Map.of("verifyServerIdentity", "true", "mtasts.opportunisticTls", "false"), 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("verifyServerIdentityNotices")
+    void initShouldSayOnceThatVerifyServerIdentityDoesNotApplyToDomainsWithoutAPolicy(String name,
+                                                                                      Map<String, String> parameters,
+                                                                                      int notices) throws Exception {
+        MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(GATEWAY_DNS, null, queues, metrics,
+            new FixedPolicyResolver(), recorder, clock);
+        Logger logger = (Logger) LoggerFactory.getLogger(MtaStsRemoteDelivery.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            mailet.init(config(parameters));
+        } finally {
+            logger.detachAppender(log);
+            mailet.destroy();
+        }
+
+        assertThat(log.list).filteredOn(event -> event.getFormattedMessage().contains("verifyServerIdentity"))
+            .hasSize(notices).allSatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.INFO);
+                assertThat(event.getFormattedMessage()).contains("without an MTA-STS policy", "opportunistic TLS",
+                    "mtasts.opportunisticTls=false");
+            });
     }
 }
