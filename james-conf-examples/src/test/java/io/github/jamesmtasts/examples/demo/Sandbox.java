@@ -201,9 +201,9 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * Points a James run at the sandbox, through configuration only: the sandbox DNS server ({@code dnsservice.xml}),
-     * host names (the James JVM's hosts file), the sandbox CA (JVM trust store, and {@code httpsTrustStore} of the
+     * host names (the James JVM's hosts file), the sandbox CA (JVM trust store, and {@code https.trustStore} of the
      * report mailet), the DKIM key whose public half the sandbox DNS publishes, the sandbox network allowed for policy hosts ({@code conf/mta-sts.properties}) and for HTTPS
-     * report collectors ({@code httpsAllowedNetworks}), and short retry delays.
+     * report collectors ({@code https.allowNetworks}), and short retry delays.
      *
      * @param dropIn the drop-in folder whose {@code conf/mailetcontainer.xml} is edited
      * @param files a folder for the trust store
@@ -244,9 +244,9 @@ public final class Sandbox implements AutoCloseable {
         String xml = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         xml = replaceOnce(xml, file, "<sendWindow>4h</sendWindow>", "<sendWindow>" + sendWindow + "</sendWindow>\n"
             + "                <tickInterval>" + tickInterval + "</tickInterval>\n"
-            + "                <httpsAllowedNetworks>" + prefix + "0/24</httpsAllowedNetworks>\n"
-            + "                <httpsTrustStore>" + trustStore + "</httpsTrustStore>\n"
-            + "                <httpsTrustStorePassword>" + TRUST_STORE_PASSWORD + "</httpsTrustStorePassword>");
+            + "                <https.allowNetworks>" + prefix + "0/24</https.allowNetworks>\n"
+            + "                <https.trustStore>" + trustStore + "</https.trustStore>\n"
+            + "                <https.trustStorePassword>" + TRUST_STORE_PASSWORD + "</https.trustStorePassword>");
         return replaceOnce(xml, file, "<delayTime>4*5 minutes, 4*30 minutes, 6*2 hours, 4*6 hours</delayTime>", "<delayTime>2000, 5000, 10000</delayTime>");
     }
 
