@@ -59,7 +59,7 @@ public final class CheckOptions {
         while (it.hasNext()) {
             String arg = it.next();
             if (optionsEnded || !arg.startsWith("-") || "-".equals(arg)) {
-                b.domains.add(OptionValues.domain(arg));
+                b.domains.add(OptionValues.domain(arg).asString());
                 continue;
             }
             if ("--".equals(arg)) {
