@@ -37,12 +37,12 @@ public final class DomainCheck {
         this.probe = Objects.requireNonNull(probe);
     }
 
-    /** @param domain a domain in lower-case A-labels without trailing dot */
-    public CheckReport check(String domain) {
-        TxtRecordOutcome<StsRecord> record = discovery.discover(domain);
+    public CheckReport check(DomainName name) {
+        TxtRecordOutcome<StsRecord> record = discovery.discover(name);
         // RFC 8461 3.3: the policy is fetched only when a valid record announces one.
         Optional<FetchOutcome> fetch = record.kind() == TxtRecordOutcome.Kind.VALID
-            ? Optional.of(fetcher.fetch(domain)) : Optional.empty();
+            ? Optional.of(fetcher.fetch(name)) : Optional.empty();
+        String domain = name.asString();
         PolicyDecision decision = decision(domain, record, fetch);
         MxLookupResult hosts = mxLookup.lookup(domain);
         List<MxReport> reports = new ArrayList<>();

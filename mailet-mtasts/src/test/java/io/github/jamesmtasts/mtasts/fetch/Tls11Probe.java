@@ -11,6 +11,7 @@ import javax.net.ssl.SSLSocket;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.net.TrustSource;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * Run by {@link HttpsPolicyFetcherTls11Test} in a child JVM whose security properties re-enable TLS 1.1 (the JDK
@@ -31,7 +32,7 @@ public final class Tls11Probe {
             FetchOutcome outcome = new HttpsPolicyFetcher(FetchSettings.defaults()
                 .withTrust(TrustSource.pemBundle(pem))
                 .withAllowNetworks(List.of(Cidr.parse("127.0.0.0/8")))
-                .withPort(server.port())).fetch("tls11.test");
+                .withPort(server.port())).fetch(DomainName.of("tls11.test").orElseThrow());
             System.out.println("outcome=" + outcome.failureType().map(t -> t.token()).orElse("success")
                 + " " + outcome.failureMessage().orElse(""));
         } finally {
