@@ -10,6 +10,7 @@ import java.time.Duration;
 
 import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyFile;
 import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyRecord;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * The project's main run command ({@code ./mvnw -B -Prun -DskipTests package}): starts a real James 3.8.1 memory
@@ -49,7 +50,8 @@ public final class RunJames {
         System.out.println("  folder    " + james.workingDirectory() + "  (conf/, var/, james.log)");
         System.out.println("  DKIM      report mails are signed with " + dkimKey + " (kept across runs); for the"
                 + " example's submitter domain its record is:");
-        System.out.println("            " + DkimKeyRecord.zoneFileLine("tlsrpt", "localhost",
+        System.out.println("            " + DkimKeyRecord.zoneFileLine("tlsrpt",
+                DomainName.parseHostName("localhost").name().orElseThrow(),
                 DkimKeyFile.publicKeyOf(DkimKeyFile.read(dkimKey))));
         System.out.println();
         follow(james);

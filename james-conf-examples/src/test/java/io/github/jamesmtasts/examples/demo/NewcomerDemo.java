@@ -129,7 +129,7 @@ public final class NewcomerDemo implements AutoCloseable {
         out.println("=== DKIM (RFC 8460 3): report mails are signed by the submitter domain ===");
         out.println("The demo generated a key for James (conf/tlsrpt-dkim.pem) and published its public half in the"
             + " sandbox DNS, as 'mta-sts dkim-keygen' tells you to:");
-        out.println("  " + DkimKeyRecord.zoneFileLine(Sandbox.DKIM_SELECTOR, Sandbox.SUBMITTER, TestDkim.publicKey()));
+        out.println("  " + DkimKeyRecord.zoneFileLine(Sandbox.DKIM_SELECTOR, Sandbox.SUBMITTER_NAME, TestDkim.publicKey()));
         String path = "/tlsrpt/days/today/reports?action=resend&partial=true";
         HttpResponse<String> sent = james.webAdmin("POST", path, null);
         out.println("POST " + path + "  ->  " + sent.statusCode());

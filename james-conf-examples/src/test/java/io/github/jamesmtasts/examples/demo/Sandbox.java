@@ -26,6 +26,7 @@ import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
 import io.github.jamesmtasts.tlsrpt.testing.TestHttpsHost;
 import io.github.jamesmtasts.tlsrpt.testing.TestDkim;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * A small internet on one loopback /24 ({@code prefix} = e.g. "127.0.77."): an authoritative DNS server on port 53,
@@ -64,6 +65,7 @@ public final class Sandbox implements AutoCloseable {
     static final String TRUST_STORE_PASSWORD = "changeit";
     /** The example configuration's report submitter domain (contactInfo tlsrpt@localhost) and DKIM selector. */
     public static final String SUBMITTER = "localhost";
+    static final DomainName SUBMITTER_NAME = DomainName.parseHostName(SUBMITTER).name().orElseThrow();
     public static final String DKIM_SELECTOR = "tlsrpt";
 
     private final String prefix;
@@ -124,7 +126,7 @@ public final class Sandbox implements AutoCloseable {
             dns.txt("_smtp._tls." + domain, TLSRPT_RECORD);
         }
         // Only the _domainkey subtree of the submitter: its other names stay outside the sandbox (REFUSED).
-        dns.zone("_domainkey." + SUBMITTER).txt(DkimKeyRecord.name(DKIM_SELECTOR, SUBMITTER),
+        dns.zone("_domainkey." + SUBMITTER).txt(DkimKeyRecord.name(DKIM_SELECTOR, SUBMITTER_NAME).asString(),
             DkimKeyRecord.strings(TestDkim.txtRecord()).toArray(new String[0]));
     }
 

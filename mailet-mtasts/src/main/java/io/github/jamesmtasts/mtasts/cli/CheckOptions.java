@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * The arguments of {@code mta-sts check}. Parsing is pure apart from checking that a trust store file is readable;
@@ -33,7 +34,7 @@ public final class CheckOptions {
     private final int policyPort;
     private final Duration timeout;
     private final Optional<String> ehloName;
-    private final List<String> domains;
+    private final List<DomainName> domains;
 
     private CheckOptions(Builder b) {
         this.json = b.json;
@@ -164,7 +165,7 @@ public final class CheckOptions {
         return ehloName;
     }
 
-    public List<String> domains() {
+    public List<DomainName> domains() {
         return domains;
     }
 
@@ -202,6 +203,6 @@ public final class CheckOptions {
         private int policyPort = DEFAULT_POLICY_PORT;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Optional<String> ehloName = Optional.empty();
-        private final List<String> domains = new ArrayList<>();
+        private final List<DomainName> domains = new ArrayList<>();
     }
 }

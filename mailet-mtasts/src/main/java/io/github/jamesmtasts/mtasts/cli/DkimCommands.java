@@ -12,6 +12,7 @@ import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyException;
 import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyFile;
 import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyRecord;
 import io.github.jamesmtasts.tlsrpt.dns.DnsJavaTxtResolver;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * The DKIM key of the TLS-RPT report mails (RFC 8460 3): {@code dkim-keygen} creates it where the report mailet reads
@@ -60,7 +61,7 @@ final class DkimCommands {
                 + " --selector " + options.selector() + " --out " + options.keyFile());
             return MtaStsCommand.PROBLEM;
         }
-        String name = DkimKeyRecord.name(options.selector(), options.domain());
+        DomainName name = DkimKeyRecord.name(options.selector(), options.domain());
         DnsJavaTxtResolver dns = DnsJavaTxtResolver.using(CheckWiring.resolver(options.dns(), options.timeout()));
         DkimKeyCheck result = DkimKeyCheck.of(options.selector(), options.domain(), DkimKeyFile.publicKeyOf(key),
             dns.lookup(name));

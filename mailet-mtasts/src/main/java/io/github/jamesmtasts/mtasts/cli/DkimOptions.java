@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyRecord;
 import io.github.jamesmtasts.tlsrpt.dkim.DkimReportSigner;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * The arguments of {@code mta-sts dkim-keygen} and {@code mta-sts dkim-check}: {@code --domain D [--selector S]
@@ -19,14 +20,14 @@ final class DkimOptions {
     /** Where the report mailet reads its key by default (its {@code dkimPrivateKey}), from James's folder. */
     static final String DEFAULT_KEY_FILE = "conf/tlsrpt-dkim.pem";
 
-    private final String domain;
+    private final DomainName domain;
     private final String selector;
     private final Path keyFile;
     private final boolean force;
     private final Optional<DnsServer> dns;
     private final Duration timeout;
 
-    private DkimOptions(String domain, String selector, Path keyFile, boolean force, Optional<DnsServer> dns,
+    private DkimOptions(DomainName domain, String selector, Path keyFile, boolean force, Optional<DnsServer> dns,
                         Duration timeout) {
         this.domain = domain;
         this.selector = selector;
@@ -42,7 +43,7 @@ final class DkimOptions {
      */
     static DkimOptions parse(String command, List<String> args) throws UsageException {
         boolean keygen = "dkim-keygen".equals(command);
-        String domain = null;
+        DomainName domain = null;
         String selector = DkimReportSigner.DEFAULT_SELECTOR;
         Path keyFile = Paths.get(DEFAULT_KEY_FILE);
         boolean force = false;
@@ -95,7 +96,7 @@ final class DkimOptions {
         return it.next();
     }
 
-    String domain() {
+    DomainName domain() {
         return domain;
     }
 

@@ -16,6 +16,7 @@ import io.github.jamesmtasts.mtasts.policy.StsPolicy;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.tlsrpt.classify.Classification;
 import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * Diagnoses one domain the way the public MTA-STS validators do, with the delivery's own parts: the TXT record
@@ -36,12 +37,12 @@ public final class DomainCheck {
         this.probe = Objects.requireNonNull(probe);
     }
 
-    /** @param domain a domain in lower-case A-labels without trailing dot */
-    public CheckReport check(String domain) {
-        TxtRecordOutcome<StsRecord> record = discovery.discover(domain);
+    public CheckReport check(DomainName name) {
+        TxtRecordOutcome<StsRecord> record = discovery.discover(name);
         // RFC 8461 3.3: the policy is fetched only when a valid record announces one.
         Optional<FetchOutcome> fetch = record.kind() == TxtRecordOutcome.Kind.VALID
-            ? Optional.of(fetcher.fetch(domain)) : Optional.empty();
+            ? Optional.of(fetcher.fetch(name)) : Optional.empty();
+        String domain = name.asString();
         PolicyDecision decision = decision(domain, record, fetch);
         MxLookupResult hosts = mxLookup.lookup(domain);
         List<MxReport> reports = new ArrayList<>();
@@ -68,15 +69,22 @@ public final class DomainCheck {
 
     private MxReport checkHost(PolicyDecision decision, MxHost host) {
         // Shown whenever the domain published mx patterns, even under testing or none, so that they can be fixed.
-        Optional<Boolean> matches = decision.policy().filter(p -> !p.mx().isEmpty()).map(p -> p.matchesMx(host.host()));
+        Optional<DomainName> name = DomainName.of(host.host());
+        Optional<Boolean> matches = decision.policy().filter(p -> !p.mx().isEmpty())
+            .map(p -> name.map(p::matchesMx).orElse(false));
         HostVerdict verdict = MxCheck.check(decision, Optional.empty(), host.host());
+        if (name.isEmpty()) {
+            // No certificate can name a host name that is none (an address literal, a single label): nothing to probe.
+            return MxReport.of(host.host(), host.preference(), matches, Optional.empty(), verdict.failure(), false,
+                DomainName.parse(host.host()).problem());
+        }
         if (host.addresses().isEmpty()) {
             // Without an address there is no session, so nothing would be recorded for it.
             return MxReport.of(host.host(), host.preference(), matches, Optional.empty(), Optional.empty(), false,
                 host.addressError());
         }
         // The TLS checks run even for hosts delivery would refuse, to show everything that needs fixing at once.
-        ProbeResult result = probeFirstReachable(host);
+        ProbeResult result = probeFirstReachable(name.get(), host);
         boolean policyUnknown = decision.kind() == PolicyDecision.Kind.TEMPORARY_FAILURE;
         if (!policyUnknown && (verdict.kind() == HostVerdict.Kind.REFUSE || verdict.failure().isPresent())) {
             return MxReport.of(host.host(), host.preference(), matches, Optional.of(result), verdict.failure(), false,
@@ -92,10 +100,10 @@ public final class DomainCheck {
     }
 
     /** Like a sender, tries the host's addresses in order until one answers. */
-    private ProbeResult probeFirstReachable(MxHost host) {
+    private ProbeResult probeFirstReachable(DomainName name, MxHost host) {
         ProbeResult first = null;
         for (InetAddress address : host.addresses()) {
-            ProbeResult result = probe.probe(host.host(), address);
+            ProbeResult result = probe.probe(name, address);
             if (result.kind() != ProbeResult.Kind.UNREACHABLE) {
                 return result;
             }

@@ -3,6 +3,7 @@ package io.github.jamesmtasts.mtasts.cli;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * {@code mta-sts check [options] DOMAIN...}: diagnoses domains like the public MTA-STS validators. Exit status 0 when
@@ -81,7 +82,7 @@ public final class MtaStsCommand {
             return USAGE;
         }
         boolean allDeliverable = true;
-        for (String domain : options.domains()) {
+        for (DomainName domain : options.domains()) {
             CheckReport report = check.check(domain);
             out.println(options.json() ? JsonReport.render(report) : TextReport.render(report));
             out.flush();

@@ -15,8 +15,8 @@ final class OptionValues {
     }
 
     /** The domain in lower-case A-labels without trailing dot; IP literals are refused (RFC 8461 4.1: no policy). */
-    static String domain(String text) throws UsageException {
-        return DomainName.parse(text.trim()).orElseThrow(UsageException::new).asString();
+    static DomainName domain(String text) throws UsageException {
+        return DomainName.parse(text.trim()).orElseThrow(UsageException::new);
     }
 
     static Path readableFile(String value) throws UsageException {

@@ -15,7 +15,7 @@ import io.github.jamesmtasts.mtasts.deliver.StrictTlsSocketFactory;
 import io.github.jamesmtasts.mtasts.deliver.TlsCheckMode;
 import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
 import io.github.jamesmtasts.tlsrpt.classify.TlsFailureClassifier;
-import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 
 /**
@@ -44,8 +44,8 @@ public final class SmtpTlsProbe {
     }
 
     /** Never throws for network or protocol problems: they are the result. */
-    public ProbeResult probe(String mxHost, InetAddress address) {
-        String mx = DnsNames.canonical(mxHost);
+    public ProbeResult probe(DomainName mxHost, InetAddress address) {
+        String mx = mxHost.asString();
         String ip = address.getHostAddress();
         String where = mx + " [" + ip + "]:" + port;
         Socket socket = new Socket();

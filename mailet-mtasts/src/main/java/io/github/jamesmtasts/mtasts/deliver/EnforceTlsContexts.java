@@ -9,7 +9,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSessionContext;
 
-import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
 import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 
@@ -50,10 +50,12 @@ public final class EnforceTlsContexts {
         this.trust = Objects.requireNonNull(trust);
     }
 
-    /** A socket factory for an enforce session with {@code mxHost}, sharing TLS sessions with earlier ones. */
-    public StrictTlsSocketFactory factoryFor(String mxHost) {
-        String mx = DnsNames.canonical(mxHost);
-        return new StrictTlsSocketFactory(contextFor(mx), mx);
+    /**
+     * A socket factory for an enforce session with {@code mx}, sharing TLS sessions with earlier ones (an enforce
+     * session's MX matched a policy pattern, so it is a domain name; one context per name whatever its input form).
+     */
+    public StrictTlsSocketFactory factoryFor(DomainName mx) {
+        return new StrictTlsSocketFactory(contextFor(mx.asString()), mx.asString());
     }
 
     private SSLContext contextFor(String mx) {

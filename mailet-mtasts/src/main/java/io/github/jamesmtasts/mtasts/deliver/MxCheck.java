@@ -5,6 +5,7 @@ import java.util.Optional;
 import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.tlsrpt.classify.Classification;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
 /**
@@ -45,14 +46,18 @@ public final class MxCheck {
         if (mode == Mode.NONE) {
             return HostVerdict.stock();
         }
-        boolean matches = decision.policy().map(p -> p.matchesMx(mxHost)).orElse(false);
+        // The MX name as James has it (from DNS or a gateway setting) is parsed here, once: a name that is none (an
+        // address literal, a single label, a malformed label) matches no pattern (RFC 8461 4.1).
+        DomainName.Parsed host = DomainName.parse(mxHost);
+        boolean matches = host.name().flatMap(h -> decision.policy().map(p -> p.matchesMx(h))).orElse(false);
+        String mx = host.name().map(h -> "MX " + h).orElseGet(() -> "MX " + host.problem().get() + ", and it");
         Classification mismatch = Classification.of(ResultType.VALIDATION_FAILURE, MX_MISMATCH);
         if (mode == Mode.TESTING) {
             return matches ? HostVerdict.observeTls("testing: MX matches the policy")
-                : HostVerdict.observeTls(mismatch, "testing: MX " + mxHost + " matches no mx pattern of " + decision.domain());
+                : HostVerdict.observeTls(mismatch, "testing: " + mx + " matches no mx pattern of " + decision.domain());
         }
         return matches ? HostVerdict.requireTls()
-            : HostVerdict.refuse(Optional.of(mismatch), "enforce: MX " + mxHost + " matches no mx pattern of "
+            : HostVerdict.refuse(Optional.of(mismatch), "enforce: " + mx + " matches no mx pattern of "
                 + decision.domain() + " " + decision.policy().map(p -> p.mx().toString()).orElse("[]"));
     }
 }

@@ -16,7 +16,7 @@ import javax.net.ssl.SSLSocket;
 
 import io.github.jamesmtasts.tlsrpt.classify.ReplyTooLongException;
 import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
-import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.tlsrpt.net.TlsProtocols;
 
@@ -61,7 +61,10 @@ public final class SmtpConnector {
         if (verdict == HostVerdict.Kind.REFUSE) {
             throw new IllegalArgumentException("a refused host is never connected to");
         }
-        String mx = DnsNames.canonical(mxHost);
+        // The MX name once in its one form (DomainName: lower-case A-labels, no root dot), for SNI, the certificate
+        // check and the kept TLS contexts; a name that is none (a gateway's address literal) goes as James gave it.
+        Optional<DomainName> name = DomainName.of(mxHost);
+        String mx = name.map(DomainName::asString).orElse(mxHost);
         BoundedReplySocket plain = connect(mx, ip, port, probe);
         Socket socket = plain;
         try {
@@ -69,7 +72,7 @@ public final class SmtpConnector {
             if (verdict != HostVerdict.Kind.STOCK) {
                 // enforce: the host's kept context, so JSSE may resume an authenticated TLS session with it; testing:
                 // a context of this session's own, whose trust manager reports problems into this session's probe.
-                StrictTlsSocketFactory factory = verdict == HostVerdict.Kind.REQUIRE_TLS ? enforceContexts.factoryFor(mx)
+                StrictTlsSocketFactory factory = verdict == HostVerdict.Kind.REQUIRE_TLS ? enforceContexts.factoryFor(name.orElseThrow())
                     : new StrictTlsSocketFactory(trust, mx, TlsCheckMode.OBSERVE, probe);
                 strictTlsProperties(properties, factory, verdict == HostVerdict.Kind.REQUIRE_TLS);
                 if (implicitTls) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import javax.net.ssl.SNIHostName;
@@ -12,7 +13,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
-import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
 import io.github.jamesmtasts.tlsrpt.net.TlsProtocols;
 import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
@@ -41,7 +41,7 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
      *                host and port instead of checking again ({@link EnforceTlsContexts})
      */
     StrictTlsSocketFactory(SSLContext context, String mxHost) {
-        this.mxHost = DnsNames.canonical(mxHost);
+        this.mxHost = Objects.requireNonNull(mxHost);
         this.delegate = context.getSocketFactory();
     }
 

@@ -18,9 +18,8 @@ public final class StsRecordDiscovery {
         this.lookup = new TxtRecordLookup<>(resolver, StsRecordParser.TYPE);
     }
 
-    /** @param domain the policy domain (the recipient domain), with or without a trailing dot */
-    public TxtRecordOutcome<StsRecord> discover(String domain) {
-        // Not a domain name (IP literal, garbage): no _mta-sts record can exist for it (RFC 8461 3.4).
-        return DomainName.of(domain).map(lookup::lookup).orElseGet(TxtRecordOutcome::absent);
+    /** @param domain the policy domain (the recipient domain, RFC 8461 3.4) */
+    public TxtRecordOutcome<StsRecord> discover(DomainName domain) {
+        return lookup.lookup(domain);
     }
 }

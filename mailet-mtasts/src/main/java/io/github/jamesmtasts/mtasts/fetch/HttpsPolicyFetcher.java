@@ -58,15 +58,13 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
     }
 
     @Override
-    public FetchOutcome fetch(String domain) {
-        DomainName.Parsed parsed = DomainName.parse(domain);
-        Optional<DomainName> policyHost = parsed.name().flatMap(n -> n.prefixed(POLICY_HOST));
+    public FetchOutcome fetch(DomainName domain) {
+        Optional<DomainName> policyHost = domain.prefixed(POLICY_HOST);
         if (policyHost.isEmpty()) {
-            return FetchOutcome.failure(ResultType.STS_POLICY_FETCH_ERROR, "MTA-STS policy for "
-                + parsed.problem().orElse(domain + ": mta-sts." + domain + " is longer than a DNS name may be")
-                + "; a policy domain is a host name such as example.com");
+            return FetchOutcome.failure(ResultType.STS_POLICY_FETCH_ERROR, "MTA-STS policy for " + domain + ": mta-sts."
+                + domain + " is longer than a DNS name may be (RFC 1035 2.3.4)");
         }
-        String d = parsed.name().get().asString();
+        String d = domain.asString();
         String host = policyHost.get().asString();
         URI uri = policyUri(host);
         try (HttpsExchange exchange = HttpsExchange.open(connector, tls, host, settings.port(), settings.timeout())) {

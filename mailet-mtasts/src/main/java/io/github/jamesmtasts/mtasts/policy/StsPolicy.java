@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 
 /**
@@ -50,7 +51,7 @@ public final class StsPolicy {
     }
 
     /** RFC 8461 4.1: the MX host is valid for this policy when any mx pattern matches it. */
-    public boolean matchesMx(String mxHost) {
+    public boolean matchesMx(DomainName mxHost) {
         for (MxPattern pattern : mx) {
             if (pattern.matches(mxHost)) {
                 return true;

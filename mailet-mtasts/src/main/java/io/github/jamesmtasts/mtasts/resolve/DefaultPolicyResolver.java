@@ -93,7 +93,7 @@ public final class DefaultPolicyResolver implements PolicyResolver {
         if (warm.isPresent()) {
             return warm.get();
         }
-        return flights.run(d, false, () -> check.run(d, PolicyCheck.Trigger.MISS));
+        return flights.run(d, false, () -> check(d, PolicyCheck.Trigger.MISS));
     }
 
     /** The warm path of every lookup: a cached, unexpired decision between checks, without I/O or executor. */
@@ -111,7 +111,7 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     @Override
     public PolicyDecision recheck(String domain) {
         String d = normalize(domain);
-        return flights.run(d, true, () -> check.run(d, PolicyCheck.Trigger.RECHECK));
+        return flights.run(d, true, () -> check(d, PolicyCheck.Trigger.RECHECK));
     }
 
     @Override
@@ -143,7 +143,7 @@ public final class DefaultPolicyResolver implements PolicyResolver {
         if (!healer.mayBeDue(d, refused) && !flights.isRunning(d)) {
             return Discovery.done(refused);
         }
-        return awaitFlight(d, true, logged(d, "refetch", () -> healer.heal(d, refused)));
+        return awaitFlight(d, true, logged(d, "refetch", () -> DomainName.of(d).map(name -> healer.heal(name, refused)).orElse(refused)));
     }
 
     /** This node's history of stale-policy refetches of {@code domain}, for operators. */
@@ -152,7 +152,7 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     }
 
     private Supplier<PolicyDecision> discovery(String domain, PolicyCheck.Trigger trigger) {
-        return logged(domain, "discovery", () -> check.run(domain, trigger));
+        return logged(domain, "discovery", () -> check(domain, trigger));
     }
 
     private static Supplier<PolicyDecision> logged(String domain, String what, Supplier<PolicyDecision> computation) {
@@ -216,18 +216,28 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     }
 
     /**
+     * One flight's check: the one place where the resolver turns its key back into a {@link DomainName}, once per
+     * flight and never on the warm path. Every caller (delivery, WebAdmin, refresher) hands a DomainName's text; a name
+     * that is none has no {@code _mta-sts} record (RFC 8461 3.4) and is never looked up.
+     */
+    private PolicyDecision check(String d, PolicyCheck.Trigger trigger) {
+        Optional<DomainName> name = DomainName.of(d);
+        return name.isPresent() ? check.run(name.get(), trigger) : PolicyDecision.noPolicy(d);
+    }
+
+    /**
      * For operators: looks up the TXT record and fetches the policy now, even when the id is unchanged or a back-off
      * is running. A failed fetch keeps the unexpired cached policy in force (and is recorded for TLS-RPT).
      */
     public PolicyDecision refetch(String domain) {
         String d = normalize(domain);
-        return flights.run(d, true, () -> check.run(d, PolicyCheck.Trigger.OPERATOR));
+        return flights.run(d, true, () -> check(d, PolicyCheck.Trigger.OPERATOR));
     }
 
     /** RFC 8461 3.3: the refresher's check of one cached policy; re-fetches it once past half its lifetime. */
     PolicyDecision refresh(String domain) {
         String d = normalize(domain);
-        return flights.run(d, true, () -> check.run(d, PolicyCheck.Trigger.PROACTIVE));
+        return flights.run(d, true, () -> check(d, PolicyCheck.Trigger.PROACTIVE));
     }
 
     /** The domain's cached policy (expired or not), as held in memory; for operators. */

@@ -14,6 +14,7 @@ import io.github.jamesmtasts.mtasts.fetch.FetchOutcome;
 import io.github.jamesmtasts.mtasts.fetch.PolicyFetcher;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
 import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * One check of a domain's policy, the RFC 8461 3.3 / 5.1 state machine: TXT lookup, then fetch when the id is new
@@ -59,7 +60,8 @@ final class PolicyCheck {
         this.clock = clock;
     }
 
-    PolicyDecision run(String domain, Trigger trigger) {
+    PolicyDecision run(DomainName name, Trigger trigger) {
+        String domain = name.asString();
         Instant now = clock.instant();
         WarmCache.Entry entry = cache.warm().get(domain);
         if (trigger == Trigger.MISS && entry != null && entry.isWarm(now.toEpochMilli())) {
@@ -73,12 +75,12 @@ final class PolicyCheck {
             // Another node (sharing the store) checked the id recently: no need to look again.
             return cache.warm().putPolicy(cached.get(), now, cached.get().lastCheckedAt().plus(settings.minCheckInterval()));
         }
-        TxtRecordOutcome<StsRecord> outcome = lookup.lookup(domain);
+        TxtRecordOutcome<StsRecord> outcome = lookup.lookup(name);
         listener.lookupOutcome(domain, outcome.kind());
         Optional<CachedPolicy> valid = cached.filter(c -> !c.isExpired(now));
         switch (outcome.kind()) {
             case VALID:
-                return onRecord(domain, outcome, cached, valid, now, trigger);
+                return onRecord(name, outcome, cached, valid, now, trigger);
             case DNS_ERROR:
                 return onDnsError(domain, outcome, cached, valid, now);
             case ABSENT:
@@ -89,8 +91,9 @@ final class PolicyCheck {
         }
     }
 
-    private PolicyDecision onRecord(String domain, TxtRecordOutcome<StsRecord> outcome, Optional<CachedPolicy> cached,
+    private PolicyDecision onRecord(DomainName name, TxtRecordOutcome<StsRecord> outcome, Optional<CachedPolicy> cached,
                                     Optional<CachedPolicy> valid, Instant now, Trigger trigger) {
+        String domain = name.asString();
         String id = outcome.record().get().id();
         Instant checkDue = now.plus(settings.checkInterval(outcome.ttl().orElse(Duration.ZERO)));
         boolean sameId = valid.isPresent() && valid.get().recordId().equals(id);
@@ -105,7 +108,7 @@ final class PolicyCheck {
             return valid.map(c -> cache.warm().putPolicy(c, now, backoff.retryAt(now)))
                 .orElseGet(() -> cache.warm().putNoPolicy(domain, cached, now, backoff.retryAt(now)));
         }
-        FetchOutcome fetched = fetcher.fetch(domain);
+        FetchOutcome fetched = fetcher.fetch(name);
         if (fetched.isSuccess()) {
             backoff.succeeded(domain);
             StsPolicy policy = fetched.policy().get();

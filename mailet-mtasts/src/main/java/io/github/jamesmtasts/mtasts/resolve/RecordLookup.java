@@ -2,6 +2,7 @@ package io.github.jamesmtasts.mtasts.resolve;
 
 import io.github.jamesmtasts.mtasts.discover.StsRecord;
 import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * Looks up a domain's {@code _mta-sts} TXT record (RFC 8461 3.1); {@code new StsRecordDiscovery(txt)::discover}
@@ -10,6 +11,6 @@ import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 @FunctionalInterface
 public interface RecordLookup {
 
-    /** @param domain the policy domain, lower case, no trailing dot */
-    TxtRecordOutcome<StsRecord> lookup(String domain);
+    /** @param domain the policy domain */
+    TxtRecordOutcome<StsRecord> lookup(DomainName domain);
 }

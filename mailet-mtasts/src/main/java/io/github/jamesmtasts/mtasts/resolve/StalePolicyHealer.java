@@ -14,6 +14,7 @@ import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.fetch.FetchOutcome;
 import io.github.jamesmtasts.mtasts.fetch.PolicyFetcher;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * Heals a stale cached policy (docs/mta-sts-cache.md, "Stale policies"). The most common real-world breakage: a
@@ -86,7 +87,8 @@ final class StalePolicyHealer {
      *     check meanwhile) put another policy in force; {@code refused} itself when nothing changed, no refetch is
      *     due, or the refetch failed
      */
-    PolicyDecision heal(String domain, PolicyDecision refused) {
+    PolicyDecision heal(DomainName name, PolicyDecision refused) {
+        String domain = name.asString();
         Instant now = clock.instant();
         WarmCache.Entry entry = cache.warm().get(domain);
         Optional<CachedPolicy> valid = cache.latest(domain, entry).filter(c -> !c.isExpired(now));
@@ -120,7 +122,7 @@ final class StalePolicyHealer {
             + "the policy in case it changed without a new TXT id", domain, current.recordId(), current.policy().mx());
         // Remembered before fetching: even a fetch that throws counts against the hourly limit.
         remember(domain, now, PolicyHealing.Outcome.FAILED);
-        FetchOutcome fetched = fetcher.fetch(domain);
+        FetchOutcome fetched = fetcher.fetch(name);
         if (!fetched.isSuccess()) {
             backoff.failed(domain, current.recordId(), now);
             failures.report(domain, current.recordId(), fetched, valid);

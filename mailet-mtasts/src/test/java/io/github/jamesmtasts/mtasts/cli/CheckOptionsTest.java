@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 class CheckOptionsTest {
 
@@ -30,13 +32,13 @@ class CheckOptionsTest {
             row("defaults", List.of("example.com"), o -> List.of(o.json(), o.dns(), o.trustStore(), o.allowedNetworks(),
                 o.smtpPort(), o.policyPort(), o.timeout(), o.ehloName(), o.domains()),
                 List.of(false, Optional.empty(), Optional.empty(), List.of(), 25, 443, Duration.ofSeconds(10),
-                    Optional.empty(), List.of("example.com"))),
+                    Optional.empty(), names("example.com"))),
             row("several domains keep their order", List.of("b.example", "a.example"), CheckOptions::domains,
-                List.of("b.example", "a.example")),
+                names("b.example", "a.example")),
             row("domain lower-cased, trailing dot dropped", List.of("Example.COM."), CheckOptions::domains,
-                List.of("example.com")),
+                names("example.com")),
             row("U-label domain becomes A-labels", List.of("bücher.example"), CheckOptions::domains,
-                List.of("xn--bcher-kva.example")),
+                names("xn--bcher-kva.example")),
             row("--json anywhere", List.of("example.com", "--json"), CheckOptions::json, true),
             row("--dns host and port", List.of("--dns", "127.0.0.1:5353", "x.test"), CheckOptions::dns,
                 Optional.of(DnsServer.of("127.0.0.1", 5353))),
@@ -55,7 +57,11 @@ class CheckOptionsTest {
             row("--timeout seconds", List.of("--timeout", "3", "x.test"), CheckOptions::timeout, Duration.ofSeconds(3)),
             row("--ehlo", List.of("--ehlo", "client.example", "x.test"), CheckOptions::ehloName,
                 Optional.of("client.example")),
-            row("-- ends options", List.of("--json", "--", "x.test"), CheckOptions::domains, List.of("x.test")));
+            row("-- ends options", List.of("--json", "--", "x.test"), CheckOptions::domains, names("x.test")));
+    }
+
+    private static List<DomainName> names(String... names) {
+        return Stream.of(names).map(n -> DomainName.of(n).orElseThrow()).collect(Collectors.toList());
     }
 
     static Stream<Arguments> rejected() {

@@ -80,6 +80,8 @@ class MtaStsCommandTest {
             .mx("cli-fetcherr.test", 10, "mx1.cli-enforce.test")
             .txt("_mta-sts.cli-invalid.test", "v=STSv1; id=not valid!")
             .mx("cli-invalid.test", 10, "mx1.cli-enforce.test")
+            .a("mx_1.cli-enforce.test", GOOD_MX)
+            .mx("cli-oddmx.test", 10, "mx_1.cli-enforce.test")
             .servfail("_mta-sts.cli-dnserr.test")
             .mx("cli-dnserr.test", 10, "mx1.cli-enforce.test");
     }
@@ -169,6 +171,19 @@ class MtaStsCommandTest {
         JsonNode report = run.json().get(0);
         assertThat(report.get("policy").get("mode").asText()).isEqualTo("testing");
         assertMx(report.get("mx").get(0), "mx2.cli-enforce.test", 10, true, false, "starttls-not-supported");
+    }
+
+    /** No certificate can name an MX host name that is no domain name: it is reported, never probed. */
+    @Test
+    void anMxHostNameThatIsNoDomainNameShouldBeReportedWithoutAProbe() throws IOException {
+        Run run = check("--json", "cli-oddmx.test");
+
+        assertThat(run.exit).isEqualTo(0);
+        JsonNode mx = run.json().get(0).get("mx").get(0);
+        assertThat(mx.get("host").asText()).isEqualTo("mx_1.cli-enforce.test");
+        assertThat(mx.get("error").asText()).contains("'mx_1.cli-enforce.test' is not a domain name: '_' is allowed only");
+        assertThat(mx.has("address")).isFalse();
+        assertThat(mx.has("starttls")).isFalse();
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.tlsrpt.classify.Classification;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.testing.SmtpSessionRecord;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
@@ -103,7 +104,7 @@ class SmtpTlsProbeTest {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName(ADDRESS))) {
             port = free.getLocalPort();
         }
-        ProbeResult result = new SmtpTlsProbe(trust, port, WAIT, "client.probe.test").probe(MX, address());
+        ProbeResult result = new SmtpTlsProbe(trust, port, WAIT, "client.probe.test").probe(DomainName.of(MX).orElseThrow(), address());
 
         assertThat(result.kind()).isEqualTo(ProbeResult.Kind.UNREACHABLE);
         assertThat(result.failure()).isEmpty();
@@ -116,7 +117,7 @@ class SmtpTlsProbeTest {
     }
 
     private static ProbeResult probe(TestSmtpServer server) throws UnknownHostException {
-        return new SmtpTlsProbe(trust, server.port(), WAIT, "client.probe.test").probe(MX + ".", address());
+        return new SmtpTlsProbe(trust, server.port(), WAIT, "client.probe.test").probe(DomainName.of(MX + ".").orElseThrow(), address());
     }
 
     private static InetAddress address() throws UnknownHostException {

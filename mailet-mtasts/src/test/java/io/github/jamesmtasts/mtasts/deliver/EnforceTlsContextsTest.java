@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 
@@ -86,8 +88,8 @@ class EnforceTlsContextsTest {
         serve(ca.issue(MX));
         EnforceTlsContexts contexts = new EnforceTlsContexts(TrustAnchors.of(ca.trustStore()));
 
-        SSLSession first = handshake(contexts.factoryFor(MX), MX);
-        SSLSession second = handshake(contexts.factoryFor(MX + "."), MX);
+        SSLSession first = handshake(contexts.factoryFor(name(MX)), MX);
+        SSLSession second = handshake(contexts.factoryFor(name(MX.toUpperCase(Locale.ROOT) + ".")), MX);
 
         assertThat(second.getId()).isEqualTo(first.getId());
         assertThat(second.getCreationTime()).isEqualTo(first.getCreationTime());
@@ -99,9 +101,9 @@ class EnforceTlsContextsTest {
         // Both names reach the same server; its certificate names only MX.
         serve(ca.issue(MX));
         EnforceTlsContexts contexts = new EnforceTlsContexts(TrustAnchors.of(ca.trustStore()));
-        handshake(contexts.factoryFor(MX), MX);
+        handshake(contexts.factoryFor(name(MX)), MX);
 
-        assertThatThrownBy(() -> handshake(contexts.factoryFor(OTHER_MX), OTHER_MX))
+        assertThatThrownBy(() -> handshake(contexts.factoryFor(name(OTHER_MX)), OTHER_MX))
             .isInstanceOf(SSLHandshakeException.class);
     }
 
@@ -113,7 +115,7 @@ class EnforceTlsContextsTest {
         handshake(new StrictTlsSocketFactory(trust, MX, TlsCheckMode.OBSERVE, testing), MX);
         assertThat(testing.observedCertificateProblem()).isPresent();
 
-        assertThatThrownBy(() -> handshake(new EnforceTlsContexts(trust).factoryFor(MX), MX))
+        assertThatThrownBy(() -> handshake(new EnforceTlsContexts(trust).factoryFor(name(MX)), MX))
             .isInstanceOf(SSLHandshakeException.class);
     }
 
@@ -122,9 +124,13 @@ class EnforceTlsContextsTest {
         EnforceTlsContexts contexts = new EnforceTlsContexts(TrustAnchors.of(ca.trustStore()));
 
         for (int i = 0; i <= EnforceTlsContexts.MAX_HOSTS; i++) {
-            contexts.factoryFor("mx" + i + ".many.test");
+            contexts.factoryFor(name("mx" + i + ".many.test"));
         }
 
         assertThat(contexts.size()).isEqualTo(EnforceTlsContexts.MAX_HOSTS);
+    }
+
+    private static DomainName name(String host) {
+        return DomainName.of(host).orElseThrow();
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +31,12 @@ class MxCheckTest {
         return PolicyDecision.policy("example.com", "20240101", policy);
     }
 
+    private static PolicyDecision policyFor(String mx) {
+        StsPolicy policy = StsPolicy.of(Mode.ENFORCE, Duration.ofDays(7), List.of(MxPattern.of(mx)),
+            List.of("version: STSv1", "mode: enforce", "mx: " + mx, "max_age: 604800"));
+        return PolicyDecision.policy("example.com", "20240101", policy);
+    }
+
     static Stream<Arguments> verdicts() {
         return Stream.of(
             row("A 5 enforce + matching MX requires TLS", policy(Mode.ENFORCE), Optional.empty(), "mx1.example.com.",
@@ -40,6 +47,18 @@ class MxCheckTest {
                 "mx.attacker.test", HostVerdict.Kind.REFUSE, Optional.of(MISMATCH)),
             row("M 4.1 enforce + wildcard spanning two labels is refused", policy(Mode.ENFORCE), Optional.empty(),
                 "a.b.backup.example.com", HostVerdict.Kind.REFUSE, Optional.of(MISMATCH)),
+            row("M 4.1 enforce + MX in upper case with root dot requires TLS", policy(Mode.ENFORCE), Optional.empty(),
+                "MX1.Example.COM.", HostVerdict.Kind.REQUIRE_TLS, Optional.empty()),
+            row("T 3.1 enforce + U-label MX matches its A-label pattern", policyFor("mx.xn--bcher-kva.example"),
+                Optional.empty(), "MX.B\u00fccher.example", HostVerdict.Kind.REQUIRE_TLS, Optional.empty()),
+            row("A 3.4 enforce + IP literal MX is refused", policy(Mode.ENFORCE), Optional.empty(), "[192.0.2.1]",
+                HostVerdict.Kind.REFUSE, Optional.of(MISMATCH)),
+            row("A 3.4 enforce + bare IPv4 MX is refused", policy(Mode.ENFORCE), Optional.empty(), "192.0.2.1",
+                HostVerdict.Kind.REFUSE, Optional.of(MISMATCH)),
+            row("T 3.1 enforce + MX with an over-long label is refused", policy(Mode.ENFORCE), Optional.empty(),
+                "a".repeat(64) + ".backup.example.com", HostVerdict.Kind.REFUSE, Optional.of(MISMATCH)),
+            row("M 4.1 enforce + MX with an empty left label never matches a wildcard", policy(Mode.ENFORCE),
+                Optional.empty(), ".backup.example.com", HostVerdict.Kind.REFUSE, Optional.of(MISMATCH)),
             row("A 5 testing + matching MX delivers observing TLS", policy(Mode.TESTING), Optional.empty(),
                 "mx1.example.com", HostVerdict.Kind.OBSERVE_TLS, Optional.empty()),
             row("A 5 testing + MX matching no pattern delivers and records the mismatch", policy(Mode.TESTING),
@@ -78,5 +97,14 @@ class MxCheckTest {
 
         assertThat(verdict.kind()).isEqualTo(kind);
         assertThat(verdict.failure()).isEqualTo(failure);
+    }
+
+    @Test
+    void refusalShouldSayWhyAnMxNameIsNone() {
+        HostVerdict verdict = MxCheck.check(policy(Mode.ENFORCE), Optional.empty(), "[192.0.2.1]\r\nX");
+
+        assertThat(verdict.reason()).startsWith("enforce: MX '[192.0.2.1]")
+            .contains("is not a domain name: it is an address literal").contains("matches no mx pattern of example.com")
+            .doesNotContain("\r").doesNotContain("\n");
     }
 }

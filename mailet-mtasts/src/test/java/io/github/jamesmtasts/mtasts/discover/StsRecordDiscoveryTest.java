@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
 import io.github.jamesmtasts.tlsrpt.testing.InMemoryTxtResolver;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 class StsRecordDiscoveryTest {
 
@@ -18,7 +19,7 @@ class StsRecordDiscoveryTest {
     void discoverShouldReturnRecordAndTtlWhenExactlyOneStsRecordExists() {
         dns.withRecords("_mta-sts.example.test", Duration.ofSeconds(300), "v=STSv1; id=20240101", "some-other=record");
 
-        assertThat(discovery.discover("example.test"))
+        assertThat(discovery.discover(DomainName.of("example.test").orElseThrow()))
             .isEqualTo(TxtRecordOutcome.valid(StsRecord.of("20240101"), Duration.ofSeconds(300)));
         assertThat(dns.lookups()).containsExactly("_mta-sts.example.test");
     }
@@ -27,49 +28,43 @@ class StsRecordDiscoveryTest {
     void discoverShouldIgnoreTrailingDotOfDomain() {
         dns.withRecords("_mta-sts.example.test", "v=STSv1; id=1");
 
-        assertThat(discovery.discover("example.test.").kind()).isEqualTo(TxtRecordOutcome.Kind.VALID);
+        assertThat(discovery.discover(DomainName.of("example.test.").orElseThrow()).kind()).isEqualTo(TxtRecordOutcome.Kind.VALID);
     }
 
     @Test
     void discoverShouldLookUpALabelsWhenDomainIsInternationalised() {
         dns.withRecords("_mta-sts.xn--bcher-kva.test", "v=STSv1; id=idn1");
 
-        assertThat(discovery.discover("B\u00fccher.test").record()).hasValue(StsRecord.of("idn1"));
+        assertThat(discovery.discover(DomainName.of("B\u00fccher.test").orElseThrow()).record()).hasValue(StsRecord.of("idn1"));
         assertThat(dns.lookups()).containsExactly("_mta-sts.xn--bcher-kva.test");
     }
 
-    @Test
-    void discoverShouldBeAbsentWithoutLookupWhenDomainIsAnAddressLiteral() {
-        assertThat(discovery.discover("192.0.2.1")).isEqualTo(TxtRecordOutcome.absent());
-        assertThat(discovery.discover("[192.0.2.1]")).isEqualTo(TxtRecordOutcome.absent());
-        assertThat(dns.lookups()).isEmpty();
-    }
 
     @Test
     void discoverShouldFollowCnameAliases() {
         dns.withAlias("_mta-sts.example.test", "_mta-sts.provider.test")
             .withRecords("_mta-sts.provider.test", "v=STSv1; id=shared1");
 
-        assertThat(discovery.discover("example.test").record()).hasValue(StsRecord.of("shared1"));
+        assertThat(discovery.discover(DomainName.of("example.test").orElseThrow()).record()).hasValue(StsRecord.of("shared1"));
     }
 
     @Test
     void discoverShouldBeAbsentWhenNameHasNoRecord() {
-        assertThat(discovery.discover("example.test")).isEqualTo(TxtRecordOutcome.absent());
+        assertThat(discovery.discover(DomainName.of("example.test").orElseThrow())).isEqualTo(TxtRecordOutcome.absent());
     }
 
     @Test
     void discoverShouldBeAbsentWhenNoRecordStartsWithVersion() {
         dns.withRecords("_mta-sts.example.test", "v=spf1 -all", "V=STSv1; id=1", "v=STSv10; id=2");
 
-        assertThat(discovery.discover("example.test")).isEqualTo(TxtRecordOutcome.absent());
+        assertThat(discovery.discover(DomainName.of("example.test").orElseThrow())).isEqualTo(TxtRecordOutcome.absent());
     }
 
     @Test
     void discoverShouldBeMultipleWhenTwoStsRecordsExistEvenIfOneIsMalformed() {
         dns.withRecords("_mta-sts.example.test", "v=STSv1; id=1", "v=STSv1; id=bad-id");
 
-        assertThat(discovery.discover("example.test")).isEqualTo(TxtRecordOutcome.multiple(
+        assertThat(discovery.discover(DomainName.of("example.test").orElseThrow())).isEqualTo(TxtRecordOutcome.multiple(
             "_mta-sts.example.test has 2 TXT records starting with v=STSv1; publish exactly one"));
     }
 
@@ -77,7 +72,7 @@ class StsRecordDiscoveryTest {
     void discoverShouldBeInvalidWithReasonNamingRecordWhenSingleStsRecordIsMalformed() {
         dns.withRecords("_mta-sts.example.test", "v=STSv1; id=2024-01-01", "unrelated");
 
-        TxtRecordOutcome<StsRecord> outcome = discovery.discover("example.test");
+        TxtRecordOutcome<StsRecord> outcome = discovery.discover(DomainName.of("example.test").orElseThrow());
 
         assertThat(outcome.kind()).isEqualTo(TxtRecordOutcome.Kind.INVALID);
         assertThat(outcome.reason()).hasValueSatisfying(r -> assertThat(r).contains("_mta-sts.example.test").contains("id"));
@@ -87,7 +82,7 @@ class StsRecordDiscoveryTest {
     void discoverShouldBeDnsErrorNotAbsentWhenLookupFailsTemporarily() {
         dns.withTemporaryFailure("_mta-sts.example.test", "SERVFAIL");
 
-        TxtRecordOutcome<StsRecord> outcome = discovery.discover("example.test");
+        TxtRecordOutcome<StsRecord> outcome = discovery.discover(DomainName.of("example.test").orElseThrow());
 
         assertThat(outcome.kind()).isEqualTo(TxtRecordOutcome.Kind.DNS_ERROR);
         assertThat(outcome.reason()).hasValueSatisfying(r -> assertThat(r).contains("_mta-sts.example.test").contains("SERVFAIL"));

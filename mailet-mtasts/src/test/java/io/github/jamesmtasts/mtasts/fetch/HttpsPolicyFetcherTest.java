@@ -31,6 +31,7 @@ import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.net.TrustSource;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /** HTTP semantics of the policy fetch (RFC 8461 3.3) against a real HTTPS server on loopback. */
 class HttpsPolicyFetcherTest {
@@ -66,7 +67,7 @@ class HttpsPolicyFetcherTest {
     void fetchShouldReturnPolicyWhenServerAnswers200TextPlain() {
         server.route("mta-sts.good.test", PolicyHttpsServer.textPlain(POLICY));
 
-        FetchOutcome outcome = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch("good.test");
+        FetchOutcome outcome = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch(DomainName.of("good.test").orElseThrow());
 
         assertThat(outcome.failureMessage()).isEmpty();
         assertThat(outcome.policy()).hasValueSatisfying(policy -> {
@@ -81,7 +82,7 @@ class HttpsPolicyFetcherTest {
     void fetchShouldAskForWellKnownPathWithoutCachingWhenFetching() {
         server.route("mta-sts.good.test", PolicyHttpsServer.textPlain(POLICY));
 
-        new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch("Good.Test.");
+        new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch(DomainName.of("Good.Test.").orElseThrow());
 
         PolicyHttpsServer.Request request = lastRequestFor("mta-sts.good.test");
         assertThat(request.method).isEqualTo("GET");
@@ -120,7 +121,7 @@ class HttpsPolicyFetcherTest {
     void fetchShouldClassifyFailuresAndNameDomainAndUrl(String rule, HttpHandler handler, ResultType type, String fragment) {
         server.route("mta-sts.broken.test", handler);
 
-        FetchOutcome outcome = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch("broken.test");
+        FetchOutcome outcome = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch(DomainName.of("broken.test").orElseThrow());
 
         assertThat(outcome.policy()).isEmpty();
         assertThat(outcome.failureType()).hasValue(type);
@@ -137,10 +138,10 @@ class HttpsPolicyFetcherTest {
         server.route("mta-sts.broken.test", PolicyHttpsServer.respond(302, Optional.of("text/plain"), bytes(POLICY), false,
             "Location", location));
 
-        FetchOutcome redirected = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch("broken.test");
+        FetchOutcome redirected = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch(DomainName.of("broken.test").orElseThrow());
 
         server.route("mta-sts.broken.test", typed("text/plain\u00e9" + "x".repeat(10_000)));
-        FetchOutcome mistyped = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch("broken.test");
+        FetchOutcome mistyped = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch(DomainName.of("broken.test").orElseThrow());
 
         for (FetchOutcome outcome : List.of(redirected, mistyped)) {
             assertThat(outcome.failureType()).hasValue(ResultType.STS_POLICY_FETCH_ERROR);
@@ -157,7 +158,7 @@ class HttpsPolicyFetcherTest {
         server.route("mta-sts.redirect.test", redirect(301)).route("mta-sts.good.test", PolicyHttpsServer.textPlain(POLICY));
         long before = server.requests().stream().filter(r -> r.host.equals("mta-sts.good.test")).count();
 
-        new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch("redirect.test");
+        new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch(DomainName.of("redirect.test").orElseThrow());
 
         assertThat(server.requests().stream().filter(r -> r.host.equals("mta-sts.good.test")).count()).isEqualTo(before);
     }
@@ -166,7 +167,7 @@ class HttpsPolicyFetcherTest {
     void fetchShouldAcceptOtherMediaTypeWhenLenient() {
         server.route("mta-sts.media.test", PolicyHttpsServer.respond(200, Optional.of("text/html"), bytes(POLICY), false));
 
-        FetchOutcome outcome = new HttpsPolicyFetcher(settings.withStrictMediaType(false), GuardedConnector.Resolver.JVM).fetch("media.test");
+        FetchOutcome outcome = new HttpsPolicyFetcher(settings.withStrictMediaType(false), GuardedConnector.Resolver.JVM).fetch(DomainName.of("media.test").orElseThrow());
 
         assertThat(outcome.isSuccess()).isTrue();
     }
@@ -175,14 +176,14 @@ class HttpsPolicyFetcherTest {
     void fetchShouldAcceptMediaTypeParametersAndCaseWhenStrict() {
         server.route("mta-sts.media.test", PolicyHttpsServer.respond(200, Optional.of("Text/Plain ; charset=UTF-8"), bytes(POLICY), false));
 
-        assertThat(new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch("media.test").isSuccess()).isTrue();
+        assertThat(new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch(DomainName.of("media.test").orElseThrow()).isSuccess()).isTrue();
     }
 
     @Test
     void fetchShouldAcceptExactly64KiBWithContentLength() {
         server.route("mta-sts.big.test", PolicyHttpsServer.respond(200, Optional.of("text/plain"), padded(CAP), false));
 
-        FetchOutcome outcome = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch("big.test");
+        FetchOutcome outcome = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch(DomainName.of("big.test").orElseThrow());
 
         assertThat(outcome.failureMessage()).isEmpty();
         assertThat(outcome.policyText()).hasValueSatisfying(text -> assertThat(text.getBytes(StandardCharsets.UTF_8)).hasSize(CAP));
@@ -192,14 +193,14 @@ class HttpsPolicyFetcherTest {
     void fetchShouldAcceptExactly64KiBWhenChunked() {
         server.route("mta-sts.big.test", PolicyHttpsServer.respond(200, Optional.of("text/plain"), padded(CAP), true));
 
-        assertThat(new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch("big.test").isSuccess()).isTrue();
+        assertThat(new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch(DomainName.of("big.test").orElseThrow()).isSuccess()).isTrue();
     }
 
     @Test
     void fetchShouldFailWhenBodyStallsPastTheTimeout() {
         server.route("mta-sts.slow.test", server.stallingAfter(bytes("version: STSv1\n"), 1000));
 
-        FetchOutcome outcome = new HttpsPolicyFetcher(settings.withTimeout(Duration.ofSeconds(1)), GuardedConnector.Resolver.JVM).fetch("slow.test");
+        FetchOutcome outcome = new HttpsPolicyFetcher(settings.withTimeout(Duration.ofSeconds(1)), GuardedConnector.Resolver.JVM).fetch(DomainName.of("slow.test").orElseThrow());
 
         assertThat(outcome.failureType()).hasValue(ResultType.STS_POLICY_FETCH_ERROR);
         assertThat(outcome.failureMessage()).hasValueSatisfying(m -> assertThat(m).contains("did not answer completely within 1 s"));
@@ -209,7 +210,7 @@ class HttpsPolicyFetcherTest {
     void fetchShouldRefuseLoopbackPolicyHostWhenNotAllowListed() {
         server.route("mta-sts.ssrf.test", PolicyHttpsServer.textPlain(POLICY));
 
-        FetchOutcome outcome = new HttpsPolicyFetcher(settings.withAllowNetworks(List.of()), GuardedConnector.Resolver.JVM).fetch("ssrf.test");
+        FetchOutcome outcome = new HttpsPolicyFetcher(settings.withAllowNetworks(List.of()), GuardedConnector.Resolver.JVM).fetch(DomainName.of("ssrf.test").orElseThrow());
 
         assertThat(outcome.failureType()).hasValue(ResultType.STS_POLICY_FETCH_ERROR);
         assertThat(outcome.failureMessage()).hasValueSatisfying(m -> assertThat(m)
@@ -223,7 +224,7 @@ class HttpsPolicyFetcherTest {
         InetAddress privateAddress = InetAddress.getByAddress(new byte[] {10, 1, 2, 3});
         HttpsPolicyFetcher fetcher = new HttpsPolicyFetcher(FetchSettings.defaults(), host -> new InetAddress[] {publicAddress, privateAddress});
 
-        FetchOutcome outcome = fetcher.fetch("example.test");
+        FetchOutcome outcome = fetcher.fetch(DomainName.of("example.test").orElseThrow());
 
         assertThat(outcome.failureMessage()).hasValueSatisfying(m -> assertThat(m).contains("resolves to 10.1.2.3"));
     }
@@ -240,7 +241,7 @@ class HttpsPolicyFetcherTest {
         HttpsPolicyFetcher fetcher = new HttpsPolicyFetcher(settings.withAllowNetworks(List.of(Cidr.parse("127.0.0.1/32"))),
             host -> new InetAddress[] {lookups.getAndIncrement() == 0 ? checked : rebound});
 
-        FetchOutcome outcome = fetcher.fetch("rebind.test");
+        FetchOutcome outcome = fetcher.fetch(DomainName.of("rebind.test").orElseThrow());
 
         assertThat(outcome.failureMessage()).isEmpty();
         assertThat(lookups).hasValue(1);
@@ -249,7 +250,7 @@ class HttpsPolicyFetcherTest {
 
     @Test
     void fetchShouldFailWhenPolicyHostDoesNotResolve() {
-        FetchOutcome outcome = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch("nowhere.test");
+        FetchOutcome outcome = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch(DomainName.of("nowhere.test").orElseThrow());
 
         assertThat(outcome.failureType()).hasValue(ResultType.STS_POLICY_FETCH_ERROR);
         assertThat(outcome.failureMessage()).hasValueSatisfying(m -> assertThat(m).contains("mta-sts.nowhere.test does not resolve"));
@@ -262,7 +263,7 @@ class HttpsPolicyFetcherTest {
             closedPort = socket.getLocalPort();
         }
 
-        FetchOutcome outcome = new HttpsPolicyFetcher(settings.withPort(closedPort), GuardedConnector.Resolver.JVM).fetch("good.test");
+        FetchOutcome outcome = new HttpsPolicyFetcher(settings.withPort(closedPort), GuardedConnector.Resolver.JVM).fetch(DomainName.of("good.test").orElseThrow());
 
         assertThat(outcome.failureType()).hasValue(ResultType.STS_POLICY_FETCH_ERROR);
         assertThat(outcome.failureMessage()).hasValueSatisfying(m -> assertThat(m).contains("could not connect to mta-sts.good.test port " + closedPort));
@@ -271,7 +272,7 @@ class HttpsPolicyFetcherTest {
     @ParameterizedTest(name = "F 3.3 refuses domain {0}")
     @MethodSource("badDomains")
     void fetchShouldRefuseInputThatIsNotADomain(String domain) {
-        FetchOutcome outcome = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch(domain);
+        FetchOutcome outcome = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch(DomainName.of(domain).orElseThrow());
 
         assertThat(outcome.failureMessage()).hasValueSatisfying(m -> assertThat(m).contains("is not a domain name"));
     }

@@ -21,6 +21,7 @@ import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.net.TrustSource;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /** RFC 8461 3.3 / 7 (F, I): PKIX, host name and TLS version checks of the policy fetch, against real TLS on loopback. */
 class HttpsPolicyFetcherTlsTest {
@@ -100,7 +101,7 @@ class HttpsPolicyFetcherTlsTest {
         try (PolicyHttpsServer server = PolicyHttpsServer.start(context)) {
             server.route("mta-sts.untrusted.test", PolicyHttpsServer.textPlain(POLICY));
             FetchOutcome outcome = new HttpsPolicyFetcher(FetchSettings.defaults()
-                .withAllowNetworks(List.of(Cidr.parse("127.0.0.0/8"))).withPort(server.port()), GuardedConnector.Resolver.JVM).fetch("untrusted.test");
+                .withAllowNetworks(List.of(Cidr.parse("127.0.0.0/8"))).withPort(server.port()), GuardedConnector.Resolver.JVM).fetch(DomainName.of("untrusted.test").orElseThrow());
 
             assertThat(outcome.failureType()).hasValue(ResultType.STS_WEBPKI_INVALID);
         }
@@ -136,7 +137,7 @@ class HttpsPolicyFetcherTlsTest {
             return new HttpsPolicyFetcher(FetchSettings.defaults()
                 .withTrust(trust)
                 .withAllowNetworks(List.of(Cidr.parse("127.0.0.0/8")))
-                .withPort(server.port()), GuardedConnector.Resolver.JVM).fetch(domain);
+                .withPort(server.port()), GuardedConnector.Resolver.JVM).fetch(DomainName.of(domain).orElseThrow());
         }
     }
 }

@@ -13,6 +13,7 @@ import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
 import io.github.jamesmtasts.tlsrpt.net.Cidr;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 import io.github.jamesmtasts.tlsrpt.net.TrustSource;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * Run by {@link HttpsPolicyFetcherTls11Test} in a child JVM whose security properties re-enable TLS 1.1 (the JDK
@@ -33,7 +34,7 @@ public final class Tls11Probe {
             FetchOutcome outcome = new HttpsPolicyFetcher(FetchSettings.defaults()
                 .withTrust(TrustSource.of(pem, Optional.of(TrustSource.Type.PEM), Optional.empty()))
                 .withAllowNetworks(List.of(Cidr.parse("127.0.0.0/8")))
-                .withPort(server.port()), GuardedConnector.Resolver.JVM).fetch("tls11.test");
+                .withPort(server.port()), GuardedConnector.Resolver.JVM).fetch(DomainName.of("tls11.test").orElseThrow());
             System.out.println("outcome=" + outcome.failureType().map(t -> t.token()).orElse("success")
                 + " " + outcome.failureMessage().orElse(""));
         } finally {

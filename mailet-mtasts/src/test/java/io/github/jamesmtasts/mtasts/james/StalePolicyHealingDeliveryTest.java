@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.mtasts.resolve.CollectingRecorder;
 import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
 import io.github.jamesmtasts.mtasts.resolve.FakeFetcher;
@@ -93,7 +94,7 @@ class StalePolicyHealingDeliveryTest {
 
     /** The policy was cached at T0; then the domain moved its MX to mx2 and edited its policy file, same TXT id. */
     private void domainMovedWithoutNewId() {
-        assertThat(resolver.resolve(D).policy().get().matchesMx(NEW_MX)).isFalse();
+        assertThat(resolver.resolve(D).policy().get().matchesMx(DomainName.of(NEW_MX).orElseThrow())).isFalse();
         https.serving(D, NEW_POLICY);
     }
 
@@ -177,7 +178,7 @@ class StalePolicyHealingDeliveryTest {
             assertThat(https.fetches(D)).isEqualTo(2);
             assertThat(server.sessionCount()).isZero();
             assertThat(metrics.countFor(MetricsResolverListener.STALE_REFETCH_PREFIX + "failed")).isEqualTo(1);
-            assertThat(resolver.resolve(D).policy().get().matchesMx(NEW_MX)).isFalse();
+            assertThat(resolver.resolve(D).policy().get().matchesMx(DomainName.of(NEW_MX).orElseThrow())).isFalse();
         }
     }
 

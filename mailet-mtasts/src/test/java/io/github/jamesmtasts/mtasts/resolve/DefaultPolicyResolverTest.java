@@ -1,6 +1,7 @@
 package io.github.jamesmtasts.mtasts.resolve;
 
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
+import io.github.jamesmtasts.tlsrpt.testing.SmallStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -46,6 +47,19 @@ class DefaultPolicyResolverTest {
         DefaultPolicyResolver resolver = start();
         assertThat(resolver.resolve(D).policyId()).contains("id1");
         return resolver;
+    }
+
+    /** The resolver's one parse (moved here from StsRecordDiscovery and HttpsPolicyFetcher, which take DomainNames). */
+    @Test
+    void aNameThatIsNoDomainShouldHaveNoPolicyAndNeverBeLookedUp() {
+        DefaultPolicyResolver resolver = start();
+        String huge = "a.".repeat(30_000) + "example";
+
+        assertThat(resolver.resolve("[192.0.2.1]").kind()).isEqualTo(PolicyDecision.Kind.NO_POLICY);
+        assertThat(resolver.recheck("192.0.2.1").kind()).isEqualTo(PolicyDecision.Kind.NO_POLICY);
+        assertThat(SmallStack.call(() -> resolver.resolve(huge)).kind()).isEqualTo(PolicyDecision.Kind.NO_POLICY);
+        assertThat(dns.lookups("[192.0.2.1]") + dns.lookups("192.0.2.1") + dns.lookups(huge)).isZero();
+        assertThat(https.fetches("[192.0.2.1]") + https.fetches("192.0.2.1")).isZero();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.github.jamesmtasts.mtasts.fetch.PolicyFetcher;
 import io.github.jamesmtasts.mtasts.policy.StsPolicyParseResult;
 import io.github.jamesmtasts.mtasts.policy.StsPolicyParser;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * A {@link PolicyFetcher} serving policy texts the test set (a fetch error for unknown domains); counts fetches and
@@ -63,7 +64,8 @@ public final class FakeFetcher implements PolicyFetcher {
     }
 
     @Override
-    public FetchOutcome fetch(String domain) {
+    public FetchOutcome fetch(DomainName name) {
+        String domain = name.asString();
         fetches.computeIfAbsent(domain, d -> new AtomicInteger()).incrementAndGet();
         entered.countDown();
         try {

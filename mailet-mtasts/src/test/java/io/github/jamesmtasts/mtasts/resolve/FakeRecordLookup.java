@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.jamesmtasts.mtasts.discover.StsRecord;
 import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /** A {@link RecordLookup} answering what the test set, ABSENT otherwise; counts lookups per domain. */
 public final class FakeRecordLookup implements RecordLookup {
@@ -26,7 +27,8 @@ public final class FakeRecordLookup implements RecordLookup {
     }
 
     @Override
-    public TxtRecordOutcome<StsRecord> lookup(String domain) {
+    public TxtRecordOutcome<StsRecord> lookup(DomainName name) {
+        String domain = name.asString();
         lookups.computeIfAbsent(domain, d -> new AtomicInteger()).incrementAndGet();
         return outcomes.getOrDefault(domain, TxtRecordOutcome.absent());
     }

@@ -32,7 +32,7 @@ class PolicyRefresherSurvivalTest {
     final Set<String> blowingUp = ConcurrentHashMap.newKeySet();
     volatile Supplier<Throwable> failure = StackOverflowError::new;
     final RecordLookup lookup = domain -> {
-        if (blowingUp.contains(domain)) {
+        if (blowingUp.contains(domain.asString())) {
             throw PolicyRefresherSurvivalTest.<RuntimeException>sneaky(failure.get());
         }
         return dns.lookup(domain);

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.fetch.FetchOutcome;
 import io.github.jamesmtasts.mtasts.policy.Mode;
@@ -48,7 +49,7 @@ class StalePolicyHealerTest {
 
     DefaultPolicyResolver cachedOldMx() {
         DefaultPolicyResolver resolver = start(ResolverSettings.defaults());
-        assertThat(resolver.resolve(D).policy().get().matchesMx("mx1.moved.test")).isTrue();
+        assertThat(resolver.resolve(D).policy().get().matchesMx(DomainName.of("mx1.moved.test").orElseThrow())).isTrue();
         // The domain moves its MX and edits its policy file, but forgets to change the TXT id.
         https.serving(D, NEW_MX);
         return resolver;
@@ -81,7 +82,7 @@ class StalePolicyHealerTest {
 
         assertThat(healed.policyId()).contains("id1");
         assertThat(healed.mode()).isEqualTo(Mode.ENFORCE);
-        assertThat(healed.policy().get().matchesMx("mx2.moved.test")).isTrue();
+        assertThat(healed.policy().get().matchesMx(DomainName.of("mx2.moved.test").orElseThrow())).isTrue();
         assertThat(resolver.resolve(D)).isEqualTo(healed);
         assertThat(store.row(D).get().policy()).isEqualTo(healed.policy().get());
         assertThat(https.fetches(D)).isEqualTo(2);
@@ -110,7 +111,7 @@ class StalePolicyHealerTest {
         assertThat(decided(resolver.healForDelivery(resolver.resolve(D)))).isEqualTo(refused);
         assertThat(https.fetches(D)).isEqualTo(2);
         clock.advance(Duration.ofMinutes(1));
-        assertThat(decided(resolver.healForDelivery(resolver.resolve(D))).policy().get().matchesMx("mx2.moved.test"))
+        assertThat(decided(resolver.healForDelivery(resolver.resolve(D))).policy().get().matchesMx(DomainName.of("mx2.moved.test").orElseThrow()))
             .isTrue();
         assertThat(https.fetches(D)).isEqualTo(3);
     }
@@ -129,7 +130,7 @@ class StalePolicyHealerTest {
         assertThat(decided(resolver.healForDelivery(refused))).isSameAs(refused);
         assertThat(https.fetches(D)).isEqualTo(2);
         clock.advance(Duration.ofMinutes(2));
-        assertThat(decided(resolver.healForDelivery(refused)).policy().get().matchesMx("mx2.moved.test")).isTrue();
+        assertThat(decided(resolver.healForDelivery(refused)).policy().get().matchesMx(DomainName.of("mx2.moved.test").orElseThrow())).isTrue();
         assertThat(https.fetches(D)).isEqualTo(3);
     }
 
@@ -152,7 +153,7 @@ class StalePolicyHealerTest {
         clock.advance(Duration.ofMinutes(30));
         assertThat(decided(resolver.healForDelivery(resolver.resolve(D)))).isEqualTo(refused);
         clock.advance(Duration.ofMinutes(30));
-        assertThat(decided(resolver.healForDelivery(resolver.resolve(D))).policy().get().matchesMx("mx2.moved.test"))
+        assertThat(decided(resolver.healForDelivery(resolver.resolve(D))).policy().get().matchesMx(DomainName.of("mx2.moved.test").orElseThrow()))
             .isTrue();
         assertThat(https.fetches(D)).isEqualTo(3);
     }
@@ -225,7 +226,7 @@ class StalePolicyHealerTest {
 
         assertThat(https.fetches(D)).isEqualTo(1);
         assertThat(decisions).hasSize(1);
-        assertThat(decisions.iterator().next().policy().get().matchesMx("mx2.moved.test")).isTrue();
+        assertThat(decisions.iterator().next().policy().get().matchesMx(DomainName.of("mx2.moved.test").orElseThrow())).isTrue();
         assertThat(refetches).containsExactly(D + " CHANGED");
     }
 }

@@ -12,6 +12,7 @@ import org.apache.james.jdkim.api.PublicKeyRecord;
 import org.apache.james.jdkim.tagvalue.PublicKeyRecordImpl;
 
 import io.github.jamesmtasts.tlsrpt.dns.TxtAnswer;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * Does the DKIM key published at {@code <selector>._domainkey.<domain>} match the configured private key? The record is
@@ -49,8 +50,8 @@ public final class DkimKeyCheck {
      * @param answer the TXT lookup of {@link DkimKeyRecord#name} for {@code selector} and {@code domain}
      * @param configured the public half of the key the report mailet signs with
      */
-    public static DkimKeyCheck of(String selector, String domain, RSAPublicKey configured, TxtAnswer answer) {
-        String name = DkimKeyRecord.name(selector, domain);
+    public static DkimKeyCheck of(String selector, DomainName domain, RSAPublicKey configured, TxtAnswer answer) {
+        DomainName name = DkimKeyRecord.name(selector, domain);
         String publish = "publish: " + DkimKeyRecord.zoneFileLine(selector, domain, configured);
         switch (answer.kind()) {
             case TEMPORARY_FAILURE:
@@ -74,7 +75,7 @@ public final class DkimKeyCheck {
         return checkRecord(name, keyRecords.get(0), configured, publish);
     }
 
-    private static DkimKeyCheck checkRecord(String name, String record, RSAPublicKey configured, String publish) {
+    private static DkimKeyCheck checkRecord(DomainName name, String record, RSAPublicKey configured, String publish) {
         if (record.length() > MAX_RECORD_CHARS) {
             return new DkimKeyCheck(Verdict.INVALID_RECORD, "the record at " + name + " is longer than "
                 + MAX_RECORD_CHARS + " characters; replace it: " + publish);
@@ -103,7 +104,7 @@ public final class DkimKeyCheck {
             + configured.getModulus().bitLength() + "-bit RSA): report signatures will verify");
     }
 
-    private static DkimKeyCheck invalid(String name, String why, String publish) {
+    private static DkimKeyCheck invalid(DomainName name, String why, String publish) {
         return new DkimKeyCheck(Verdict.INVALID_RECORD, "the DKIM record at " + name + " is unusable: " + why
             + "; replace it: " + publish);
     }

@@ -5,10 +5,9 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
-import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /** The DNS TXT record that publishes a DKIM public key (RFC 6376 3.6.1) at {@code <selector>._domainkey.<domain>}. */
 public final class DkimKeyRecord {
@@ -27,9 +26,14 @@ public final class DkimKeyRecord {
         return selector.length() <= 63 && SELECTOR.matcher(selector).matches();
     }
 
-    /** {@code <selector>._domainkey.<domain>}, without trailing dot. */
-    public static String name(String selector, String domain) {
-        return selector.toLowerCase(Locale.ROOT) + "._domainkey." + DnsNames.withoutTrailingDot(domain.toLowerCase(Locale.ROOT));
+    /**
+     * {@code <selector>._domainkey.<domain>} (RFC 6376 3.6.2.1) for a selector checked with {@link #isSelector}.
+     *
+     * @throws IllegalArgumentException when the name would be longer than DNS allows (RFC 1035 2.3.4)
+     */
+    public static DomainName name(String selector, DomainName domain) {
+        return domain.prefixed(selector + "._domainkey").orElseThrow(() -> new IllegalArgumentException("the DKIM key"
+            + " name " + selector + "._domainkey." + domain + " is longer than DNS allows; use a shorter selector"));
     }
 
     /** The record's text: {@code v=DKIM1; k=rsa; p=<base64 SubjectPublicKeyInfo>}. */
@@ -41,8 +45,8 @@ public final class DkimKeyRecord {
      * The zone file line: {@code <name>. IN TXT "..." "..."}, the text split into strings of at most 255 bytes
      * (DNS joins them back without spaces, RFC 6376 3.6.2.2).
      */
-    public static String zoneFileLine(String selector, String domain, RSAPublicKey key) {
-        StringBuilder line = new StringBuilder(name(selector, domain)).append(". IN TXT");
+    public static String zoneFileLine(String selector, DomainName domain, RSAPublicKey key) {
+        StringBuilder line = new StringBuilder(name(selector, domain).asString()).append(". IN TXT");
         for (String part : strings(text(key))) {
             line.append(" \"").append(part).append('"');
         }

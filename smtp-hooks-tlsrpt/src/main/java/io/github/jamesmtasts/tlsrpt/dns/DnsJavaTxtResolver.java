@@ -14,6 +14,8 @@ import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
+
 /**
  * TXT lookups through dnsjava. Without an explicit resolver it uses dnsjava's default resolver,
  * which inside James is the one James's {@code DNSJavaService} installed (its servers, its cache).
@@ -47,10 +49,11 @@ public final class DnsJavaTxtResolver implements TxtResolver {
     }
 
     @Override
-    public TxtAnswer lookup(String name) {
+    public TxtAnswer lookup(DomainName owner) {
+        String name = owner.asString();
         Lookup lookup;
         try {
-            lookup = new Lookup(Name.fromString(name.endsWith(".") ? name : name + "."), Type.TXT);
+            lookup = new Lookup(Name.fromString(name + "."), Type.TXT);
         } catch (TextParseException e) {
             // Not a DNS name at all: it cannot have a record.
             return TxtAnswer.notFound();

@@ -36,7 +36,7 @@ public final class TxtRecordLookup<R> {
             return TxtRecordOutcome.absent();
         }
         String name = owner.get().asString();
-        TxtAnswer answer = resolver.lookup(name);
+        TxtAnswer answer = resolver.lookup(owner.get());
         switch (answer.kind()) {
             case NOT_FOUND:
                 return TxtRecordOutcome.absent();

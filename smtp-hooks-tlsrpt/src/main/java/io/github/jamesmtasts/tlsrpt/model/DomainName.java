@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * A domain name as both RFCs use it, validated once: A-labels (RFC 8460 4.4, RFC 8461 3.1 and 3.2), lower case (names
- * compare case-insensitively, RFC 8461 4.1), without the root dot, at least two labels, and never an IP address
+ * compare case-insensitively, RFC 8461 4.1), without the root dot, at least two labels (one for our own host name,
+ * {@link #parseHostName}), and never an IP address
  * (RFC 8461 3.4: address literals have no policy). Mail domains and host names hold letters, digits and hyphens
  * (RFC 5321 4.1.2); only DNS owner names built with {@link #prefixed(String)} or read with {@link #parseOwnerName}
  * may also carry the underscored labels of RFC 8552 ({@code _mta-sts}, {@code _smtp._tls}, {@code _domainkey}).
@@ -35,22 +36,35 @@ public final class DomainName {
      * dropped. ASCII input (nearly all of it) is checked in one pass without the IDN conversion.
      */
     public static Parsed parse(String text) {
-        return parse(text, false);
+        return parse(text, false, 2);
+    }
+
+    /**
+     * Like {@link #parse(String)}, but one label is enough: for the host names of our own configuration that James
+     * setups use, such as its default domain {@code localhost} (the report submitter of RFC 8460 5.3 and DKIM
+     * signing domain). Never for names from the network or a policy: a single label has no MTA-STS policy, no
+     * TLS-RPT record and matches no {@code mx} pattern.
+     */
+    public static Parsed parseHostName(String text) {
+        return parse(text, false, 1);
     }
 
     /** {@link #parse(String)}'s name, or empty; for callers that only need to know whether it is a domain. */
     public static Optional<DomainName> of(String text) {
-        return parse(text, false).name();
+        return parse(text, false, 2).name();
     }
 
     /**
      * The one text under which a policy domain is cached, counted and reported: the {@link DomainName} when
      * {@code text} is one (so U-labels are keyed and reported in A-labels, RFC 8460 4.4), else {@code text} in lower
-     * case without the root dot, so that a name that is none (an IP literal, or counters written before this rule)
-     * still folds the same way everywhere and is refused by the bounds of whoever stores it.
+     * case without the root dot, so that a name that is none still folds the same way everywhere and is refused by
+     * the bounds of whoever stores it. Still needed for text read back from the store: counters written before
+     * 2026-12-06 hold policy domains as {@code DnsNames.canonical} wrote them (U-labels kept, non-domains kept), and
+     * a report day may still read them. Names that enter from the network or an operator are parsed with
+     * {@link #parse} instead.
      */
     public static String keyOf(String text) {
-        Parsed parsed = parse(text, false);
+        Parsed parsed = parse(text, false, 2);
         if (parsed.name.isPresent()) {
             return parsed.name.get().text;
         }
@@ -60,7 +74,7 @@ public final class DomainName {
 
     /** Like {@link #parse(String)}, but labels may also start with {@code _} (RFC 8552), as DNS owner names do. */
     public static Parsed parseOwnerName(String text) {
-        return parse(text, true);
+        return parse(text, true, 2);
     }
 
     /**
@@ -69,7 +83,18 @@ public final class DomainName {
      * {@value #MAX_LENGTH} characters or {@code labels} are no DNS labels.
      */
     public Optional<DomainName> prefixed(String labels) {
-        return parse(labels + "." + text, true).name();
+        return parse(labels + "." + text, true, 2).name();
+    }
+
+    /**
+     * The name without its left-most label ({@code example.com} for {@code mx.example.com}), or empty when that would
+     * be a single label: what a wildcard's {@code *} stands in front of (RFC 8461 4.1, RFC 6125 6.4.3).
+     */
+    public Optional<DomainName> parent() {
+        int dot = text.indexOf('.');
+        String rest = text.substring(dot + 1);
+        // The labels of a valid name stay valid; the top label is unchanged, so no re-validation is needed.
+        return rest.indexOf('.') < 0 ? Optional.empty() : Optional.of(new DomainName(rest));
     }
 
     /** Lower-case A-labels without the root dot, e.g. {@code xn--bcher-kva.example}. */
@@ -92,7 +117,7 @@ public final class DomainName {
         return text;
     }
 
-    private static Parsed parse(String input, boolean owner) {
+    private static Parsed parse(String input, boolean owner, int minLabels) {
         Objects.requireNonNull(input, "domain name text");
         if (input.isEmpty()) {
             return Parsed.invalid(input, "it is empty");
@@ -111,10 +136,10 @@ public final class DomainName {
                     + NetworkText.clean(e.getMessage(), MAX_QUOTED) + ")");
             }
         }
-        return check(input, ascii, owner);
+        return check(input, ascii, owner, minLabels);
     }
 
-    private static boolean isAscii(String text) {
+    static boolean isAscii(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) > 0x7f) {
                 return false;
@@ -123,7 +148,7 @@ public final class DomainName {
         return true;
     }
 
-    private static Parsed check(String input, String ascii, boolean owner) {
+    private static Parsed check(String input, String ascii, boolean owner, int minLabels) {
         int end = ascii.length();
         if (end > 1 && ascii.charAt(end - 1) == '.') {
             end--; // the root dot (RFC 8461 4.1: a trailing dot is ignored)
@@ -160,7 +185,7 @@ public final class DomainName {
                 return Parsed.invalid(input, characterProblem(c));
             }
         }
-        if (labels < 2) {
+        if (labels < minLabels) {
             return Parsed.invalid(input, "it has a single label; write the whole domain, such as example.com");
         }
         if (digitsOnly) {

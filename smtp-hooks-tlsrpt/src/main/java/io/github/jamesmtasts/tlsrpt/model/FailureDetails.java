@@ -11,7 +11,7 @@ public final class FailureDetails {
 
     /** An IPv6 address in RFC 5952 form with a zone fits easily. */
     public static final int MAX_IP_LENGTH = 64;
-    /** RFC 5321 4.5.3.1.2: a domain is at most 255 octets (MX name, HELO name). */
+    /** RFC 5321 4.5.3.1.2: a domain is at most 255 octets (the HELO name; the MX name is a {@link DomainName}). */
     public static final int MAX_HOST_LENGTH = 255;
     /** {@code additional-information} is a URI (RFC 8460 4.4); as long as a rua URI may be. */
     public static final int MAX_ADDITIONAL_INFORMATION_LENGTH = 2_048;
@@ -35,7 +35,7 @@ public final class FailureDetails {
     private FailureDetails(Builder b) {
         this.resultType = Objects.requireNonNull(b.resultType, "resultType");
         this.sendingMtaIp = clean(b.sendingMtaIp, MAX_IP_LENGTH);
-        this.receivingMxHostname = clean(b.receivingMxHostname.map(DnsNames::withoutTrailingDot), MAX_HOST_LENGTH);
+        this.receivingMxHostname = b.receivingMxHostname;
         this.receivingMxHelo = clean(b.receivingMxHelo, MAX_HOST_LENGTH);
         this.receivingIp = clean(b.receivingIp, MAX_IP_LENGTH);
         this.additionalInformation = clean(b.additionalInformation, MAX_ADDITIONAL_INFORMATION_LENGTH);
@@ -156,8 +156,13 @@ public final class FailureDetails {
             return this;
         }
 
+        /**
+         * RFC 8460 4.4 {@code receiving-mx-hostname}: the MX name as a {@link DomainName} (lower-case A-labels, no
+         * root dot); a name that is none (an address literal, a single label, a malformed or over-long label) is
+         * omitted, as the address is reported in {@code receiving-ip}.
+         */
         public Builder receivingMxHostname(String host) {
-            this.receivingMxHostname = Optional.ofNullable(host);
+            this.receivingMxHostname = Optional.ofNullable(host).flatMap(DomainName::of).map(DomainName::asString);
             return this;
         }
 

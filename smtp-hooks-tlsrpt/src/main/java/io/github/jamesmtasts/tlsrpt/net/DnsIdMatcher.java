@@ -5,15 +5,16 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
+
 import io.github.jamesmtasts.tlsrpt.classify.CertificateHostMismatchException;
-import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
+import io.github.jamesmtasts.tlsrpt.model.DomainPattern;
 
 /**
  * RFC 8461 3.3 and 4.2 / RFC 6125 6.4: does a certificate carry a subjectAltName DNS-ID matching the host name (the MX,
  * the policy host {@code mta-sts.<domain>}, a report collector)?
  * Only dNSName entries count (no CN fallback); a wildcard is allowed only as the whole left-most label and
- * stands for exactly one label; comparison is case-insensitive and ignores a trailing dot.
+ * stands for exactly one label; comparison is case-insensitive and ignores a trailing dot ({@link DomainPattern}).
  */
 public final class DnsIdMatcher {
 
@@ -24,19 +25,30 @@ public final class DnsIdMatcher {
 
     /**
      * The identity check every TLS client of ours makes (MX hosts, policy hosts, report collectors): the leaf
-     * certificate must name {@code host} in a subjectAltName dNSName; a subject CN never counts.
+     * certificate must name {@code host} in a subjectAltName dNSName; a subject CN never counts. {@code host} is the
+     * peer name JSSE has for the session, parsed here once; a name that is none (an IP address, a single label)
+     * matches no certificate.
      *
      * @throws CertificateHostMismatchException naming the host and the names the certificate has
      */
     public static void requireDnsId(X509Certificate[] chain, String host) throws CertificateHostMismatchException {
+        DomainName.Parsed name = DomainName.parse(host);
+        if (name.name().isEmpty()) {
+            throw new CertificateHostMismatchException(host, "No certificate can match the host: "
+                + name.problem().get());
+        }
+        requireDnsId(chain, name.name().get());
+    }
+
+    public static void requireDnsId(X509Certificate[] chain, DomainName host) throws CertificateHostMismatchException {
         if (chain == null || chain.length == 0 || !certificateNames(chain[0], host)) {
-            throw new CertificateHostMismatchException(host, "The certificate of " + host
+            throw new CertificateHostMismatchException(host.asString(), "The certificate of " + host
                 + " has no subjectAltName DNS-ID matching it (names: "
                 + (chain == null || chain.length == 0 ? "none" : dnsIds(chain[0])) + "; a subject CN does not count)");
         }
     }
 
-    public static boolean certificateNames(X509Certificate certificate, String host) {
+    public static boolean certificateNames(X509Certificate certificate, DomainName host) {
         return dnsIds(certificate).stream().anyMatch(id -> matches(id, host));
     }
 
@@ -58,26 +70,12 @@ public final class DnsIdMatcher {
         return ids;
     }
 
-    public static boolean matches(String dnsId, String host) {
-        String id = normalize(dnsId);
-        String h = normalize(host);
-        if (id.isEmpty() || h.isEmpty()) {
-            return false;
-        }
-        if (!id.startsWith("*.")) {
-            return !id.contains("*") && id.equals(h);
-        }
-        String suffix = id.substring(2);
-        // RFC 6125 6.4.3: the wildcard covers one whole label; "*.com" style ids (one label left) never match.
-        if (suffix.contains("*") || suffix.indexOf('.') < 0) {
-            return false;
-        }
-        int dot = h.indexOf('.');
-        return dot > 0 && h.substring(dot + 1).equals(suffix);
-    }
-
-    private static String normalize(String name) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        return DnsNames.withoutTrailingDot(n);
+    /**
+     * RFC 6125 6.4: a dNSName that is a {@link DomainPattern} (A-labels, a wildcard only as the whole left-most
+     * label over at least two labels) matching {@code host}; any other dNSName (a U-label, spaces, an IP address,
+     * a partial-label wildcard) names nothing.
+     */
+    public static boolean matches(String dnsId, DomainName host) {
+        return DomainPattern.parse(dnsId).filter(id -> id.matches(host)).isPresent();
     }
 }

@@ -1,8 +1,8 @@
 package io.github.jamesmtasts.tlsrpt.report;
 
-import java.util.Locale;
 import java.util.Objects;
-import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * Who submits reports (RFC 8460 4.4 {@code organization-name}, {@code contact-info}; 5.3 the submitter domain used in
@@ -17,17 +17,15 @@ public final class ReportIdentity {
     private ReportIdentity(String organizationName, String contactInfo, String submitterDomain) {
         this.organizationName = requireText(organizationName, "organizationName");
         this.contactInfo = requireText(contactInfo, "contactInfo");
-        String domain = requireText(submitterDomain, "submitterDomain").toLowerCase(Locale.ROOT);
-        this.submitterDomain = DnsNames.withoutTrailingDot(domain);
-        if (!this.submitterDomain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
-            throw new IllegalArgumentException("submitter domain '" + submitterDomain
-                + "' must be a host name in A-labels, such as mail.example.com");
-        }
+        this.submitterDomain = DomainName.parseHostName(requireText(submitterDomain, "submitterDomain"))
+            .orElseThrow(problem -> new IllegalArgumentException("submitterDomain: " + problem
+                + "; give a host name such as mail.example.com")).asString();
     }
 
     /**
      * @param contactInfo an email address or URL where the report's recipients can reach the submitter
-     * @param submitterDomain RFC 8460 5.3: the domain of the contact address, e.g. {@code example.com}
+     * @param submitterDomain RFC 8460 5.3: the domain of the contact address, e.g. {@code example.com}; U-labels are
+     *     written as A-labels; one label (James's default domain {@code localhost}) is accepted
      */
     public static ReportIdentity of(String organizationName, String contactInfo, String submitterDomain) {
         return new ReportIdentity(organizationName, contactInfo, submitterDomain);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.jamesmtasts.tlsrpt.testing.TestDkim;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 class DkimKeyFileTest {
 
@@ -96,7 +97,7 @@ class DkimKeyFileTest {
 
     @Test
     void zoneFileLineShouldSplitTheRecordIntoStringsOf255Bytes() {
-        String line = DkimKeyRecord.zoneFileLine("tlsrpt", "Sender.Test.", TestDkim.publicKey());
+        String line = DkimKeyRecord.zoneFileLine("tlsrpt", DomainName.of("Sender.Test.").orElseThrow(), TestDkim.publicKey());
 
         assertThat(line).startsWith("tlsrpt._domainkey.sender.test. IN TXT \"v=DKIM1; k=rsa; p=");
         String[] strings = line.substring(line.indexOf('"')).split("\" \"");

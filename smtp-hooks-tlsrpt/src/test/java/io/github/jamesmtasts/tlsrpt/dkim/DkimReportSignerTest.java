@@ -23,13 +23,15 @@ import io.github.jamesmtasts.tlsrpt.send.ReportMailComposer;
 import io.github.jamesmtasts.tlsrpt.testing.InMemoryTxtResolver;
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import io.github.jamesmtasts.tlsrpt.testing.TestDkim;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 class DkimReportSignerTest {
 
     private static final String SUBMITTER = ReportFixtures.IDENTITY.submitterDomain();
 
     private final InMemoryTxtResolver dns = InMemoryTxtResolver.create()
-        .withRecords(DkimKeyRecord.name("tlsrpt", SUBMITTER), TestDkim.txtRecord());
+        .withRecords(DkimKeyRecord.name("tlsrpt", DomainName.of(SUBMITTER).orElseThrow()).asString(),
+            TestDkim.txtRecord());
 
     private static MimeMessage signedReportMail(DkimReportSigner signer) throws Exception {
         return new ReportMailComposer(new SettableClock(Instant.parse("2026-11-23T02:17:00Z")), Optional.of(signer))

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.SimpleResolver;
 
 import io.github.jamesmtasts.tlsrpt.testing.LoopbackDnsServer;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /** H2: hostile TXT answers (many records, a record filling a whole DNS message) over a real loopback DNS server. */
 class DnsJavaTxtResolverBoundsTest {
@@ -39,7 +40,7 @@ class DnsJavaTxtResolverBoundsTest {
             dns.txt("_smtp._tls.hostile.test", "r" + i);
         }
 
-        TxtAnswer answer = txt.lookup("_smtp._tls.hostile.test");
+        TxtAnswer answer = txt.lookup(DomainName.parseOwnerName("_smtp._tls.hostile.test").name().orElseThrow());
 
         assertThat(answer.kind()).isEqualTo(TxtAnswer.Kind.TEMPORARY_FAILURE);
         assertThat(answer.failureReason()).get().asString().contains("more than " + DnsJavaTxtResolver.MAX_RECORDS);
@@ -51,7 +52,7 @@ class DnsJavaTxtResolverBoundsTest {
             dns.txt("_smtp._tls.hostile.test", "r" + i);
         }
 
-        assertThat(txt.lookup("_smtp._tls.hostile.test").records()).hasSize(DnsJavaTxtResolver.MAX_RECORDS);
+        assertThat(txt.lookup(DomainName.parseOwnerName("_smtp._tls.hostile.test").name().orElseThrow()).records()).hasSize(DnsJavaTxtResolver.MAX_RECORDS);
     }
 
     @Test
@@ -62,7 +63,7 @@ class DnsJavaTxtResolverBoundsTest {
         }
         dns.txt("_smtp._tls.hostile.test", strings);
 
-        TxtAnswer answer = txt.lookup("_smtp._tls.hostile.test");
+        TxtAnswer answer = txt.lookup(DomainName.parseOwnerName("_smtp._tls.hostile.test").name().orElseThrow());
 
         assertThat(answer.kind()).isEqualTo(TxtAnswer.Kind.FOUND);
         assertThat(answer.records().get(0)).hasSize(240 * 255).startsWith("v=TLSRPTv1;x=y");

@@ -27,6 +27,7 @@ import io.github.jamesmtasts.tlsrpt.store.ResultStore;
 import io.github.jamesmtasts.tlsrpt.testing.InMemoryTxtResolver;
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import io.github.jamesmtasts.tlsrpt.testing.TestDkim;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /** RFC 8460 3: the report mailet signs its mails itself, and refuses to start without a key unless told otherwise. */
 class TlsRptReportMailetDkimTest {
@@ -43,7 +44,8 @@ class TlsRptReportMailetDkimTest {
     private final FakeMailContext context = FakeMailContext.defaultContext();
     private final InMemoryTxtResolver dns = InMemoryTxtResolver.create()
         .withRecords("_smtp._tls.reports.test", "v=TLSRPTv1; rua=mailto:tlsrpt@reports.test")
-        .withRecords(DkimKeyRecord.name("tlsrpt", "sender.test"), TestDkim.txtRecord());
+        .withRecords(DkimKeyRecord.name("tlsrpt", DomainName.of("sender.test").orElseThrow()).asString(),
+            TestDkim.txtRecord());
     private Database database;
     private TlsRptReportMailet mailet;
 

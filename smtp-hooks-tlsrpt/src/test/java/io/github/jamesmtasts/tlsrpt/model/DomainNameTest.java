@@ -133,6 +133,22 @@ class DomainNameTest {
         assertThat(DomainName.keyOf(input)).isEqualTo(expected);
     }
 
+    static Stream<Arguments> hostNames() {
+        return Stream.of(
+            arguments("our own single-label host name", "LocalHost.", Optional.of("localhost")),
+            arguments("two labels as parse gives them", "Sender.Test", Optional.of("sender.test")),
+            arguments("A 3.4 one all-numeric label is an address", "1234", Optional.empty()),
+            arguments("A 3.4 an IPv4 address stays refused", "192.0.2.1", Optional.empty()),
+            arguments("T 3.1 underscore stays refused", "x_y", Optional.empty()),
+            arguments("T 3.1 label of 64 characters stays refused", label(64), Optional.empty()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostNames")
+    void parseHostNameShouldAlsoAcceptOneLabel(String rule, String input, Optional<String> expected) {
+        assertThat(DomainName.parseHostName(input).name().map(DomainName::asString)).isEqualTo(expected);
+    }
+
     @Test
     void equalNamesShouldBeEqualWhateverTheirInputForm() {
         assertThat(DomainName.of("B\u00fccher.Example.")).isEqualTo(DomainName.of("xn--bcher-kva.example"));

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.jamesmtasts.tlsrpt.classify.CertificateHostMismatchException;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
 
 class DnsIdMatcherTest {
@@ -30,13 +31,48 @@ class DnsIdMatcherTest {
             Arguments.of("RFC 6125 6.4.3 wildcard not left-most refused", "mx.*.com", "mx.example.com", false),
             Arguments.of("other name", "mail.example.com", "mx.example.com", false),
             Arguments.of("suffix is not a match", "example.com", "mx.example.com", false),
-            Arguments.of("empty id", "", "mx.example.com", false));
+            Arguments.of("empty id", "", "mx.example.com", false),
+            Arguments.of("RFC 6125 6.4.1 root dot of the id ignored", "mx.example.com.", "mx.example.com", true),
+            Arguments.of("RFC 6125 6.4.1 wildcard id in upper case with root dot", "*.EXAMPLE.com.", "mx.example.com", true),
+            Arguments.of("RFC 6125 6.4.2 A-label id matches the host given in U-labels", "mx.xn--bcher-kva.example",
+                "MX.B\u00fccher.example.", true),
+            Arguments.of("RFC 5280 4.2.1.6 a U-label id is malformed, never converted", "mx.b\u00fccher.example",
+                "mx.xn--bcher-kva.example", false),
+            Arguments.of("RFC 6125 6.4.1 an id with surrounding space is malformed", " mx.example.com", "mx.example.com",
+                false),
+            Arguments.of("RFC 6125 6.4.1 an id with a NUL is malformed", "mx.example.com\u0000.evil.test",
+                "mx.example.com", false),
+            Arguments.of("RFC 6125 6.4.1 an id with an over-long label never matches", "a".repeat(64) + ".example.com",
+                "a".repeat(63) + ".example.com", false),
+            Arguments.of("RFC 6125 6.4.3 wildcard over an IP-like suffix never matches", "*.0.2.1", "mx.example.com",
+                false));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("matching")
     void matchesShouldFollowRfc6125(String name, String dnsId, String host, boolean expected) {
-        assertThat(DnsIdMatcher.matches(dnsId, host)).isEqualTo(expected);
+        assertThat(DnsIdMatcher.matches(dnsId, DomainName.of(host).orElseThrow())).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> noHostNames() {
+        return Stream.of(
+            Arguments.of("A 3.4 IPv4 address", "192.0.2.1", "IP address"),
+            Arguments.of("A 3.4 address literal", "[192.0.2.1]", "address literal"),
+            Arguments.of("A 3.4 IPv6 address", "::1", "':' is not allowed"),
+            Arguments.of("T 3.1 single label", "localhost", "single label"),
+            Arguments.of("T 3.1 over-long label", "a".repeat(64) + ".example.test", "64 characters long"));
+    }
+
+    /** A certificate naming the very text of a host that is no domain name still never matches it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("noHostNames")
+    void requireDnsIdShouldRefuseAHostThatIsNoDomainName(String rule, String host, String problem) {
+        TestPki pki = TestPki.create("DnsIdMatcherTest CA");
+        X509Certificate[] chain = pki.issue("mx.example.test").chain();
+
+        assertThatThrownBy(() -> DnsIdMatcher.requireDnsId(chain, host))
+            .isInstanceOf(CertificateHostMismatchException.class)
+            .hasMessageContaining("is not a domain name").hasMessageContaining(problem);
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
+
 import io.github.jamesmtasts.tlsrpt.dns.TxtAnswer;
 import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
 
@@ -76,8 +78,8 @@ public final class InMemoryTxtResolver implements TxtResolver {
     }
 
     @Override
-    public TxtAnswer lookup(String name) {
-        String current = normalize(name);
+    public TxtAnswer lookup(DomainName name) {
+        String current = normalize(name.asString());
         lookups.add(current);
         Set<String> seen = new HashSet<>();
         while (aliases.containsKey(current)) {

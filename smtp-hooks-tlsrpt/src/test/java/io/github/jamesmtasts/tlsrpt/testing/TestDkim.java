@@ -19,6 +19,7 @@ import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyFile;
 import io.github.jamesmtasts.tlsrpt.dkim.DkimKeyRecord;
 import io.github.jamesmtasts.tlsrpt.dns.TxtAnswer;
 import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * DKIM for tests: one RSA 2048 key pair per test JVM (generating one takes a while), its key file and TXT record, and
@@ -26,7 +27,7 @@ import io.github.jamesmtasts.tlsrpt.dns.TxtResolver;
  *
  * <pre>
  * TestDkim.writeKey(dir.resolve("conf/tlsrpt-dkim.pem"));
- * dns.withRecords(DkimKeyRecord.name("tlsrpt", "sender.test"), TestDkim.txtRecord());
+ * dns.withRecords(DkimKeyRecord.name("tlsrpt", SENDER).asString(), TestDkim.txtRecord());
  * List&lt;SignatureRecord&gt; valid = TestDkim.verify(rawBytes, dns);   // throws when no signature verifies
  * </pre>
  */
@@ -73,7 +74,8 @@ public final class TestDkim {
     /** jDKIM's key lookup ({@code <selector>._domainkey.<d>} TXT) over a test {@link TxtResolver}. */
     public static PublicKeyRecordRetriever retriever(TxtResolver dns) {
         return (methodAndOptions, selector, token) -> {
-            String name = DkimKeyRecord.name(selector.toString(), token.toString());
+            DomainName name = DkimKeyRecord.name(selector.toString(), DomainName.parseHostName(token.toString())
+                .orElseThrow(PermFailException::new));
             TxtAnswer answer = dns.lookup(name);
             switch (answer.kind()) {
                 case FOUND:
