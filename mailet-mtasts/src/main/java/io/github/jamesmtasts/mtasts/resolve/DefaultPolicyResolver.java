@@ -88,15 +88,24 @@ public final class DefaultPolicyResolver implements PolicyResolver {
 
     @Override
     public PolicyDecision resolve(String domain) {
-        String d = key(domain);
-        Optional<PolicyDecision> warm = warmDecision(d);
+        Optional<PolicyDecision> warm = warmDecision(domain);
         if (warm.isPresent()) {
             return warm.get();
         }
-        return flights.run(d, false, () -> check(d, PolicyCheck.Trigger.MISS));
+        Optional<DomainName> name = DomainName.of(domain);
+        if (name.isEmpty()) {
+            return noDomain(domain);
+        }
+        String d = name.get().asString();
+        warm = d.equals(domain) ? Optional.empty() : warmDecision(d);
+        return warm.orElseGet(() -> flights.run(d, false, () -> check.run(name.get(), PolicyCheck.Trigger.MISS)));
     }
 
-    /** The warm path of every lookup: a cached, unexpired decision between checks, without I/O or executor. */
+    /**
+     * The warm path of every lookup: a cached, unexpired decision between checks, without I/O or executor. The map's
+     * keys are {@link DomainName} texts, so a domain that is one (James hands recipient domains in lower case, and
+     * PolicyGate only DomainName texts: nearly every delivery) is found before any parsing.
+     */
     private Optional<PolicyDecision> warmDecision(String d) {
         WarmCache.Entry entry = cache.warm().get(d);
         long now = clock.millis();
@@ -110,24 +119,32 @@ public final class DefaultPolicyResolver implements PolicyResolver {
 
     @Override
     public PolicyDecision recheck(String domain) {
-        String d = normalize(domain);
-        return flights.run(d, true, () -> check(d, PolicyCheck.Trigger.RECHECK));
+        return forced(domain, PolicyCheck.Trigger.RECHECK);
     }
 
     @Override
     public Discovery resolveForDelivery(String domain) {
-        String d = key(domain);
-        Optional<PolicyDecision> warm = warmDecision(d);
+        Optional<PolicyDecision> warm = warmDecision(domain);
         if (warm.isPresent()) {
             return Discovery.done(warm.get());
         }
-        return awaitFlight(d, false, discovery(d, PolicyCheck.Trigger.MISS));
+        Optional<DomainName> name = DomainName.of(domain);
+        if (name.isEmpty()) {
+            return Discovery.done(noDomain(domain));
+        }
+        String d = name.get().asString();
+        warm = d.equals(domain) ? Optional.empty() : warmDecision(d);
+        return warm.isPresent() ? Discovery.done(warm.get())
+            : awaitFlight(d, false, discovery(name.get(), PolicyCheck.Trigger.MISS));
     }
 
     @Override
     public Discovery recheckForDelivery(String domain) {
-        String d = normalize(domain);
-        return awaitFlight(d, true, discovery(d, PolicyCheck.Trigger.RECHECK));
+        Optional<DomainName> name = DomainName.of(domain);
+        if (name.isEmpty()) {
+            return Discovery.done(noDomain(domain));
+        }
+        return awaitFlight(name.get().asString(), true, discovery(name.get(), PolicyCheck.Trigger.RECHECK));
     }
 
     /**
@@ -137,22 +154,27 @@ public final class DefaultPolicyResolver implements PolicyResolver {
      */
     @Override
     public Discovery healForDelivery(PolicyDecision refused) {
-        String d = normalize(refused.domain());
+        Optional<DomainName> name = DomainName.of(refused.domain());
+        if (name.isEmpty()) {
+            // No domain name, no cached policy: nothing stale to heal.
+            return Discovery.done(refused);
+        }
+        String d = name.get().asString();
         // A running flight may be another delivery's refetch (which made the refetch "not due"): join it. Asked
         // second, so that a refetch that started after mayBeDue is still seen running.
         if (!healer.mayBeDue(d, refused) && !flights.isRunning(d)) {
             return Discovery.done(refused);
         }
-        return awaitFlight(d, true, logged(d, "refetch", () -> DomainName.of(d).map(name -> healer.heal(name, refused)).orElse(refused)));
+        return awaitFlight(d, true, logged(d, "refetch", () -> healer.heal(name.get(), refused)));
     }
 
     /** This node's history of stale-policy refetches of {@code domain}, for operators. */
     public Optional<PolicyHealing> healing(String domain) {
-        return healer.history(normalize(domain));
+        return DomainName.of(domain).flatMap(name -> healer.history(name.asString()));
     }
 
-    private Supplier<PolicyDecision> discovery(String domain, PolicyCheck.Trigger trigger) {
-        return logged(domain, "discovery", () -> check(domain, trigger));
+    private Supplier<PolicyDecision> discovery(DomainName domain, PolicyCheck.Trigger trigger) {
+        return logged(domain.asString(), "discovery", () -> check.run(domain, trigger));
     }
 
     private static Supplier<PolicyDecision> logged(String domain, String what, Supplier<PolicyDecision> computation) {
@@ -216,13 +238,20 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     }
 
     /**
-     * One flight's check: the one place where the resolver turns its key back into a {@link DomainName}, once per
-     * flight and never on the warm path. Every caller (delivery, WebAdmin, refresher) hands a DomainName's text; a name
-     * that is none has no {@code _mta-sts} record (RFC 8461 3.4) and is never looked up.
+     * RFC 8461 3.4: the policy domain is the recipient domain, parsed once per call (after the warm path); a name that
+     * is none (an address literal, garbage) has no {@code _mta-sts} record, so no policy, and is never looked up.
      */
-    private PolicyDecision check(String d, PolicyCheck.Trigger trigger) {
-        Optional<DomainName> name = DomainName.of(d);
-        return name.isPresent() ? check.run(name.get(), trigger) : PolicyDecision.noPolicy(d);
+    private static PolicyDecision noDomain(String domain) {
+        return PolicyDecision.noPolicy(domain);
+    }
+
+    /** A check that runs even when the cached policy is warm, in the domain's single flight on the caller's thread. */
+    private PolicyDecision forced(String domain, PolicyCheck.Trigger trigger) {
+        Optional<DomainName> name = DomainName.of(domain);
+        if (name.isEmpty()) {
+            return noDomain(domain);
+        }
+        return flights.run(name.get().asString(), true, () -> check.run(name.get(), trigger));
     }
 
     /**
@@ -230,20 +259,18 @@ public final class DefaultPolicyResolver implements PolicyResolver {
      * is running. A failed fetch keeps the unexpired cached policy in force (and is recorded for TLS-RPT).
      */
     public PolicyDecision refetch(String domain) {
-        String d = normalize(domain);
-        return flights.run(d, true, () -> check(d, PolicyCheck.Trigger.OPERATOR));
+        return forced(domain, PolicyCheck.Trigger.OPERATOR);
     }
 
     /** RFC 8461 3.3: the refresher's check of one cached policy; re-fetches it once past half its lifetime. */
     PolicyDecision refresh(String domain) {
-        String d = normalize(domain);
-        return flights.run(d, true, () -> check(d, PolicyCheck.Trigger.PROACTIVE));
+        return forced(domain, PolicyCheck.Trigger.PROACTIVE);
     }
 
     /** The domain's cached policy (expired or not), as held in memory; for operators. */
     public Optional<CachedPolicy> cached(String domain) {
-        WarmCache.Entry entry = cache.warm().get(normalize(domain));
-        return entry == null ? Optional.empty() : entry.cached();
+        return DomainName.of(domain).map(name -> cache.warm().get(name.asString()))
+            .flatMap(WarmCache.Entry::cached);
     }
 
     /** Every cached policy held in memory, expired ones included. */
@@ -258,7 +285,11 @@ public final class DefaultPolicyResolver implements PolicyResolver {
      * @return whether the store held a policy
      */
     public boolean forget(String domain) {
-        String d = normalize(domain);
+        Optional<DomainName> name = DomainName.of(domain);
+        if (name.isEmpty()) {
+            return false;
+        }
+        String d = name.get().asString();
         backoff.succeeded(d);
         healer.forget(d);
         return cache.forget(d);
@@ -280,22 +311,5 @@ public final class DefaultPolicyResolver implements PolicyResolver {
 
     ResolverSettings settings() {
         return settings;
-    }
-
-    /**
-     * The warm path's cache key. The map's keys are {@link DomainName} texts, so a domain that is one (James hands
-     * recipient domains in lower case: nearly every delivery) is its own key and needs no parsing.
-     */
-    private String key(String domain) {
-        return cache.warm().get(domain) != null ? domain : normalize(domain);
-    }
-
-    /**
-     * RFC 8461 3.4: the policy domain is the recipient domain; the cache key and the policy domain of reports is its
-     * {@link DomainName} (A-labels, lower case, no root dot), as {@link DomainName#keyOf} folds it. A name that is
-     * none (IP literal, garbage) has no record and so no policy.
-     */
-    static String normalize(String domain) {
-        return DomainName.keyOf(domain);
     }
 }

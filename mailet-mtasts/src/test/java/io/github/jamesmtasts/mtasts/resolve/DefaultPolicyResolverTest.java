@@ -58,7 +58,13 @@ class DefaultPolicyResolverTest {
         assertThat(resolver.resolve("[192.0.2.1]").kind()).isEqualTo(PolicyDecision.Kind.NO_POLICY);
         assertThat(resolver.recheck("192.0.2.1").kind()).isEqualTo(PolicyDecision.Kind.NO_POLICY);
         assertThat(SmallStack.call(() -> resolver.resolve(huge)).kind()).isEqualTo(PolicyDecision.Kind.NO_POLICY);
-        assertThat(dns.lookups("[192.0.2.1]") + dns.lookups("192.0.2.1") + dns.lookups(huge)).isZero();
+        assertThat(resolver.resolveForDelivery("[192.0.2.1]").decision().map(PolicyDecision::kind))
+            .contains(PolicyDecision.Kind.NO_POLICY);
+        assertThat(resolver.refetch("a..example").kind()).isEqualTo(PolicyDecision.Kind.NO_POLICY);
+        assertThat(resolver.cached("[192.0.2.1]")).isEmpty();
+        assertThat(resolver.forget("[192.0.2.1]")).isFalse();
+        assertThat(dns.lookups("[192.0.2.1]") + dns.lookups("192.0.2.1") + dns.lookups(huge) + dns.lookups("a..example"))
+            .isZero();
         assertThat(https.fetches("[192.0.2.1]") + https.fetches("192.0.2.1")).isZero();
     }
 
