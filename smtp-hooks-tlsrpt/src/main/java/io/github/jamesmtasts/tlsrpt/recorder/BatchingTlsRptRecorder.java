@@ -113,16 +113,6 @@ public final class BatchingTlsRptRecorder implements TlsRptRecorder, AutoCloseab
         return recorder;
     }
 
-    /** Starts the writer thread, with the default group commit and commit wait. */
-    public static BatchingTlsRptRecorder start(ResultStore store, Clock clock, Duration flushInterval, int maxPendingKeys) {
-        return start(store, clock, RecorderSettings.defaults().withFlushInterval(flushInterval)
-            .withMaxPendingKeys(maxPendingKeys));
-    }
-
-    public static BatchingTlsRptRecorder start(ResultStore store, Clock clock) {
-        return start(store, clock, RecorderSettings.defaults());
-    }
-
     /** Counts the result for the current UTC day of the clock (RFC 8460 4.4: reports cover UTC days). */
     @Override
     public CompletionStage<Void> record(SessionResult result) {

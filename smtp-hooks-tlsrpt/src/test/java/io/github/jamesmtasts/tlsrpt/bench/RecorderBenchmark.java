@@ -63,8 +63,7 @@ public class RecorderBenchmark {
         public void open() throws Exception {
             folder = Files.createTempDirectory("tlsrpt-bench");
             database = Database.open(DatabaseSettings.embedded(folder.resolve("bench")));
-            recorder = BatchingTlsRptRecorder.start(JdbcResultStore.open(database), Clock.systemUTC(),
-                Duration.ofMillis(flushMillis), RecorderSettings.DEFAULT_MAX_PENDING_KEYS);
+            recorder = BatchingTlsRptRecorder.start(JdbcResultStore.open(database), Clock.systemUTC(), RecorderSettings.defaults().withFlushInterval(Duration.ofMillis(flushMillis)).withMaxPendingKeys(RecorderSettings.DEFAULT_MAX_PENDING_KEYS));
             List<SessionResult> list = BenchmarkData.results(domains);
             results = list.toArray(new SessionResult[0]);
         }

@@ -61,7 +61,7 @@ class BatchingTlsRptRecorderTest {
 
     @Test
     void recordShouldBeAcknowledgedOnlyOnceItsBatchIsCommitted() throws Exception {
-        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, NEVER, 1_000)) {
+        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, RecorderSettings.defaults().withFlushInterval(NEVER).withMaxPendingKeys(1_000))) {
             CompletionStage<Void> first = recorder.record(SessionResult.success(STS_A));
             CompletionStage<Void> second = recorder.record(SessionResult.failure(STS_A, EXPIRED));
 
@@ -78,7 +78,7 @@ class BatchingTlsRptRecorderTest {
 
     @Test
     void recordShouldCountSessionsUnderTheUtcDayOfTheClock() throws Exception {
-        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, NEVER, 1_000)) {
+        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, RecorderSettings.defaults().withFlushInterval(NEVER).withMaxPendingKeys(1_000))) {
             clock.set(Instant.parse("2026-11-22T23:59:59.999Z"));
             recorder.record(SessionResult.success(STS_A));
             clock.set(Instant.parse("2026-11-23T00:00:00Z"));
@@ -93,7 +93,7 @@ class BatchingTlsRptRecorderTest {
 
     @Test
     void failedFlushShouldKeepTheCountsAndWriteThemOnceTheStoreIsBack() throws Exception {
-        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, NEVER, 1_000)) {
+        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, RecorderSettings.defaults().withFlushInterval(NEVER).withMaxPendingKeys(1_000))) {
             CompletionStage<Void> before = recorder.record(SessionResult.success(STS_A));
             store.down(true);
 
@@ -115,7 +115,7 @@ class BatchingTlsRptRecorderTest {
 
     @Test
     void closeShouldWriteWhatIsLeft() throws Exception {
-        BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, NEVER, 1_000);
+        BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, RecorderSettings.defaults().withFlushInterval(NEVER).withMaxPendingKeys(1_000));
         CompletionStage<Void> stage = recorder.record(SessionResult.success(NONE_B));
 
         recorder.close();
@@ -126,7 +126,7 @@ class BatchingTlsRptRecorderTest {
 
     @Test
     void closeWhileTheStoreIsDownShouldFailTheStagesOfUnwrittenRecords() {
-        BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, NEVER, 1_000);
+        BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, RecorderSettings.defaults().withFlushInterval(NEVER).withMaxPendingKeys(1_000));
         CompletionStage<Void> stage = recorder.record(SessionResult.success(NONE_B));
         store.down(true);
 
@@ -138,7 +138,7 @@ class BatchingTlsRptRecorderTest {
 
     @Test
     void recordAfterCloseShouldFailItsStage() {
-        BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, NEVER, 1_000);
+        BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, RecorderSettings.defaults().withFlushInterval(NEVER).withMaxPendingKeys(1_000));
         recorder.close();
 
         assertThatThrownBy(() -> await(recorder.record(SessionResult.success(STS_A))))
@@ -147,7 +147,7 @@ class BatchingTlsRptRecorderTest {
 
     @Test
     void writerShouldFlushAsSoonAsEnoughDistinctResultsWait() throws Exception {
-        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, NEVER, 3)) {
+        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, RecorderSettings.defaults().withFlushInterval(NEVER).withMaxPendingKeys(3))) {
             recorder.record(SessionResult.success(ReportPolicy.noPolicyFound("one.test")));
             recorder.record(SessionResult.success(ReportPolicy.noPolicyFound("two.test")));
             CompletionStage<Void> third = recorder.record(SessionResult.success(ReportPolicy.noPolicyFound("three.test")));
@@ -160,7 +160,7 @@ class BatchingTlsRptRecorderTest {
 
     @Test
     void writerShouldFlushPeriodicallyAndRetryWhileTheStoreIsDown() throws Exception {
-        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, Duration.ofMillis(5), 1_000)) {
+        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, RecorderSettings.defaults().withFlushInterval(Duration.ofMillis(5)).withMaxPendingKeys(1_000))) {
             store.down(true);
             CompletionStage<Void> stage = recorder.record(SessionResult.success(STS_A));
             assertThat(store.awaitFailedAdds(3)).isTrue();
@@ -177,7 +177,7 @@ class BatchingTlsRptRecorderTest {
     void concurrentRecordsShouldAllBeCounted() throws Exception {
         int threads = 4;
         int each = 5_000;
-        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, Duration.ofMillis(2), 2)) {
+        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, RecorderSettings.defaults().withFlushInterval(Duration.ofMillis(2)).withMaxPendingKeys(2))) {
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 Thread worker = new Thread(() -> {
@@ -199,7 +199,7 @@ class BatchingTlsRptRecorderTest {
 
     @Test
     void recordShouldRefuseADomainTheStoreCannotHoldWithoutBlockingOtherCounts() throws Exception {
-        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, NEVER, 1_000)) {
+        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, RecorderSettings.defaults().withFlushInterval(NEVER).withMaxPendingKeys(1_000))) {
             CompletionStage<Void> refused = recorder.record(
                 SessionResult.success(ReportPolicy.noPolicyFound("x".repeat(300) + ".test")));
             CompletionStage<Void> kept = recorder.record(SessionResult.success(STS_A));

@@ -31,7 +31,7 @@ public final class RecordingChild {
     public static void main(String[] args) throws Exception {
         Database database = Database.open(DatabaseSettings.embedded(Paths.get(args[0])));
         BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(JdbcResultStore.open(database),
-            Clock.systemUTC(), Duration.ofMillis(2), 50);
+            Clock.systemUTC(), RecorderSettings.defaults().withFlushInterval(Duration.ofMillis(2)).withMaxPendingKeys(50));
         List<SessionResult> results = new ArrayList<>();
         for (int d = 0; d < 40; d++) {
             ReportPolicy policy = ReportPolicy.noPolicyFound("d" + d + ".crash.test");

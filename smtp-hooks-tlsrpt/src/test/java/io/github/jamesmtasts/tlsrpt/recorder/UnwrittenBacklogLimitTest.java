@@ -49,7 +49,7 @@ class UnwrittenBacklogLimitTest {
 
     @Test
     void backlogShouldStayBoundedWhileTheStoreIsDownAndTotalsExactOnceItRecovers() throws Exception {
-        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, NEVER, Integer.MAX_VALUE)) {
+        try (BatchingTlsRptRecorder recorder = BatchingTlsRptRecorder.start(store, clock, RecorderSettings.defaults().withFlushInterval(NEVER).withMaxPendingKeys(Integer.MAX_VALUE))) {
             store.down(true);
             int session = 0;
             for (int flush = 0; flush < FLUSHES; flush++) {

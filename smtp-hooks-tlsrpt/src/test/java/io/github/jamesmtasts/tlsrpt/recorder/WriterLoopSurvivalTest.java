@@ -69,8 +69,7 @@ class WriterLoopSurvivalTest {
     @MethodSource("failures")
     void writerShouldSurviveAFailedWriteAndWriteTheCountsAtTheNextFlush(String name, Supplier<Throwable> failure)
         throws Exception {
-        recorder = BatchingTlsRptRecorder.start(ThrowingResultStore.failing(store, "add", failure, 1), clock, FLUSH,
-            1_000);
+        recorder = BatchingTlsRptRecorder.start(ThrowingResultStore.failing(store, "add", failure, 1), clock, RecorderSettings.defaults().withFlushInterval(FLUSH).withMaxPendingKeys(1_000));
 
         // Acknowledged only once written: a dead writer never acknowledges (the generous bound turns that into a failure).
         recorder.record(SessionResult.success(STS_A)).toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -82,7 +81,7 @@ class WriterLoopSurvivalTest {
 
     @Test
     void closedRecorderShouldReportItsWriterStopped() {
-        recorder = BatchingTlsRptRecorder.start(store, clock, FLUSH, 1_000);
+        recorder = BatchingTlsRptRecorder.start(store, clock, RecorderSettings.defaults().withFlushInterval(FLUSH).withMaxPendingKeys(1_000));
 
         recorder.close();
 
@@ -92,7 +91,7 @@ class WriterLoopSurvivalTest {
     @Test
     void writerShouldBeUnhealthyWhenTheStoreRefusesWritesLongerThanTheBound() {
         recorder = BatchingTlsRptRecorder.start(ThrowingResultStore.failing(store, "add",
-            () -> new IllegalStateException("database down"), Integer.MAX_VALUE), clock, Duration.ofDays(1), 1_000);
+            () -> new IllegalStateException("database down"), Integer.MAX_VALUE), clock, RecorderSettings.defaults().withFlushInterval(Duration.ofDays(1)).withMaxPendingKeys(1_000));
         recorder.record(SessionResult.success(STS_A));
         recorder.writeOnce();
         clock.advance(recorder.liveness().maxSilence().plusSeconds(1));

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.tlsrpt.send;
 
+import io.github.jamesmtasts.tlsrpt.recorder.RecorderSettings;
 import io.github.jamesmtasts.tlsrpt.health.LoopLiveness;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,8 +92,8 @@ class ClusterReportsPostgresTest {
 
     @Test
     void sessionsRecordedOnTwoNodesShouldBeSummed() throws Exception {
-        try (BatchingTlsRptRecorder recorderA = BatchingTlsRptRecorder.start(storeA, clock);
-             BatchingTlsRptRecorder recorderB = BatchingTlsRptRecorder.start(storeB, clock)) {
+        try (BatchingTlsRptRecorder recorderA = BatchingTlsRptRecorder.start(storeA, clock, RecorderSettings.defaults());
+             BatchingTlsRptRecorder recorderB = BatchingTlsRptRecorder.start(storeB, clock, RecorderSettings.defaults())) {
             List<CompletableFuture<Void>> acks = new ArrayList<>();
             for (int i = 0; i < 500; i++) {
                 acks.add(recorderA.record(SessionResult.success(POLICY)).toCompletableFuture());

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.tlsrpt.store;
 
+import io.github.jamesmtasts.tlsrpt.recorder.RecorderSettings;
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import static io.github.jamesmtasts.tlsrpt.store.StoreFixtures.EXPIRED;
 import static io.github.jamesmtasts.tlsrpt.store.StoreFixtures.FETCH_ERROR;
@@ -151,8 +152,8 @@ abstract class ResultStoreContract extends StoreContractBase {
         List<SessionResult> results = List.of(SessionResult.success(STS_A), SessionResult.failure(STS_A, EXPIRED),
             SessionResult.failure(STS_A, UNTRUSTED), SessionResult.success(NONE_B));
         ExecutorService threads = Executors.newFixedThreadPool(4);
-        try (BatchingTlsRptRecorder recorder1 = BatchingTlsRptRecorder.start(node1, clock, java.time.Duration.ofMillis(5), 3);
-             BatchingTlsRptRecorder recorder2 = BatchingTlsRptRecorder.start(node2, clock, java.time.Duration.ofMillis(5), 3)) {
+        try (BatchingTlsRptRecorder recorder1 = BatchingTlsRptRecorder.start(node1, clock, RecorderSettings.defaults().withFlushInterval(java.time.Duration.ofMillis(5)).withMaxPendingKeys(3));
+             BatchingTlsRptRecorder recorder2 = BatchingTlsRptRecorder.start(node2, clock, RecorderSettings.defaults().withFlushInterval(java.time.Duration.ofMillis(5)).withMaxPendingKeys(3))) {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<CompletionStage<Void>>> done = new ArrayList<>();
             for (BatchingTlsRptRecorder recorder : List.of(recorder1, recorder2, recorder1, recorder2)) {
