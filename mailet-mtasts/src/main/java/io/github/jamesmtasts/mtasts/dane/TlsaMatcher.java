@@ -181,8 +181,8 @@ public final class TlsaMatcher {
         }
         List<String> names = DnsIdMatcher.dnsIds(chain[0]);
         boolean named = names.stream()
-            .anyMatch(id -> DnsIdMatcher.matches(id, mxHost.asString())
-                || DnsIdMatcher.matches(id, tlsaBase.asString()));
+            .anyMatch(id -> DnsIdMatcher.matches(id, mxHost)
+                || DnsIdMatcher.matches(id, tlsaBase));
         if (!named) {
             return DaneMatch.failed(ResultType.CERTIFICATE_HOST_MISMATCH, Optional.empty(), "the certificate of "
                 + mxHost.asString() + " chains to its DANE-TA trust anchor " + record + " but names neither "
