@@ -22,6 +22,7 @@ import org.apache.mailet.HostAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.mtasts.dane.DaneDomain;
@@ -123,6 +124,7 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 3.1 matched host gets the mail over TLS with SNI, despite enforce naming another MX; tlsa success")
     void dpMatchedHostShouldGetTheMailOverTlsDespiteAnEnforcePolicyNamingAnotherMx() throws Exception {
         TestPki.ServerCertificate certificate = privateCa.issue(MX_B);
         TlsaRecord record = TestDaneTrust.eeSpkiSha256(certificate.certificate());
@@ -146,6 +148,7 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 3.1 certificate matching no TLSA record: host refused, recorded under tlsa, no healing")
     void dpCertificateNotMatchingTheTlsaRecordsShouldRefuseTheHostAndRecordItUnderTlsa() throws Exception {
         TlsaRecord other = TestDaneTrust.eeSpkiSha256(privateCa.issue(MX_B).certificate());
         // A certificate MTA-STS would accept (trusted CA, right name): DANE decides, and it does not match.
@@ -171,6 +174,7 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2.1 after a refused DANE host the next MX of the attempt is tried; one lookup")
     void dpTheNextMxOfTheSameAttemptShouldStillBeTried() throws Exception {
         TestPki.ServerCertificate good = privateCa.issue(MX_B);
         FixedDaneLookup dane = new FixedDaneLookup().with(DaneDomain.secure(NAME, List.of(
@@ -194,6 +198,7 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2.1 bogus MX RRset: host refused unconnected, dnssec-invalid")
     void dpBogusMxRrsetShouldRefuseEveryHostWithoutConnectingAndRecordDnssecInvalid() throws Exception {
         FixedDaneLookup dane = new FixedDaneLookup().with(DaneDomain.unusable(NAME, ResultType.DNSSEC_INVALID,
             "RRSIG expired"));
@@ -212,6 +217,7 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2.1 a lookup that throws refuses the hosts (never fail open)")
     void dpALookupThatThrowsShouldRefuseTheHostsNeverFailOpen() throws Exception {
         FixedDaneLookup dane = new FixedDaneLookup().throwing(new IllegalStateException("validator bug"));
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX_A).startTls(ca.issue(MX_A)).start()) {
@@ -225,6 +231,7 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2.1 host outside the secure MX RRset refused unconnected, nothing recorded")
     void dpHostOutsideTheSecureMxRrsetShouldBeRefusedWithoutConnecting() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(STRANGER).startTls(ca.issue(STRANGER))
                 .start()) {
@@ -240,6 +247,7 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2 host without secure TLSA gets MTA-STS enforce")
     void dpHostWithoutTlsaShouldGetMtaStsEnforce() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX_A).startTls(ca.issue(MX_A)).start()) {
             HostAttempt testee = testee(secure(TestDaneTrust.eeSpkiSha256(privateCa.issue(MX_B).certificate())),
@@ -254,6 +262,7 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2 required: host without TLSA refused, dane-required")
     void dpRequiredShouldRefuseAHostWithoutTlsaAndRecordDaneRequired() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX_A).startTls(ca.issue(MX_A)).start()) {
             HostAttempt testee = testee(secure(TestDaneTrust.eeSpkiSha256(privateCa.issue(MX_B).certificate())),
@@ -269,6 +278,7 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2 encrypt-only: TLS with any certificate")
     void dpEncryptOnlyShouldDeliverOverTlsWithAnyCertificate() throws Exception {
         TlsaRecord pkixEe = TlsaRecord.of(1, 1, 1, new byte[32]);
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX_B).startTls(privateCa.issue("other.test"))
@@ -285,6 +295,7 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2 DANE host without STARTTLS refused, never plaintext")
     void dpDaneHostWithoutStartTlsShouldBeRefusedNeverPlaintext() throws Exception {
         TlsaRecord record = TestDaneTrust.eeSpkiSha256(privateCa.issue(MX_B).certificate());
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX_B).start()) {
@@ -303,6 +314,7 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2.1 daneOverrides off: no lookup")
     void dpDaneOffShouldNeverAskTheLookup() throws Exception {
         FixedDaneLookup dane = secure(TestDaneTrust.eeSpkiSha256(privateCa.issue(MX_B).certificate()));
         HostAttempt testee = testee(dane, Map.of(MtaStsDeliverySettings.DANE, "true",
@@ -313,6 +325,7 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2.1 gateway delivery: DANE not asked")
     void dpGatewayDeliveryShouldNotApplyDane() throws Exception {
         FixedDaneLookup dane = secure(TestDaneTrust.eeSpkiSha256(privateCa.issue(MX_B).certificate()));
         MtaStsDeliverySettings settings = MtaStsDeliverySettings.parse(name -> Optional.ofNullable(DANE_ON.get(name)));
