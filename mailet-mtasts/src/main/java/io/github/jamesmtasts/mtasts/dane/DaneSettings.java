@@ -1,8 +1,6 @@
 package io.github.jamesmtasts.mtasts.dane;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.xbill.DNS.Address;
 import org.xbill.DNS.ResolverConfig;
 
 import io.github.jamesmtasts.mtasts.engine.SettingValues;
@@ -124,7 +121,7 @@ public final class DaneSettings {
         List<InetSocketAddress> resolvers = new ArrayList<>();
         for (String item : text.get().split(",")) {
             String entry = item.trim();
-            Optional<InetSocketAddress> address = resolver(entry);
+            Optional<InetSocketAddress> address = ResolverAddress.parse(entry);
             if (address.isEmpty()) {
                 throw settings.error(RESOLVERS, text.get(), "a comma-separated list of IP addresses with optional"
                     + " ports, e.g. 127.0.0.1:53, [::1]:5353 ('" + entry + "' is none; name servers are given by"
@@ -136,42 +133,6 @@ public final class DaneSettings {
             throw settings.error(RESOLVERS, text.get(), "at most " + MAX_RESOLVERS + " resolvers");
         }
         return resolvers;
-    }
-
-    /** {@code IPv4}, {@code IPv4:port}, {@code IPv6}, {@code [IPv6]} or {@code [IPv6]:port}; port 53 by default. */
-    static Optional<InetSocketAddress> resolver(String text) {
-        String host = text;
-        String port = "53";
-        if (text.startsWith("[")) {
-            int close = text.indexOf(']');
-            if (close < 0) {
-                return Optional.empty();
-            }
-            host = text.substring(1, close);
-            String rest = text.substring(close + 1);
-            if (!rest.isEmpty()) {
-                if (!rest.startsWith(":")) {
-                    return Optional.empty();
-                }
-                port = rest.substring(1);
-            }
-        } else if (text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':')) {
-            host = text.substring(0, text.indexOf(':'));
-            port = text.substring(text.indexOf(':') + 1);
-        }
-        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-            return Optional.empty();
-        }
-        int family = host.contains(":") ? Address.IPv6 : Address.IPv4;
-        if (!Address.isDottedQuad(host) && family == Address.IPv4) {
-            return Optional.empty();
-        }
-        try {
-            InetAddress address = Address.getByAddress(host, family);
-            return Optional.of(new InetSocketAddress(address, Integer.parseInt(port)));
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
     }
 
     public DaneSettings withResolvers(List<InetSocketAddress> resolvers) {

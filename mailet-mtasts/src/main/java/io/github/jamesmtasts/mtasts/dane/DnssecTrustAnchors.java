@@ -79,7 +79,8 @@ public final class DnssecTrustAnchors {
         }
         Set<Name> zones = new LinkedHashSet<>();
         int count = 0;
-        try (Master master = new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Name.root, 0)) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        try (Master master = new Master(new ByteArrayInputStream(bytes), Name.root, 0)) {
             for (Record record = master.nextRecord(); record != null; record = master.nextRecord()) {
                 if (record.getType() == Type.DS || record.getType() == Type.DNSKEY) {
                     zones.add(record.getName());

@@ -66,6 +66,18 @@ class ValidatingDaneLookupTest {
         dns.a("implicit.example.test", "127.0.0.33").tlsa("_25._tcp.implicit.example.test", 3, 1, 1, SHA256_A);
         dns.mx("nullmx.example.test", 0, ".");
         dns.mx("noaddress.example.test", 10, "mx.noaddress.example.test").txt("mx.noaddress.example.test", "x");
+        // CNAME'd MX hosts (RFC 7672 2.2.3): TLSA at the expanded name, or at the MX host name when there are none
+        dns.mx("cname.example.test", 10, "alias.cname.example.test").cname("alias.cname.example.test",
+            "real.cname.example.test").a("real.cname.example.test", "127.0.0.34")
+            .tlsa("_25._tcp.real.cname.example.test", 3, 1, 1, SHA256_B)
+            .tlsa("_25._tcp.alias.cname.example.test", 3, 1, 1, SHA256_A);
+        dns.mx("cnamefallback.example.test", 10, "alias.cnamefallback.example.test")
+            .cname("alias.cnamefallback.example.test", "real.cnamefallback.example.test")
+            .a("real.cnamefallback.example.test", "127.0.0.35")
+            .tlsa("_25._tcp.alias.cnamefallback.example.test", 3, 1, 1, SHA256_A);
+        dns.mx("cnameinsecure.example.test", 10, "alias.cnameinsecure.example.test")
+            .cname("alias.cnameinsecure.example.test", "mx.insecure.test")
+            .tlsa("_25._tcp.alias.cnameinsecure.example.test", 3, 1, 1, SHA256_A);
         // two hosts, preference order differs from insertion order; one of them without TLSA
         dns.mx("two.example.test", 20, "mx.notlsa.example.test").mx("two.example.test", 10, "mx.ee.example.test");
     }
@@ -77,37 +89,65 @@ class ValidatingDaneLookupTest {
 
     static Stream<Arguments> domains() {
         return Stream.of(
-            Arguments.of("ee.example.test", "SECURE mx.ee.example.test=AUTHENTICATE[3 1 1 a1a1]"),
-            Arguments.of("rollover.example.test",
+            Arguments.of("2.2.3 secure DANE-EE record: authenticate", "ee.example.test",
+                "SECURE mx.ee.example.test=AUTHENTICATE[3 1 1 a1a1]"),
+            Arguments.of("2.2.3 rollover, two DANE-EE records and a DANE-TA record: all kept", "rollover.example.test",
                 "SECURE mx.rollover.example.test=AUTHENTICATE[3 1 1 b2b2, 3 1 1 a1a1, 2 0 2 c3c3]"),
-            Arguments.of("notlsa.example.test", "SECURE mx.notlsa.example.test=NOT_APPLICABLE"),
-            Arguments.of("pkix.example.test", "SECURE mx.pkix.example.test=ENCRYPT_ONLY[1 1 1 a1a1]"),
-            Arguments.of("two.example.test",
+            Arguments.of("2.2.3 secure denial of TLSA: not applicable", "notlsa.example.test",
+                "SECURE mx.notlsa.example.test=NOT_APPLICABLE"),
+            Arguments.of("3.1.3 only PKIX-EE records: encrypt only", "pkix.example.test",
+                "SECURE mx.pkix.example.test=ENCRYPT_ONLY[1 1 1 a1a1]"),
+            Arguments.of("2.2.1 hosts in preference order, each with its own state", "two.example.test",
                 "SECURE mx.ee.example.test=AUTHENTICATE[3 1 1 a1a1] mx.notlsa.example.test=NOT_APPLICABLE"),
-            Arguments.of("implicit.example.test", "SECURE implicit.example.test=AUTHENTICATE[3 1 1 a1a1]"),
+            Arguments.of("2.2.1 no MX records: the domain is its own MX", "implicit.example.test",
+                "SECURE implicit.example.test=AUTHENTICATE[3 1 1 a1a1]"),
+            Arguments.of("2.2.3 CNAME'd host: TLSA at the expanded name", "cname.example.test",
+                "SECURE alias.cname.example.test=AUTHENTICATE[3 1 1 b2b2]"),
+            Arguments.of("2.2.3 CNAME'd host without TLSA at the target: TLSA at the MX host name",
+                "cnamefallback.example.test", "SECURE alias.cnamefallback.example.test=AUTHENTICATE[3 1 1 a1a1]"),
+            Arguments.of("2.2.2 CNAME'd host whose target is insecure: not applicable", "cnameinsecure.example.test",
+                "SECURE alias.cnameinsecure.example.test=NOT_APPLICABLE"),
             // insecure never counts as secure, even with TLSA records published
-            Arguments.of("insecure.test", "NOT_APPLICABLE"),
-            Arguments.of("insecurehost.example.test", "SECURE mx.insecure.test=NOT_APPLICABLE"),
+            Arguments.of("2.2.1 insecure MX RRset with TLSA published: not applicable", "insecure.test",
+                "NOT_APPLICABLE"),
+            Arguments.of("2.2.2 secure MX, insecure host with TLSA published: not applicable", "insecurehost.example.test",
+                "SECURE mx.insecure.test=NOT_APPLICABLE"),
             // bogus and failed lookups: unusable, dnssec-invalid
-            Arguments.of("bogustlsa.example.test", "SECURE mx.bogustlsa.example.test=UNUSABLE/dnssec-invalid"),
-            Arguments.of("expiredtlsa.example.test", "SECURE mx.expiredtlsa.example.test=UNUSABLE/dnssec-invalid"),
-            Arguments.of("bogusdenial.example.test", "SECURE mx.bogusdenial.example.test=UNUSABLE/dnssec-invalid"),
-            Arguments.of("servfailtlsa.example.test",
+            Arguments.of("2.2.3 bogus TLSA signature: host unusable", "bogustlsa.example.test",
+                "SECURE mx.bogustlsa.example.test=UNUSABLE/dnssec-invalid"),
+            Arguments.of("2.2.3 expired TLSA signature: host unusable", "expiredtlsa.example.test",
+                "SECURE mx.expiredtlsa.example.test=UNUSABLE/dnssec-invalid"),
+            Arguments.of("2.2.3 bogus denial of TLSA: host unusable", "bogusdenial.example.test",
+                "SECURE mx.bogusdenial.example.test=UNUSABLE/dnssec-invalid"),
+            Arguments.of("2.2.3 SERVFAIL for TLSA: host unusable", "servfailtlsa.example.test",
                 "SECURE mx.servfailtlsa.example.test=UNUSABLE/dnssec-invalid"),
-            Arguments.of("bogusaddress.example.test",
+            Arguments.of("2.2.2 bogus address records: host unusable", "bogusaddress.example.test",
                 "SECURE mx.bogusaddress.example.test=UNUSABLE/dnssec-invalid"),
-            Arguments.of("bogusmx.example.test", "UNUSABLE/dnssec-invalid"),
-            Arguments.of("servfailmx.example.test", "UNUSABLE/dnssec-invalid"),
+            Arguments.of("2.2.1 bogus MX RRset: domain unusable", "bogusmx.example.test", "UNUSABLE/dnssec-invalid"),
+            Arguments.of("2.2.1 SERVFAIL for MX: domain unusable", "servfailmx.example.test",
+                "UNUSABLE/dnssec-invalid"),
             // nothing to deliver to
-            Arguments.of("nothing.example.test", "NOT_APPLICABLE"),
-            Arguments.of("nullmx.example.test", "NOT_APPLICABLE"),
-            Arguments.of("noaddress.example.test", "SECURE mx.noaddress.example.test=NOT_APPLICABLE"));
+            Arguments.of("2.2.1 secure NXDOMAIN: not applicable", "nothing.example.test", "NOT_APPLICABLE"),
+            Arguments.of("RFC 7505 null MX: not applicable", "nullmx.example.test", "NOT_APPLICABLE"),
+            Arguments.of("2.2.2 host without address records: not applicable", "noaddress.example.test",
+                "SECURE mx.noaddress.example.test=NOT_APPLICABLE"));
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
+    @ParameterizedTest(name = "RFC 7672 {0}")
     @MethodSource("domains")
-    void rfc7672ShouldDecideOnValidatedAnswers(String domain, String expected) {
+    void rfc7672ShouldDecideOnValidatedAnswers(String rule, String domain, String expected) {
         assertThat(summary(lookup().lookup(domain(domain)))).isEqualTo(expected);
+    }
+
+    @Test
+    void theTlsaBaseShouldBeTheExpandedNameWhereTheRecordsWereFound() {
+        ValidatingDaneLookup lookup = lookup();
+        assertThat(lookup.lookup(domain("cname.example.test")).host(domain("alias.cname.example.test"))
+            .orElseThrow().tlsaBase()).isEqualTo(domain("real.cname.example.test"));
+        assertThat(lookup.lookup(domain("cnamefallback.example.test")).host(domain("alias.cnamefallback.example.test"))
+            .orElseThrow().tlsaBase()).isEqualTo(domain("alias.cnamefallback.example.test"));
+        assertThat(lookup.lookup(domain("ee.example.test")).host(domain("mx.ee.example.test"))
+            .orElseThrow().tlsaBase()).isEqualTo(domain("mx.ee.example.test"));
     }
 
     @Test
