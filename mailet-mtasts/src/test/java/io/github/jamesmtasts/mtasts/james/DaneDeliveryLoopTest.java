@@ -151,7 +151,7 @@ class DaneDeliveryLoopTest {
             mailet.loop.attempt(mail);
 
             assertThat(b.awaitMessages(1, Duration.ofSeconds(30)).get(0).receivedOverTls()).isTrue();
-            assertThat(b.sessions().get(0).serverNameIndication()).contains(MX_B);
+            assertThat(b.awaitSessions(1, Duration.ofSeconds(30)).get(0).serverNameIndication()).contains(MX_B);
             assertThat(a.messages()).isEmpty();
             assertThat(a.plaintextMailCommands()).isZero();
             assertThat(context.getBouncedMails()).isEmpty();
