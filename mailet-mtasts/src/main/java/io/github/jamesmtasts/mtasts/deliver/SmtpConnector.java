@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +15,9 @@ import javax.mail.Session;
 import javax.mail.URLName;
 import javax.net.ssl.SSLSocket;
 
+import io.github.jamesmtasts.mtasts.dane.DaneTls;
+import io.github.jamesmtasts.mtasts.dane.MxDane;
+
 import io.github.jamesmtasts.tlsrpt.classify.ReplyTooLongException;
 import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
 import io.github.jamesmtasts.tlsrpt.model.DomainName;
@@ -23,7 +27,8 @@ import io.github.jamesmtasts.tlsrpt.net.TlsProtocols;
 /**
  * Opens one SMTP session with one MX host: TCP to the IP address the MX lookup produced while presenting the
  * MX host NAME (for SNI and the certificate check), with our own connect and read timeouts. Under
- * {@link HostVerdict.Kind#REQUIRE_TLS} no command besides EHLO and STARTTLS is sent before TLS is up.
+ * {@link HostVerdict.Kind#REQUIRE_TLS} and the DANE verdicts no command besides EHLO and STARTTLS is sent before TLS
+ * is up.
  *
  * <p>Every refusal is a {@code MessagingException} whose next exception is an {@code IOException}: James's MX
  * loop then moves on to the next MX host (RFC 8461 5: the host is treated as unreachable) and the failure
@@ -40,8 +45,16 @@ public final class SmtpConnector {
     private final Optional<InetAddress> bindAddress;
     private final MailSessions sessions = new MailSessions();
     private final EnforceTlsContexts enforceContexts;
+    private final Clock clock;
 
     public SmtpConnector(TrustAnchors trust, Duration connectTimeout, Duration readTimeout, Optional<InetAddress> bindAddress) {
+        this(trust, connectTimeout, readTimeout, bindAddress, Clock.systemUTC());
+    }
+
+    /** @param clock the time DANE-TA(2) validity dates are checked against (RFC 7672 3.1.2) */
+    public SmtpConnector(TrustAnchors trust, Duration connectTimeout, Duration readTimeout, Optional<InetAddress> bindAddress,
+                         Clock clock) {
+        this.clock = Objects.requireNonNull(clock);
         this.trust = Objects.requireNonNull(trust);
         this.enforceContexts = new EnforceTlsContexts(trust);
         this.connectTimeout = Objects.requireNonNull(connectTimeout);
@@ -58,8 +71,21 @@ public final class SmtpConnector {
     public SmtpSession open(Properties baseProperties, HostVerdict.Kind verdict, String mxHost, InetAddress ip, int port,
                             boolean implicitTls, Optional<Credentials> credentials, SessionProbe probe)
         throws MessagingException {
+        return open(baseProperties, verdict, mxHost, ip, port, implicitTls, credentials, probe, Optional.empty());
+    }
+
+    /**
+     * @param dane the host's DANE state; required for the DANE verdicts (its TLSA records)
+     */
+    public SmtpSession open(Properties baseProperties, HostVerdict.Kind verdict, String mxHost, InetAddress ip, int port,
+                            boolean implicitTls, Optional<Credentials> credentials, SessionProbe probe,
+                            Optional<MxDane> dane) throws MessagingException {
         if (verdict == HostVerdict.Kind.REFUSE) {
             throw new IllegalArgumentException("a refused host is never connected to");
+        }
+        if ((verdict == HostVerdict.Kind.DANE_AUTHENTICATE || verdict == HostVerdict.Kind.DANE_ENCRYPT_ONLY)
+            && dane.isEmpty()) {
+            throw new IllegalArgumentException("a DANE host is checked against its TLSA records");
         }
         // The MX name once in its one form (DomainName: lower-case A-labels, no root dot), for SNI, the certificate
         // check and the kept TLS contexts; a name that is none (a gateway's address literal) goes as James gave it.
@@ -72,9 +98,8 @@ public final class SmtpConnector {
             if (verdict != HostVerdict.Kind.STOCK) {
                 // enforce: the host's kept context, so JSSE may resume an authenticated TLS session with it; testing:
                 // a context of this session's own, whose trust manager reports problems into this session's probe.
-                StrictTlsSocketFactory factory = verdict == HostVerdict.Kind.REQUIRE_TLS ? enforceContexts.factoryFor(name.orElseThrow())
-                    : new StrictTlsSocketFactory(trust, mx, TlsCheckMode.OBSERVE, probe);
-                strictTlsProperties(properties, factory, verdict == HostVerdict.Kind.REQUIRE_TLS);
+                StrictTlsSocketFactory factory = factoryFor(verdict, name, mx, probe, dane);
+                strictTlsProperties(properties, factory, requiresTls(verdict));
                 if (implicitTls) {
                     probe.markTlsStarted();
                     plain.tlsStarts();
@@ -104,6 +129,32 @@ public final class SmtpConnector {
         }
     }
 
+    /**
+     * enforce: the host's kept context, so JSSE may resume an authenticated TLS session with it; testing: a context of
+     * this session's own, whose trust manager reports problems into this session's probe; DANE: a context of this
+     * session's own ({@link DaneTls#clientContext}: TLSA match, RFC 7672 3.1, or no authentication for encrypt-only,
+     * 2.2), nothing resumed from another session.
+     */
+    private StrictTlsSocketFactory factoryFor(HostVerdict.Kind verdict, Optional<DomainName> name, String mx,
+                                              SessionProbe probe, Optional<MxDane> dane) {
+        switch (verdict) {
+            case REQUIRE_TLS:
+                // MxCheck lets only a DomainName through under enforce (a name that is none matches no mx pattern).
+                return enforceContexts.factoryFor(name.orElseThrow());
+            case DANE_AUTHENTICATE:
+            case DANE_ENCRYPT_ONLY:
+                return StrictTlsSocketFactory.dane(DaneTls.clientContext(dane.orElseThrow(), clock),
+                    dane.orElseThrow().mxHost());
+            default:
+                return new StrictTlsSocketFactory(trust, mx, TlsCheckMode.OBSERVE, probe);
+        }
+    }
+
+    private static boolean requiresTls(HostVerdict.Kind verdict) {
+        return verdict == HostVerdict.Kind.REQUIRE_TLS || verdict == HostVerdict.Kind.DANE_AUTHENTICATE
+            || verdict == HostVerdict.Kind.DANE_ENCRYPT_ONLY;
+    }
+
     private void connectTransport(ProbingSmtpTransport transport, Socket socket, HostVerdict.Kind verdict, String mx,
                                   SessionProbe probe) throws MessagingException {
         try {
@@ -113,8 +164,8 @@ public final class SmtpConnector {
                 throw e;
             }
             StartTlsNotSupportedException beforeTls = beforeTls(mx, probe, e);
-            if (verdict == HostVerdict.Kind.REQUIRE_TLS) {
-                // RFC 8461 5 / H3: whatever the MX answered or did before TLS (4xx, 5xx, a dropped connection, no
+            if (requiresTls(verdict)) {
+                // RFC 8461 5, RFC 7672 2.2 / H3: whatever the MX answered or did before TLS (4xx, 5xx, a dropped connection, no
                 // STARTTLS) makes this host unreachable for this attempt. javax.mail reports most of these without
                 // a nested IOException or with a 5xx text, which would stop James's MX walk or bounce the mail.
                 String why = beforeTls.failureReasonCode().orElse("STARTTLS not offered");
@@ -125,7 +176,7 @@ public final class SmtpConnector {
             e.addSuppressed(beforeTls);
             throw e;
         }
-        if (verdict == HostVerdict.Kind.REQUIRE_TLS && !transport.isSSL()) {
+        if (requiresTls(verdict) && !transport.isSSL()) {
             // Defence in depth: javax.mail's requireStartTLS should have stopped this already.
             closeQuietly(transport);
             throw refusal(mx + " session is not encrypted", new StartTlsNotSupportedException(

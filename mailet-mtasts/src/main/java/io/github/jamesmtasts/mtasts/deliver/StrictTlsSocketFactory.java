@@ -13,6 +13,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
+import io.github.jamesmtasts.mtasts.dane.DaneTls;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
 import io.github.jamesmtasts.tlsrpt.net.TlsProtocols;
 import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
@@ -29,6 +31,7 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
 
     private final String mxHost;
     private final SSLSocketFactory delegate;
+    private final Optional<DomainName> daneHost;
 
     /** A factory with its own {@code SSLContext}: nothing (no TLS session) is shared with any other session. */
     public StrictTlsSocketFactory(TrustAnchors trust, String mxHost, TlsCheckMode mode, SessionProbe probe) {
@@ -41,8 +44,22 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
      *                host and port instead of checking again ({@link EnforceTlsContexts})
      */
     StrictTlsSocketFactory(SSLContext context, String mxHost) {
+        this(context, mxHost, Optional.empty());
+    }
+
+    private StrictTlsSocketFactory(SSLContext context, String mxHost, Optional<DomainName> daneHost) {
         this.mxHost = Objects.requireNonNull(mxHost);
         this.delegate = context.getSocketFactory();
+        this.daneHost = daneHost;
+    }
+
+    /**
+     * RFC 7672 for ONE session with {@code mxHost}: {@code daneContext} from {@link DaneTls#clientContext} checks the
+     * certificate, {@link DaneTls#configure} sets TLS 1.2+, SNI = the MX host name (RFC 7672 8.1) and no JSSE name
+     * check; the MX's replies over TLS are bounded like all others (H2).
+     */
+    static StrictTlsSocketFactory dane(SSLContext daneContext, DomainName mxHost) {
+        return new StrictTlsSocketFactory(daneContext, mxHost.asString(), Optional.of(mxHost));
     }
 
     /**
@@ -81,10 +98,14 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
 
     private SSLSocket configure(Socket socket) {
         SSLSocket ssl = (SSLSocket) socket;
+        if (daneHost.isPresent()) {
+            return DaneTls.configure(ssl, daneHost.get());
+        }
         SSLParameters parameters = ssl.getSSLParameters();
         TlsProtocols.restrict(parameters, ssl.getSupportedProtocols());
-        // RFC 8461 7 (I): SNI with the MX host name.
-        parameters.setServerNames(List.of(new SNIHostName(mxHost)));
+        // RFC 8461 7 (I): SNI with the MX host name; a name that is no DomainName (an underscore, a literal) cannot be
+        // an SNI host name (RFC 6066 3) and would make JSSE throw, so it goes without SNI and fails the name check.
+        DomainName.of(mxHost).ifPresent(name -> parameters.setServerNames(List.of(new SNIHostName(name.asString()))));
         // JSSE's own RFC 2818 name check, run inside DnsIdTrustManager after our stricter DNS-ID check.
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         ssl.setSSLParameters(parameters);

@@ -16,6 +16,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 
+import io.github.jamesmtasts.mtasts.dane.DaneLookup;
 import io.github.jamesmtasts.mtasts.deliver.MailDecisions;
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
@@ -43,6 +44,12 @@ final class HostAttempt {
     /** @param parameters mailet parameters (stock and {@code mtasts.*}); MX certificates are trusted when issued by {@code ca} */
     static HostAttempt wire(PolicyDecision decision, Map<String, String> parameters, TestPki ca,
                             TlsRptRecorder recorder, MetricFactory metricFactory) {
+        return wire(decision, parameters, ca, recorder, metricFactory, Optional.empty());
+    }
+
+    /** @param dane the DNSSEC-validating lookup the gate asks ({@code mtasts.dane} in {@code parameters}) */
+    static HostAttempt wire(PolicyDecision decision, Map<String, String> parameters, TestPki ca,
+                            TlsRptRecorder recorder, MetricFactory metricFactory, Optional<DaneLookup> dane) {
         FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("mtasts")
             .setProperty("heloName", "sender.test");
         parameters.forEach(config::setProperty);
@@ -54,7 +61,7 @@ final class HostAttempt {
         AttemptDecisions attempts = new AttemptDecisions();
         MxRefusalTally refusals = new MxRefusalTally();
         PolicyGate gate = new PolicyGate(new FixedPolicyResolver().with(decision), settings, List.of(), metrics,
-            refusals);
+            refusals, dane);
         return new HostAttempt(new MtaStsMailDelivrerToHost(configuration, FakeMailContext.defaultContext(), attempts,
             recorder, connector, metrics, settings.opportunisticTls(), refusals), gate, attempts);
     }
