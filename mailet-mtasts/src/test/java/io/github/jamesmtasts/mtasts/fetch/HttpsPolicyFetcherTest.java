@@ -269,18 +269,6 @@ class HttpsPolicyFetcherTest {
         assertThat(outcome.failureMessage()).hasValueSatisfying(m -> assertThat(m).contains("could not connect to mta-sts.good.test port " + closedPort));
     }
 
-    @ParameterizedTest(name = "F 3.3 refuses domain {0}")
-    @MethodSource("badDomains")
-    void fetchShouldRefuseInputThatIsNotADomain(String domain) {
-        FetchOutcome outcome = new HttpsPolicyFetcher(settings, GuardedConnector.Resolver.JVM).fetch(DomainName.of(domain).orElseThrow());
-
-        assertThat(outcome.failureMessage()).hasValueSatisfying(m -> assertThat(m).contains("is not a domain name"));
-    }
-
-    static Stream<String> badDomains() {
-        return Stream.of("", "good.test/evil?", "good.test:8443", "user@good.test", "192.0.2.1", "[::1]", "localhost", "a..test", "-a.test");
-    }
-
     private static PolicyHttpsServer.Request lastRequestFor(String host) {
         List<PolicyHttpsServer.Request> matching = server.requests();
         for (int i = matching.size() - 1; i >= 0; i--) {
