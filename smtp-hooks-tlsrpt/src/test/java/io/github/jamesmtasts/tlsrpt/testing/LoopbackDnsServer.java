@@ -12,6 +12,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,20 +31,29 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
  * An authoritative DNS server for tests, over UDP and TCP on one loopback address, answering from zones held in
- * memory that tests change while it runs (A, AAAA, MX, multi-string TXT, CNAME; SERVFAIL per name; NXDOMAIN for
- * unknown names; REFUSED outside the configured zones).
+ * memory that tests change while it runs (A, AAAA, MX, multi-string TXT, CNAME, TLSA; SERVFAIL or silence per name;
+ * NXDOMAIN for unknown names; REFUSED outside the configured zones).
+ *
+ * <p>DNSSEC: zones added with {@link #signedZone(String)} are signed on the fly (ECDSA P-256, algorithm 13; a KSK and
+ * a ZSK per zone, generated at start) for queries with the DO bit, with NSEC denial of existence; a zone below
+ * another one of this server is delegated from it (DS when the child is signed; a provably insecure delegation when
+ * the child was added with {@link #zone(String)}). The topmost signed zones are the trust anchors: a private test
+ * root ({@code signedZone(".")}) or a test TLD chain. {@link #trustAnchorText()} exports them for a validator.
+ * {@link #bogus(String)} and {@link #expiredSignatures(String)} break the signatures of one name's answers.
  *
  * <p>Why a real server: James's {@code DNSJavaService} only takes server addresses, always on port 53, so the
  * end-to-end tests run this on 127.0.0.x:53 (root needed; CI runs as root). Unit tests can use any port with
@@ -113,6 +126,46 @@ public final class LoopbackDnsServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes this server authoritative for {@code apex} and signs the zone (DNSSEC); its parent zone on this server, if
+     * any, publishes its DS record. Add parents before children or after: delegations are computed per query.
+     */
+    public LoopbackDnsServer signedZone(String apex) {
+        zones.addSignedZone(name(apex));
+        return this;
+    }
+
+    /**
+     * The DS records (SHA-256) of the KSKs of the topmost signed zones, one per line in zone-file syntax: a trust
+     * anchor file for dnsjava's {@code ValidatingResolver} (and for {@code dane.trustAnchors}).
+     *
+     * @throws IllegalStateException when no zone is signed
+     */
+    public String trustAnchorText() {
+        return zones.trustAnchors(false);
+    }
+
+    /** Like {@link #trustAnchorText()}, but the KSK DNSKEY records themselves. */
+    public String trustAnchorDnskeyText() {
+        return zones.trustAnchors(true);
+    }
+
+    /** Writes {@link #trustAnchorText()} to {@code file} and returns it. */
+    public Path writeTrustAnchor(Path file) {
+        try {
+            Files.write(file, trustAnchorText().getBytes(StandardCharsets.US_ASCII));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the test trust anchor to " + file, e);
+        }
+    }
+
+    /** The clock whose "now" signatures are valid around (default: the system clock); for tests that move time. */
+    public LoopbackDnsServer signatureClock(Clock clock) {
+        zones.signatureClock(clock);
+        return this;
+    }
+
     /** TTL for records added afterwards and for negative answers (default 0: never cached). */
     public LoopbackDnsServer ttl(Duration ttl) {
         zones.ttl(ttl.getSeconds());
@@ -134,6 +187,11 @@ public final class LoopbackDnsServer implements AutoCloseable {
     /** One TXT record made of these character-strings (each at most 255 bytes), e.g. a long record split in two. */
     public LoopbackDnsServer txt(String name, String... strings) {
         return add(new TXTRecord(name(name), DClass.IN, zones.ttl(), Arrays.asList(strings)));
+    }
+
+    /** One TLSA record (RFC 6698), e.g. {@code tlsa("_25._tcp.mx.example.test", 3, 1, 1, sha256OfSpki)}. */
+    public LoopbackDnsServer tlsa(String name, int usage, int selector, int matchingType, byte[] data) {
+        return add(new TLSARecord(name(name), DClass.IN, zones.ttl(), usage, selector, matchingType, data));
     }
 
     public LoopbackDnsServer cname(String name, String target) {
@@ -161,6 +219,37 @@ public final class LoopbackDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** From now on queries for exactly {@code name} get no answer at all (a client times out). */
+    public LoopbackDnsServer silent(String name) {
+        zones.silent(name(name), true);
+        return this;
+    }
+
+    public LoopbackDnsServer stopSilent(String name) {
+        zones.silent(name(name), false);
+        return this;
+    }
+
+    /**
+     * From now on the signatures in answers for {@code name} (its records, or the denial of them) are corrupted: a
+     * validator finds them bogus. The zone's keys (DNSKEY) and delegation (DS) stay intact.
+     */
+    public LoopbackDnsServer bogus(String name) {
+        zones.bogus(name(name), true);
+        return this;
+    }
+
+    public LoopbackDnsServer stopBogus(String name) {
+        zones.bogus(name(name), false);
+        return this;
+    }
+
+    /** From now on answers for {@code name} are signed with signatures that expired a week ago (bogus, too). */
+    public LoopbackDnsServer expiredSignatures(String name) {
+        zones.expired(name(name), true);
+        return this;
+    }
+
     /** Questions received so far, as "name. TYPE" (e.g. "_mta-sts.example.test. TXT"), in arrival order. */
     public List<String> queries() {
         synchronized (queries) {
@@ -181,10 +270,15 @@ public final class LoopbackDnsServer implements AutoCloseable {
                 udp.receive(packet);
                 Message query = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
                 Message response = respond(query);
+                if (response == null) {
+                    continue; // a silent name
+                }
                 OPTRecord opt = query.getOPT();
                 int limit = opt == null ? PLAIN_UDP_LIMIT : Math.max(PLAIN_UDP_LIMIT, Math.min(opt.getPayloadSize(), MAX_UDP_PAYLOAD));
                 if (opt != null) {
-                    response.addRecord(new OPTRecord(MAX_UDP_PAYLOAD, 0, 0), Section.ADDITIONAL);
+                    // RFC 3225 3: the DO bit is copied into the response
+                    response.addRecord(new OPTRecord(MAX_UDP_PAYLOAD, 0, 0, opt.getFlags() & ExtendedFlags.DO),
+                            Section.ADDITIONAL);
                 }
                 // RFC 1035 4.2.1 / RFC 6891: too big for UDP -> truncated with TC set, the client retries over TCP
                 byte[] wire = response.toWire(limit);
@@ -218,7 +312,11 @@ public final class LoopbackDnsServer implements AutoCloseable {
             while (true) {
                 byte[] request = new byte[in.readUnsignedShort()];
                 in.readFully(request);
-                byte[] wire = respond(new Message(request)).toWire();
+                Message response = respond(new Message(request));
+                if (response == null) {
+                    continue; // a silent name
+                }
+                byte[] wire = response.toWire();
                 out.writeShort(wire.length);
                 out.write(wire);
                 out.flush();
@@ -232,6 +330,7 @@ public final class LoopbackDnsServer implements AutoCloseable {
         }
     }
 
+    /** @return the response, or null for a question about a silent name */
     private Message respond(Message query) {
         org.xbill.DNS.Record question = query.getQuestion();
         if (question == null) {
@@ -241,6 +340,9 @@ public final class LoopbackDnsServer implements AutoCloseable {
         }
         synchronized (queries) {
             queries.add(question.getName() + " " + Type.string(question.getType()));
+        }
+        if (zones.silent(question.getName())) {
+            return null;
         }
         try {
             return zones.answer(query);
