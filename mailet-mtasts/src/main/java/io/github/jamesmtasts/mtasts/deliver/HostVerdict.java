@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import io.github.jamesmtasts.tlsrpt.classify.Classification;
 
-/** What to do with one MX host of one delivery, decided by {@link MxCheck} before connecting. */
+/** What to do with one MX host of one delivery, decided by {@link MxCheck} or {@link DaneCheck} before connecting. */
 public final class HostVerdict {
 
     public enum Kind {
@@ -15,7 +15,17 @@ public final class HostVerdict {
         REQUIRE_TLS,
         /** RFC 8461 5 testing: opportunistic STARTTLS, every problem recorded, never refused for it. */
         OBSERVE_TLS,
-        /** RFC 8461 5 enforce: this host must not be used; the caller treats it as unreachable. */
+        /**
+         * RFC 7672 2.2, 3.1: DANE applies with usable TLSA records: STARTTLS required, TLS 1.2+, SNI = MX name, the
+         * certificate must match one of the host's TLSA records; no plaintext, never an unmatched peer.
+         */
+        DANE_AUTHENTICATE,
+        /**
+         * RFC 7672 2.2 (Postfix "encrypt"): a secure TLSA RRset without usable records: STARTTLS required, TLS 1.2+,
+         * the certificate is not checked; no plaintext.
+         */
+        DANE_ENCRYPT_ONLY,
+        /** RFC 8461 5 enforce, RFC 7672 2.1.1, 2.2: this host must not be used; the caller treats it as unreachable. */
         REFUSE
     }
 
@@ -35,6 +45,21 @@ public final class HostVerdict {
 
     public static HostVerdict requireTls() {
         return new HostVerdict(Kind.REQUIRE_TLS, Optional.empty(), "enforce: MX matches the policy");
+    }
+
+    /** RFC 7672 3.1: the MX's certificate must match its TLSA records. */
+    public static HostVerdict daneAuthenticate(String reason) {
+        return new HostVerdict(Kind.DANE_AUTHENTICATE, Optional.empty(), reason);
+    }
+
+    /** RFC 7672 2.2: TLS required, the certificate not checked (no usable TLSA record). */
+    public static HostVerdict daneEncryptOnly(String reason) {
+        return new HostVerdict(Kind.DANE_ENCRYPT_ONLY, Optional.empty(), reason);
+    }
+
+    /** Whether the host may only be reached over TLS and every failure to get there refuses it (H3). */
+    public boolean requiresTls() {
+        return kind == Kind.REQUIRE_TLS || kind == Kind.DANE_AUTHENTICATE || kind == Kind.DANE_ENCRYPT_ONLY;
     }
 
     public static HostVerdict observeTls(String reason) {

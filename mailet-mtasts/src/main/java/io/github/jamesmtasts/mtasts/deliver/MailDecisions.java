@@ -3,13 +3,17 @@ package io.github.jamesmtasts.mtasts.deliver;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
+import io.github.jamesmtasts.mtasts.dane.DaneDomain;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 
 /**
  * The MTA-STS decisions of ONE delivery attempt of one mail, made once before James walks the MX hosts (RFC 8461 5:
- * the policy is looked up per message, then every MX host is checked against it). Each MX host of the walk gets its
- * {@link HostPlan} from here with no lookup or other I/O. Immutable; pure.
+ * the policy is looked up per message, then every MX host is checked against it), and the DANE state (RFC 7672) of
+ * the recipient domains DANE is on for. Each MX host of the walk gets its {@link HostPlan} from here with no lookup or
+ * other I/O: {@link DaneCheck} first (RFC 8461 2: DANE takes precedence where it applies), then {@link MxCheck}.
+ * Immutable; pure.
  */
 public final class MailDecisions {
 
@@ -19,18 +23,22 @@ public final class MailDecisions {
     private final String optOutReason;
     private final Map<String, PolicyDecision> decisions;
     private final Map<String, DomainOverride> overrides;
+    private final Map<String, DaneDomain> dane;
+    private final Set<String> daneRequired;
 
     private MailDecisions(Scope scope, String optOutReason, Map<String, PolicyDecision> decisions,
-                          Map<String, DomainOverride> overrides) {
+                          Map<String, DomainOverride> overrides, Map<String, DaneDomain> dane, Set<String> daneRequired) {
         this.scope = scope;
         this.optOutReason = optOutReason;
         this.decisions = Map.copyOf(decisions);
         this.overrides = Map.copyOf(overrides);
+        this.dane = Map.copyOf(dane);
+        this.daneRequired = Set.copyOf(daneRequired);
     }
 
     /** MTA-STS is switched off for the mailet: every host is delivered to as stock RemoteDelivery would. */
     public static MailDecisions notApplied() {
-        return new MailDecisions(Scope.NOT_APPLIED, "", Map.of(), Map.of());
+        return new MailDecisions(Scope.NOT_APPLIED, "", Map.of(), Map.of(), Map.of(), Set.of());
     }
 
     /**
@@ -38,7 +46,8 @@ public final class MailDecisions {
      * {@code TLS-Required: No}, RFC 8689 5).
      */
     public static MailDecisions optedOut(String reason) {
-        return new MailDecisions(Scope.OPTED_OUT, Objects.requireNonNull(reason), Map.of(), Map.of());
+        return new MailDecisions(Scope.OPTED_OUT, Objects.requireNonNull(reason), Map.of(), Map.of(), Map.of(),
+            Set.of());
     }
 
     /**
@@ -46,7 +55,17 @@ public final class MailDecisions {
      * @param overrides the administrator's overrides of the mail's policy domains, {@code disable} included
      */
     public static MailDecisions of(Map<String, PolicyDecision> decisions, Map<String, DomainOverride> overrides) {
-        return new MailDecisions(Scope.APPLIED, "", decisions, overrides);
+        return of(decisions, overrides, Map.of(), Set.of());
+    }
+
+    /**
+     * @param dane the DANE state of every recipient domain DANE is on (or required) for (keys in canonical form); a
+     *             domain absent here gets MTA-STS only
+     * @param daneRequired the domains with {@code mtasts.daneOverrides} {@code required}
+     */
+    public static MailDecisions of(Map<String, PolicyDecision> decisions, Map<String, DomainOverride> overrides,
+                                   Map<String, DaneDomain> dane, Set<String> daneRequired) {
+        return new MailDecisions(Scope.APPLIED, "", decisions, overrides, dane, daneRequired);
     }
 
     /**
@@ -61,6 +80,16 @@ public final class MailDecisions {
             return HostPlan.unrecorded(mxHost, HostVerdict.stock());
         }
         String domain = policyDomain.get();
+        DaneDomain daneDomain = dane.get(domain);
+        if (daneDomain == null) {
+            return mtaSts(domain, mxHost);
+        }
+        Optional<HostPlan> byDane = DaneCheck.check(daneDomain, daneRequired.contains(domain), mxHost);
+        // RFC 8461 2: where DANE does not apply to the host, MTA-STS does (and still pins the MX set).
+        return byDane.orElseGet(() -> mtaSts(domain, mxHost).withDaneState(DaneCheck.NOT_APPLICABLE));
+    }
+
+    private HostPlan mtaSts(String domain, String mxHost) {
         Optional<DomainOverride> override = Optional.ofNullable(overrides.get(domain));
         if (override.equals(Optional.of(DomainOverride.DISABLE))) {
             return HostPlan.unrecorded(mxHost, HostVerdict.stock());
@@ -75,6 +104,11 @@ public final class MailDecisions {
             MxCheck.appliedMode(decision, override));
     }
 
+    /** The DANE state of the mail's recipient domains DANE is on for. */
+    public Map<String, DaneDomain> dane() {
+        return dane;
+    }
+
     /** The decided policy domains and their decisions. */
     public Map<String, PolicyDecision> decisions() {
         return decisions;
@@ -87,17 +121,18 @@ public final class MailDecisions {
         }
         MailDecisions that = (MailDecisions) o;
         return scope == that.scope && optOutReason.equals(that.optOutReason) && decisions.equals(that.decisions)
-            && overrides.equals(that.overrides);
+            && overrides.equals(that.overrides) && dane.equals(that.dane) && daneRequired.equals(that.daneRequired);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(scope, optOutReason, decisions, overrides);
+        return Objects.hash(scope, optOutReason, decisions, overrides, dane, daneRequired);
     }
 
     @Override
     public String toString() {
         return scope == Scope.OPTED_OUT ? "opted out (" + optOutReason + ")"
-            : scope == Scope.NOT_APPLIED ? "MTA-STS off" : decisions.values() + " overrides " + overrides;
+            : scope == Scope.NOT_APPLIED ? "MTA-STS off" : decisions.values() + " overrides " + overrides
+            + (dane.isEmpty() ? "" : " DANE " + dane.values() + (daneRequired.isEmpty() ? "" : " required " + daneRequired));
     }
 }

@@ -31,6 +31,9 @@ import io.github.jamesmtasts.tlsrpt.net.TrustSource;
  *       certificate and one plaintext retry after a failed handshake, {@code testing} domains that retry too (RFC 7435,
  *       see {@link TlsPlan}); false keeps the stock mailet's certificate checks for them and never retries in
  *       plaintext.</li>
+ *   <li>{@code mtasts.dane} (false): DANE for SMTP (RFC 7672) where a recipient domain publishes it; needs DNSSEC
+ *       validation (conf/mta-sts.properties {@code dane.*}).</li>
+ *   <li>{@code mtasts.daneOverrides}: {@code example.com:required, other.org:off, x.net:on} ({@link DaneOverride}).</li>
  *   <li>{@code deliveryThreads} (10 per CPU core, as stock RemoteDelivery's Reactor pool): parallel deliveries.</li>
  * </ul>
  */
@@ -41,6 +44,8 @@ public final class MtaStsDeliverySettings {
     public static final String REPORT_MAIL_HEADER = "mtasts.reportMailHeader";
     public static final String TLS_REQUIRED_HEADER = "mtasts.tlsRequiredHeader";
     public static final String OPPORTUNISTIC_TLS = "mtasts.opportunisticTls";
+    public static final String DANE = "mtasts.dane";
+    public static final String DANE_OVERRIDES = "mtasts.daneOverrides";
     /** MX hosts' trust in the one scheme: {@code mtasts.trustStore}, {@code mtasts.trustStoreType}, {@code mtasts.trustStorePassword}. */
     public static final TrustSettings MX_TRUST = TrustSettings.scope("mtasts");
     public static final String TRUST_STORE = MX_TRUST.name(TrustSettings.TRUST_STORE);
@@ -63,10 +68,13 @@ public final class MtaStsDeliverySettings {
     private final boolean opportunisticTls;
     private final Optional<TrustSource> trustStore;
     private final int deliveryThreads;
+    private final boolean dane;
+    private final Map<String, DaneOverride> daneOverrides;
 
     private MtaStsDeliverySettings(boolean enabled, Map<String, DomainOverride> overrides, String reportMailHeader,
                                    TlsRequiredHeader tlsRequiredHeader, boolean opportunisticTls,
-                                   Optional<TrustSource> trustStore, int deliveryThreads) {
+                                   Optional<TrustSource> trustStore, int deliveryThreads, boolean dane,
+                                   Map<String, DaneOverride> daneOverrides) {
         this.enabled = enabled;
         this.overrides = Map.copyOf(overrides);
         this.reportMailHeader = reportMailHeader;
@@ -74,6 +82,8 @@ public final class MtaStsDeliverySettings {
         this.opportunisticTls = opportunisticTls;
         this.trustStore = trustStore;
         this.deliveryThreads = deliveryThreads;
+        this.dane = dane;
+        this.daneOverrides = Map.copyOf(daneOverrides);
     }
 
     public static MtaStsDeliverySettings defaults() {
@@ -84,7 +94,12 @@ public final class MtaStsDeliverySettings {
     public static MtaStsDeliverySettings parse(Function<String, Optional<String>> parameters) {
         Function<String, Optional<String>> p = name -> parameters.apply(name).map(String::trim).filter(v -> !v.isEmpty());
         boolean enabled = p.apply(ENABLED).map(v -> parseBoolean(ENABLED, v)).orElse(true);
-        Map<String, DomainOverride> overrides = p.apply(DOMAIN_OVERRIDES).map(MtaStsDeliverySettings::parseOverrides)
+        Map<String, DomainOverride> overrides = p.apply(DOMAIN_OVERRIDES).map(v -> parseOverrides(DOMAIN_OVERRIDES, v,
+            DomainOverride::fromToken, DomainOverride.acceptedTokens(), "'example.com:disable, other.org:enforce'"))
+            .orElse(Map.of());
+        boolean dane = p.apply(DANE).map(v -> parseBoolean(DANE, v)).orElse(false);
+        Map<String, DaneOverride> daneOverrides = p.apply(DANE_OVERRIDES).map(v -> parseOverrides(DANE_OVERRIDES, v,
+            DaneOverride::fromToken, DaneOverride.acceptedTokens(), "'example.com:required, other.org:off'"))
             .orElse(Map.of());
         String header = p.apply(REPORT_MAIL_HEADER).map(MtaStsDeliverySettings::parseHeaderName)
             .orElse(DEFAULT_REPORT_MAIL_HEADER);
@@ -95,7 +110,8 @@ public final class MtaStsDeliverySettings {
         boolean opportunisticTls = p.apply(OPPORTUNISTIC_TLS).map(v -> parseBoolean(OPPORTUNISTIC_TLS, v)).orElse(true);
         Optional<TrustSource> trustStore = MX_TRUST.trustSource(p, Path::of);
         int threads = p.apply(DELIVERY_THREADS).map(MtaStsDeliverySettings::parseThreads).orElse(DEFAULT_DELIVERY_THREADS);
-        return new MtaStsDeliverySettings(enabled, overrides, header, tlsRequired, opportunisticTls, trustStore, threads);
+        return new MtaStsDeliverySettings(enabled, overrides, header, tlsRequired, opportunisticTls, trustStore, threads,
+            dane, daneOverrides);
     }
 
     private static boolean parseBoolean(String name, String value) {
@@ -105,8 +121,10 @@ public final class MtaStsDeliverySettings {
         throw new IllegalArgumentException(name + ": '" + value + "' is not a boolean; use true or false");
     }
 
-    private static Map<String, DomainOverride> parseOverrides(String value) {
-        Map<String, DomainOverride> overrides = new LinkedHashMap<>();
+    private static <T> Map<String, T> parseOverrides(String parameter, String value,
+                                                     Function<String, Optional<T>> fromToken, String accepted,
+                                                     String example) {
+        Map<String, T> overrides = new LinkedHashMap<>();
         for (String entry : value.split(",")) {
             String e = entry.trim();
             if (e.isEmpty()) {
@@ -114,17 +132,16 @@ public final class MtaStsDeliverySettings {
             }
             int colon = e.lastIndexOf(':');
             if (colon <= 0 || colon == e.length() - 1) {
-                throw new IllegalArgumentException(DOMAIN_OVERRIDES + ": '" + e + "' is not domain:mode; write e.g. "
-                    + "'example.com:disable, other.org:enforce' with mode one of " + DomainOverride.acceptedTokens());
+                throw new IllegalArgumentException(parameter + ": '" + e + "' is not domain:mode; write e.g. "
+                    + example + " with mode one of " + accepted);
             }
             String domain = DomainName.parse(e.substring(0, colon).trim())
-                .orElseThrow(problem -> new IllegalArgumentException(DOMAIN_OVERRIDES + ": " + problem)).asString();
+                .orElseThrow(problem -> new IllegalArgumentException(parameter + ": " + problem)).asString();
             String mode = e.substring(colon + 1);
-            DomainOverride override = DomainOverride.fromToken(mode).orElseThrow(() -> new IllegalArgumentException(
-                DOMAIN_OVERRIDES + ": unknown mode '" + mode.trim() + "' for " + domain + "; accepted: "
-                    + DomainOverride.acceptedTokens()));
+            T override = fromToken.apply(mode).orElseThrow(() -> new IllegalArgumentException(
+                parameter + ": unknown mode '" + mode.trim() + "' for " + domain + "; accepted: " + accepted));
             if (overrides.put(domain, override) != null) {
-                throw new IllegalArgumentException(DOMAIN_OVERRIDES + ": " + domain + " is listed twice; keep one entry");
+                throw new IllegalArgumentException(parameter + ": " + domain + " is listed twice; keep one entry");
             }
         }
         return overrides;
@@ -163,6 +180,25 @@ public final class MtaStsDeliverySettings {
 
     public Map<String, DomainOverride> overrides() {
         return overrides;
+    }
+
+    /**
+     * Whether and how DANE applies to {@code domain}: its {@code mtasts.daneOverrides} entry, else {@code on} with
+     * {@code mtasts.dane=true}, else {@code off}.
+     *
+     * @param domain a recipient domain as {@link DomainName} writes it
+     */
+    public DaneOverride daneFor(String domain) {
+        return daneOverrides.getOrDefault(domain, dane ? DaneOverride.ON : DaneOverride.OFF);
+    }
+
+    /** Whether any domain may get DANE: only then is a DNSSEC-validating lookup needed. */
+    public boolean daneUsed() {
+        return enabled && (dane || daneOverrides.values().stream().anyMatch(o -> o != DaneOverride.OFF));
+    }
+
+    public Map<String, DaneOverride> daneOverrides() {
+        return daneOverrides;
     }
 
     public String reportMailHeader() {
@@ -217,13 +253,13 @@ public final class MtaStsDeliverySettings {
         return enabled == that.enabled && deliveryThreads == that.deliveryThreads && overrides.equals(that.overrides)
             && opportunisticTls == that.opportunisticTls
             && reportMailHeader.equals(that.reportMailHeader) && tlsRequiredHeader == that.tlsRequiredHeader
-            && trustStore.equals(that.trustStore);
+            && trustStore.equals(that.trustStore) && dane == that.dane && daneOverrides.equals(that.daneOverrides);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(enabled, overrides, reportMailHeader, tlsRequiredHeader, opportunisticTls, trustStore,
-            deliveryThreads);
+            deliveryThreads, dane, daneOverrides);
     }
 
     @Override
@@ -231,6 +267,6 @@ public final class MtaStsDeliverySettings {
         return "MtaStsDeliverySettings{enabled=" + enabled + ", overrides=" + overrides + ", reportMailHeader="
             + reportMailHeader + ", tlsRequiredHeader=" + tlsRequiredHeader.token()
             + ", opportunisticTls=" + opportunisticTls + ", trustStore=" + trustStore.map(TrustSource::toString).orElse("JVM default")
-            + ", deliveryThreads=" + deliveryThreads + "}";
+            + ", deliveryThreads=" + deliveryThreads + ", dane=" + dane + ", daneOverrides=" + daneOverrides + "}";
     }
 }

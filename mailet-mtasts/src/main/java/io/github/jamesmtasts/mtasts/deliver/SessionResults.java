@@ -28,10 +28,11 @@ public final class SessionResults {
      *     temporarily unknown), a TCP connect failure (no SMTP session took place, RFC 8460 4.3 counts sessions)
      */
     public static Optional<SessionResult> of(HostPlan plan, Optional<InetAddress> ip, SessionProbe probe, SessionEnd end) {
-        if (plan.decision().isEmpty()) {
+        if (plan.reportPolicy().isEmpty()) {
             return Optional.empty();
         }
-        ReportPolicy policy = plan.decision().get().reportPolicy();
+        // RFC 8460 4.4: sts, no-policy-found, or tlsa where DANE decided the host (RFC 7672).
+        ReportPolicy policy = plan.reportPolicy().get();
         Optional<Classification> known = plan.verdict().failure();
         switch (end.kind()) {
             case REFUSED:

@@ -8,11 +8,15 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 
 import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.URLName;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+import io.github.jamesmtasts.mtasts.dane.MxDane;
 
 import io.github.jamesmtasts.tlsrpt.classify.ReplyTooLongException;
 import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
@@ -23,7 +27,8 @@ import io.github.jamesmtasts.tlsrpt.net.TlsProtocols;
 /**
  * Opens one SMTP session with one MX host: TCP to the IP address the MX lookup produced while presenting the
  * MX host NAME (for SNI and the certificate check), with our own connect and read timeouts. Under
- * {@link HostVerdict.Kind#REQUIRE_TLS} no command besides EHLO and STARTTLS is sent before TLS is up.
+ * {@link HostVerdict.Kind#REQUIRE_TLS} and the DANE verdicts no command besides EHLO and STARTTLS is sent before TLS
+ * is up.
  *
  * <p>Every refusal is a {@code MessagingException} whose next exception is an {@code IOException}: James's MX
  * loop then moves on to the next MX host (RFC 8461 5: the host is treated as unreachable) and the failure
@@ -40,8 +45,22 @@ public final class SmtpConnector {
     private final Optional<InetAddress> bindAddress;
     private final MailSessions sessions = new MailSessions();
     private final EnforceTlsContexts enforceContexts;
+    private final Function<MxDane, X509ExtendedTrustManager> daneTrust;
 
+    /** Without DANE certificate matching: a DANE-authenticated host is refused (never connected to unchecked). */
     public SmtpConnector(TrustAnchors trust, Duration connectTimeout, Duration readTimeout, Optional<InetAddress> bindAddress) {
+        this(trust, connectTimeout, readTimeout, bindAddress, host -> {
+            throw new IllegalStateException("no DANE certificate matching is available for " + host.mxHost());
+        });
+    }
+
+    /**
+     * @param daneTrust the RFC 7672 3 certificate check of one DANE host ({@code DaneTrustManager.forHost}): it fails
+     *                  the handshake unless the MX's certificate matches one of the host's usable TLSA records
+     */
+    public SmtpConnector(TrustAnchors trust, Duration connectTimeout, Duration readTimeout, Optional<InetAddress> bindAddress,
+                         Function<MxDane, X509ExtendedTrustManager> daneTrust) {
+        this.daneTrust = Objects.requireNonNull(daneTrust);
         this.trust = Objects.requireNonNull(trust);
         this.enforceContexts = new EnforceTlsContexts(trust);
         this.connectTimeout = Objects.requireNonNull(connectTimeout);
@@ -58,8 +77,20 @@ public final class SmtpConnector {
     public SmtpSession open(Properties baseProperties, HostVerdict.Kind verdict, String mxHost, InetAddress ip, int port,
                             boolean implicitTls, Optional<Credentials> credentials, SessionProbe probe)
         throws MessagingException {
+        return open(baseProperties, verdict, mxHost, ip, port, implicitTls, credentials, probe, Optional.empty());
+    }
+
+    /**
+     * @param dane the host's DANE state; required for {@link HostVerdict.Kind#DANE_AUTHENTICATE} (its TLSA records)
+     */
+    public SmtpSession open(Properties baseProperties, HostVerdict.Kind verdict, String mxHost, InetAddress ip, int port,
+                            boolean implicitTls, Optional<Credentials> credentials, SessionProbe probe,
+                            Optional<MxDane> dane) throws MessagingException {
         if (verdict == HostVerdict.Kind.REFUSE) {
             throw new IllegalArgumentException("a refused host is never connected to");
+        }
+        if (verdict == HostVerdict.Kind.DANE_AUTHENTICATE && dane.isEmpty()) {
+            throw new IllegalArgumentException("a DANE host is checked against its TLSA records");
         }
         String mx = DnsNames.canonical(mxHost);
         BoundedReplySocket plain = connect(mx, ip, port, probe);
@@ -69,9 +100,8 @@ public final class SmtpConnector {
             if (verdict != HostVerdict.Kind.STOCK) {
                 // enforce: the host's kept context, so JSSE may resume an authenticated TLS session with it; testing:
                 // a context of this session's own, whose trust manager reports problems into this session's probe.
-                StrictTlsSocketFactory factory = verdict == HostVerdict.Kind.REQUIRE_TLS ? enforceContexts.factoryFor(mx)
-                    : new StrictTlsSocketFactory(trust, mx, TlsCheckMode.OBSERVE, probe);
-                strictTlsProperties(properties, factory, verdict == HostVerdict.Kind.REQUIRE_TLS);
+                StrictTlsSocketFactory factory = factoryFor(verdict, mx, probe, dane);
+                strictTlsProperties(properties, factory, requiresTls(verdict));
                 if (implicitTls) {
                     probe.markTlsStarted();
                     plain.tlsStarts();
@@ -101,6 +131,30 @@ public final class SmtpConnector {
         }
     }
 
+    /**
+     * enforce: the host's kept context, so JSSE may resume an authenticated TLS session with it; testing and DANE
+     * encrypt-only: a context of this session's own, whose trust manager reports problems into this session's probe
+     * (not failures for encrypt-only, RFC 7672 2.2); DANE: a context of this session's own whose trust manager
+     * matches the TLSA records (RFC 7672 3.1), no PKIX name check (RFC 7672 3.2: DANE-EE ignores names, DANE-TA
+     * names are checked by the trust manager), nothing resumed from another session.
+     */
+    private StrictTlsSocketFactory factoryFor(HostVerdict.Kind verdict, String mx, SessionProbe probe,
+                                              Optional<MxDane> dane) {
+        switch (verdict) {
+            case REQUIRE_TLS:
+                return enforceContexts.factoryFor(mx);
+            case DANE_AUTHENTICATE:
+                return StrictTlsSocketFactory.dane(daneTrust.apply(dane.orElseThrow()), mx);
+            default:
+                return new StrictTlsSocketFactory(trust, mx, TlsCheckMode.OBSERVE, probe);
+        }
+    }
+
+    private static boolean requiresTls(HostVerdict.Kind verdict) {
+        return verdict == HostVerdict.Kind.REQUIRE_TLS || verdict == HostVerdict.Kind.DANE_AUTHENTICATE
+            || verdict == HostVerdict.Kind.DANE_ENCRYPT_ONLY;
+    }
+
     private void connectTransport(ProbingSmtpTransport transport, Socket socket, HostVerdict.Kind verdict, String mx,
                                   SessionProbe probe) throws MessagingException {
         try {
@@ -110,8 +164,8 @@ public final class SmtpConnector {
                 throw e;
             }
             StartTlsNotSupportedException beforeTls = beforeTls(mx, probe, e);
-            if (verdict == HostVerdict.Kind.REQUIRE_TLS) {
-                // RFC 8461 5 / H3: whatever the MX answered or did before TLS (4xx, 5xx, a dropped connection, no
+            if (requiresTls(verdict)) {
+                // RFC 8461 5, RFC 7672 2.2 / H3: whatever the MX answered or did before TLS (4xx, 5xx, a dropped connection, no
                 // STARTTLS) makes this host unreachable for this attempt. javax.mail reports most of these without
                 // a nested IOException or with a 5xx text, which would stop James's MX walk or bounce the mail.
                 String why = beforeTls.failureReasonCode().orElse("STARTTLS not offered");
@@ -122,7 +176,7 @@ public final class SmtpConnector {
             e.addSuppressed(beforeTls);
             throw e;
         }
-        if (verdict == HostVerdict.Kind.REQUIRE_TLS && !transport.isSSL()) {
+        if (requiresTls(verdict) && !transport.isSSL()) {
             // Defence in depth: javax.mail's requireStartTLS should have stopped this already.
             closeQuietly(transport);
             throw refusal(mx + " session is not encrypted", new StartTlsNotSupportedException(

@@ -3,6 +3,7 @@ package io.github.jamesmtasts.mtasts.deliver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 import io.github.jamesmtasts.tlsrpt.model.DnsNames;
 import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
@@ -29,6 +32,7 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
 
     private final String mxHost;
     private final SSLSocketFactory delegate;
+    private final boolean endpointIdentification;
 
     /** A factory with its own {@code SSLContext}: nothing (no TLS session) is shared with any other session. */
     public StrictTlsSocketFactory(TrustAnchors trust, String mxHost, TlsCheckMode mode, SessionProbe probe) {
@@ -41,8 +45,29 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
      *                host and port instead of checking again ({@link EnforceTlsContexts})
      */
     StrictTlsSocketFactory(SSLContext context, String mxHost) {
+        this(context, mxHost, true);
+    }
+
+    private StrictTlsSocketFactory(SSLContext context, String mxHost, boolean endpointIdentification) {
         this.mxHost = DnsNames.canonical(mxHost);
         this.delegate = context.getSocketFactory();
+        this.endpointIdentification = endpointIdentification;
+    }
+
+    /**
+     * RFC 7672 for ONE session: TLS 1.2 or 1.3, SNI = the MX host name (RFC 7672 8.1), the certificate checked by
+     * {@code daneTrust} alone (RFC 7672 3.1: against the TLSA records; no JSSE name check, since DANE-EE(3) ignores
+     * names and DANE-TA(2) names are the trust manager's business, RFC 7672 3.2). Its own context: no TLS session is
+     * shared with another session.
+     */
+    static StrictTlsSocketFactory dane(X509ExtendedTrustManager daneTrust, String mxHost) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {daneTrust}, null);
+            return new StrictTlsSocketFactory(context, mxHost, false);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up a DANE TLS client context for " + mxHost, e);
+        }
     }
 
 
@@ -90,8 +115,8 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
         TlsProtocols.restrict(parameters, ssl.getSupportedProtocols());
         // RFC 8461 7 (I): SNI with the MX host name.
         parameters.setServerNames(List.of(new SNIHostName(mxHost)));
-        // JSSE's own RFC 2818 name check, run inside DnsIdTrustManager after our stricter DNS-ID check.
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        // JSSE's own RFC 2818 name check, run inside DnsIdTrustManager after our stricter DNS-ID check (not for DANE).
+        parameters.setEndpointIdentificationAlgorithm(endpointIdentification ? "HTTPS" : null);
         ssl.setSSLParameters(parameters);
         return ssl;
     }

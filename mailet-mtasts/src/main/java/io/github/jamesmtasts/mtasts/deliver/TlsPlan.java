@@ -44,6 +44,12 @@ public final class TlsPlan {
         switch (verdict) {
             case REQUIRE_TLS:
                 return new TlsPlan(HostVerdict.Kind.REQUIRE_TLS, true, false);
+            case DANE_AUTHENTICATE:
+                // RFC 7672 2.2: no plaintext, no retry without TLS; a certificate not matching the TLSA records fails.
+                return new TlsPlan(HostVerdict.Kind.DANE_AUTHENTICATE, true, false);
+            case DANE_ENCRYPT_ONLY:
+                // RFC 7672 2.2: TLS required, but no usable TLSA record to check the certificate against.
+                return new TlsPlan(HostVerdict.Kind.DANE_ENCRYPT_ONLY, false, false);
             case OBSERVE_TLS:
                 // RFC 8461 5 testing: the certificate is still validated, and a problem is a failure to report.
                 return new TlsPlan(HostVerdict.Kind.OBSERVE_TLS, true, mayRetry);

@@ -30,6 +30,13 @@ public final class DeliveryMetrics {
      */
     public static final String SESSION_NOT_COMMITTED = "mtasts_sessions_record_not_committed";
 
+    /** RFC 7672: sessions established under DANE, {@code ..._authenticated} or {@code ..._encrypt_only}. */
+    public static final String DANE_SESSIONS_PREFIX = "mtasts_dane_sessions_";
+    /** RFC 7672: MX hosts refused under DANE, by result type ({@code ..._tlsa_invalid}, ...) or {@code ..._not_in_secure_mx_set}. */
+    public static final String DANE_REFUSED_PREFIX = "mtasts_dane_refused_";
+    /** A recipient domain's DANE lookup that did not validate or failed ({@code DaneDomain} UNUSABLE). */
+    public static final String DANE_LOOKUP_FAILED = "mtasts_dane_lookup_failed";
+
     private final MetricFactory metricFactory;
 
     public DeliveryMetrics(MetricFactory metricFactory) {
@@ -84,6 +91,21 @@ public final class DeliveryMetrics {
 
     public void unexpectedError() {
         metricFactory.generate(UNEXPECTED_ERROR).increment();
+    }
+
+    /** @param authenticated DANE-authenticated (TLSA match) rather than encrypt-only */
+    public void daneSession(boolean authenticated) {
+        metricFactory.generate(DANE_SESSIONS_PREFIX + (authenticated ? "authenticated" : "encrypt_only")).increment();
+    }
+
+    /** @param reason the host's TLS-RPT failure; empty for a host outside the validated MX RRset */
+    public void daneRefused(Optional<ResultType> reason) {
+        metricFactory.generate(DANE_REFUSED_PREFIX + reason.map(DeliveryMetrics::name).orElse("not_in_secure_mx_set"))
+            .increment();
+    }
+
+    public void daneLookupFailed() {
+        metricFactory.generate(DANE_LOOKUP_FAILED).increment();
     }
 
     static String name(ResultType type) {

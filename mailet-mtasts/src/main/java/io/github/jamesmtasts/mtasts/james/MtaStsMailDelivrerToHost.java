@@ -114,12 +114,18 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
 
     private ExecutionResult refuse(Mail mail, HostAddress host, HostPlan plan) throws MessagingException {
         HostVerdict verdict = plan.verdict();
-        metrics.refused(verdict.failure().map(Classification::resultType));
+        if (plan.byDane()) {
+            // Not tallied for stale-policy healing: DANE, not the MTA-STS policy, refused the host.
+            metrics.daneRefused(verdict.failure().map(Classification::resultType));
+        } else {
+            metrics.refused(verdict.failure().map(Classification::resultType));
+        }
         plan.decision().ifPresent(decision -> verdict.failure().ifPresent(failure ->
             refusals.refused(mail, decision, failure)));
         SessionResults.of(plan, address(host), new SessionProbe(), SessionEnd.refused()).ifPresent(this::record);
-        LOGGER.warn("MTA-STS refused MX {} for mail {}: {}", host.getHostName(), mail.getName(), plan);
-        throw new MessagingException("MTA-STS: " + verdict.reason(), new IOException(verdict.reason()));
+        String by = plan.byDane() ? "DANE" : "MTA-STS";
+        LOGGER.warn("{} refused MX {} for mail {}: {}", by, host.getHostName(), mail.getName(), plan);
+        throw new MessagingException(by + ": " + verdict.reason(), new IOException(verdict.reason()));
     }
 
     private ExecutionResult deliver(Mail mail, Collection<InternetAddress> addresses, HostAddress host, HostPlan plan)
@@ -140,6 +146,11 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
         Properties properties = implicitTls ? configuration.createFinalJavaxPropertiesWithSSL()
             : configuration.createFinalJavaxProperties();
         properties.put("mail.smtp.from", mail.getMaybeSender().asString());
+        if (verdict.kind() == HostVerdict.Kind.DANE_ENCRYPT_ONLY && credentials().isPresent()) {
+            // Gateway credentials never go to a peer whose certificate nobody checked.
+            return refuse(mail, host, HostPlan.unrecordedRefusal(plan, "DANE: " + host.getHostName()
+                + " has no usable TLSA record to authenticate it, and this session would send gateway credentials"));
+        }
         TlsPlan tls = TlsPlan.forHost(verdict.kind(), opportunisticTls, configuration.isStartTLS(), implicitTls,
             credentials().isPresent());
         SessionProbe probe = new SessionProbe();
@@ -147,18 +158,21 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
         boolean plaintextRetry = false;
         try {
             session = connector.open(properties, tls.connectAs(), host.getHostName(), ip, port, implicitTls,
-                credentials(), probe);
+                credentials(), probe, plan.dane());
         } catch (MessagingException e) {
             if (probe.tlsStarted() || probe.connected()) {
                 Optional<SessionResult> result = SessionResults.of(plan, Optional.of(ip), probe, SessionEnd.failed(e));
                 result.ifPresent(this::record);
                 Optional<ResultType> type = result.flatMap(SessionResult::failure).map(FailureDetails::resultType);
-                if (verdict.kind() == HostVerdict.Kind.REQUIRE_TLS) {
+                if (plan.byDane()) {
+                    // Not tallied for stale-policy healing: the MTA-STS policy did not refuse this host.
+                    metrics.daneRefused(type);
+                } else if (verdict.kind() == HostVerdict.Kind.REQUIRE_TLS) {
                     metrics.refused(type);
                     plan.decision().ifPresent(decision -> result.flatMap(SessionResult::failure).ifPresent(f ->
                         refusals.refused(mail, decision, classificationOf(f))));
                 }
-                LOGGER.warn("MTA-STS session failed: {} ip={} result={} ({})", plan, ip.getHostAddress(),
+                LOGGER.warn("{} session failed: {} ip={} result={} ({})", plan.byDane() ? "DANE" : "MTA-STS", plan, ip.getHostAddress(),
                     result.flatMap(SessionResult::failure).map(f -> f.resultType().token()
                         + f.failureReasonCode().map(code -> " (" + code + ")").orElse("")).orElse("-"),
                     NetworkText.clean(e.getMessage(), MAX_LOGGED_ERROR));
@@ -175,9 +189,12 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
                 SessionResults.of(plan, Optional.of(ip), probe, SessionEnd.established(session.isEncrypted(),
                     startTlsExpected(verdict), tls.certificateProblemIsFailure())).ifPresent(this::record);
             }
+            if (plan.byDane()) {
+                metrics.daneSession(verdict.kind() == HostVerdict.Kind.DANE_AUTHENTICATE);
+            }
             // Logged before the transfer, so the line precedes the mail's arrival at the MX.
-            LOGGER.info("Mail {} goes to [{}] over {}: MTA-STS {}", mail.getName(), ip.getHostAddress(),
-                session.isEncrypted() ? "TLS" : "plaintext", plan);
+            LOGGER.info("Mail {} goes to [{}] over {}: {} {}", mail.getName(), ip.getHostAddress(),
+                session.isEncrypted() ? "TLS" : "plaintext", plan.byDane() ? "DANE" : "MTA-STS", plan);
             transfer.send(mail, addresses, session.transport());
             return ExecutionResult.success();
         } finally {

@@ -2,9 +2,11 @@ package io.github.jamesmtasts.mtasts.james;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
@@ -13,6 +15,9 @@ import org.apache.mailet.Mail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.jamesmtasts.mtasts.dane.DaneDomain;
+import io.github.jamesmtasts.mtasts.dane.DaneLookup;
+import io.github.jamesmtasts.mtasts.deliver.DaneOverride;
 import io.github.jamesmtasts.mtasts.deliver.DomainOverride;
 import io.github.jamesmtasts.mtasts.deliver.MailDecisions;
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
@@ -21,6 +26,8 @@ import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.mtasts.resolve.Discovery;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
+import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
 /** The per-mail (not per-host) MTA-STS questions of the delivery loop: decided once per delivery attempt. */
 final class PolicyGate {
@@ -60,14 +67,30 @@ final class PolicyGate {
     private final Collection<String> gateways;
     private final DeliveryMetrics metrics;
     private final MxRefusalTally refusals;
+    private final Optional<DaneLookup> dane;
 
     PolicyGate(PolicyResolver resolver, MtaStsDeliverySettings settings, Collection<String> gateways,
                DeliveryMetrics metrics, MxRefusalTally refusals) {
+        this(resolver, settings, gateways, metrics, refusals, Optional.empty());
+    }
+
+    /**
+     * @param dane the DNSSEC-validating lookup; required when {@link MtaStsDeliverySettings#daneUsed()} (never fail
+     *             open: without it a DANE domain's mail is deferred, see {@link #decide})
+     */
+    PolicyGate(PolicyResolver resolver, MtaStsDeliverySettings settings, Collection<String> gateways,
+               DeliveryMetrics metrics, MxRefusalTally refusals, Optional<DaneLookup> dane) {
         this.resolver = resolver;
         this.settings = settings;
         this.gateways = List.copyOf(gateways);
         this.metrics = metrics;
         this.refusals = refusals;
+        this.dane = dane;
+        if (settings.daneUsed() && !this.gateways.isEmpty()) {
+            LOGGER.warn("{} / {} do not apply with gateway delivery: RFC 7672 2.2.1 authenticates the MX hosts of the "
+                + "recipient domain's secure MX RRset, which a smart host is not; MTA-STS applies to the gateways' "
+                + "domains as before", MtaStsDeliverySettings.DANE, MtaStsDeliverySettings.DANE_OVERRIDES);
+        }
     }
 
     /** A delivery attempt of {@code mail} over its MX hosts starts: tally how they are refused. */
@@ -167,7 +190,54 @@ final class PolicyGate {
             }
             decisions.put(domain, decision);
         }
-        return MailDecisions.of(decisions, overrides);
+        Map<String, DaneDomain> daneDomains = new HashMap<>();
+        Set<String> daneRequired = new HashSet<>();
+        for (String domain : daneDomains(mail)) {
+            DaneOverride mode = settings.daneFor(domain);
+            if (mode == DaneOverride.REQUIRED) {
+                daneRequired.add(domain);
+            }
+            daneDomains.put(domain, daneOf(domain));
+        }
+        return MailDecisions.of(decisions, overrides, daneDomains, daneRequired);
+    }
+
+    /**
+     * RFC 7672 2.2.1: the DNSSEC-validated MX RRset of the recipient domain and each host's TLSA state, once per
+     * delivery attempt. The lookup bounds its own waits (H6 spirit: a cold lookup holds this delivery thread at most
+     * its query timeouts) and answers UNUSABLE for DNS trouble; anything it throws is UNUSABLE too (never fail open:
+     * every MX of the domain is then refused, temporarily).
+     */
+    private DaneDomain daneOf(String domain) {
+        DomainName name = DomainName.of(domain).orElseThrow(() -> new IllegalStateException(
+            "policy domain " + domain + " is no domain name"));
+        DaneDomain found;
+        try {
+            found = dane.map(lookup -> lookup.lookup(name)).orElseGet(() -> DaneDomain.unusable(name,
+                ResultType.DNSSEC_INVALID, "no DNSSEC-validating lookup is configured"));
+        } catch (RuntimeException e) {
+            LOGGER.error("DANE lookup of {} failed; its MX hosts are not used now", domain, e);
+            found = DaneDomain.unusable(name, ResultType.DNSSEC_INVALID, "lookup failed: " + e.getClass().getSimpleName());
+        }
+        if (found.kind() == DaneDomain.Kind.UNUSABLE) {
+            metrics.daneLookupFailed();
+            LOGGER.warn("DANE lookup of {} is unusable ({}): every MX host of it is refused for now", domain,
+                found.reason());
+        }
+        return found;
+    }
+
+    /**
+     * The recipient domains DANE is on for. Not with gateways: RFC 7672 2.2.1 authenticates the hosts of the recipient
+     * domain's secure MX RRset, and James does not connect to those when it relays through a smart host.
+     */
+    private List<String> daneDomains(Mail mail) {
+        if (!gateways.isEmpty() || !settings.daneUsed()) {
+            return List.of();
+        }
+        return PolicyDomains.ofRecipients(mail).stream()
+            .filter(d -> settings.daneFor(d) != DaneOverride.OFF)
+            .collect(Collectors.toList());
     }
 
     private static PolicyPending pending(String domain, Discovery discovery) {

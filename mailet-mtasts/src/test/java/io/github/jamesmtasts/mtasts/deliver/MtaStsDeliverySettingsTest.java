@@ -69,6 +69,17 @@ class MtaStsDeliverySettingsTest {
                 "mtasts.tlsRequiredHeader: unknown value 'yes'; accepted: authenticated, any, never"),
             Arguments.of("opportunisticTls not a boolean", Map.of("mtasts.opportunisticTls", "may"),
                 "mtasts.opportunisticTls: 'may' is not a boolean; use true or false"),
+            Arguments.of("dane not a boolean", Map.of("mtasts.dane", "dnssec"),
+                "mtasts.dane: 'dnssec' is not a boolean; use true or false"),
+            Arguments.of("dane override without mode", Map.of("mtasts.daneOverrides", "example.com"),
+                "mtasts.daneOverrides: 'example.com' is not domain:mode; write e.g. 'example.com:required, "
+                    + "other.org:off' with mode one of on, off, required"),
+            Arguments.of("dane override with unknown mode", Map.of("mtasts.daneOverrides", "example.com:enforce"),
+                "mtasts.daneOverrides: unknown mode 'enforce' for example.com; accepted: on, off, required"),
+            Arguments.of("dane override listed twice", Map.of("mtasts.daneOverrides", "a.test:on, A.test.:off"),
+                "mtasts.daneOverrides: a.test is listed twice; keep one entry"),
+            Arguments.of("dane override of an address", Map.of("mtasts.daneOverrides", "[127.0.0.1]:on"),
+                "mtasts.daneOverrides: '[127.0.0.1]' is not a domain name"),
             Arguments.of("zero threads", Map.of("deliveryThreads", "0"), "deliveryThreads: '0' must be a number from 1 to 256"),
             Arguments.of("threads not a number", Map.of("deliveryThreads", "many"),
                 "deliveryThreads: 'many' must be a number from 1 to 256"));
@@ -80,6 +91,34 @@ class MtaStsDeliverySettingsTest {
         assertThatThrownBy(() -> parse(parameters))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void daneShouldBeOffByDefault() {
+        MtaStsDeliverySettings settings = MtaStsDeliverySettings.defaults();
+
+        assertThat(settings.daneFor("example.com")).isEqualTo(DaneOverride.OFF);
+        assertThat(settings.daneUsed()).isFalse();
+    }
+
+    @Test
+    void daneOverridesShouldWinOverTheMailetWideSwitch() {
+        MtaStsDeliverySettings settings = parse(Map.of("mtasts.dane", "TRUE",
+            "mtasts.daneOverrides", "Strict.Example.:required, legacy.example:off,"));
+
+        assertThat(settings.daneFor("strict.example")).isEqualTo(DaneOverride.REQUIRED);
+        assertThat(settings.daneFor("legacy.example")).isEqualTo(DaneOverride.OFF);
+        assertThat(settings.daneFor("other.example")).isEqualTo(DaneOverride.ON);
+        assertThat(settings.daneUsed()).isTrue();
+    }
+
+    @Test
+    void aDaneOverrideAloneShouldNeedTheValidatingLookupButOffOverridesShouldNot() {
+        assertThat(parse(Map.of("mtasts.daneOverrides", "strict.example:required")).daneFor("other.example"))
+            .isEqualTo(DaneOverride.OFF);
+        assertThat(parse(Map.of("mtasts.daneOverrides", "strict.example:required")).daneUsed()).isTrue();
+        assertThat(parse(Map.of("mtasts.daneOverrides", "legacy.example:off")).daneUsed()).isFalse();
+        assertThat(parse(Map.of("mtasts.dane", "true", "mtasts.enabled", "false")).daneUsed()).isFalse();
     }
 
     @Test
