@@ -17,6 +17,7 @@ import org.apache.james.transport.mailets.remote.delivery.MailDelivrer;
 import org.apache.james.transport.mailets.remote.delivery.RemoteDeliveryConfiguration;
 import org.apache.mailet.MailetConfig;
 
+import io.github.jamesmtasts.mtasts.dane.DaneLookup;
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
 import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
@@ -50,6 +51,16 @@ final class DeliveryWiring {
     static DeliveryWiring of(MailetConfig config, DNSService dnsService, DomainList domainList,
                              MailQueueFactory<?> queueFactory, DeliveryMetrics metrics, PolicyResolver resolver,
                              TlsRptRecorder recorder, Clock clock) throws MessagingException {
+        return of(config, dnsService, domainList, queueFactory, metrics, resolver, recorder, clock, DaneLookups.none());
+    }
+
+    /**
+     * @param dane asked for the DNSSEC-validating lookup only when the mailet enables DANE; a mailet that enables it
+     *             without one fails to start, naming the parameters (never DANE silently off)
+     */
+    static DeliveryWiring of(MailetConfig config, DNSService dnsService, DomainList domainList,
+                             MailQueueFactory<?> queueFactory, DeliveryMetrics metrics, PolicyResolver resolver,
+                             TlsRptRecorder recorder, Clock clock, DaneLookups dane) throws MessagingException {
         MtaStsDeliverySettings settings;
         TrustAnchors trust;
         try {
@@ -57,6 +68,17 @@ final class DeliveryWiring {
             trust = settings.trust();
         } catch (IllegalArgumentException e) {
             throw new MessagingException("Invalid MtaStsRemoteDelivery configuration: " + e.getMessage(), e);
+        }
+        Optional<DaneLookup> daneLookup = Optional.empty();
+        if (settings.daneUsed()) {
+            daneLookup = dane.get();
+            if (daneLookup.isEmpty()) {
+                throw new MessagingException("Invalid MtaStsRemoteDelivery configuration: "
+                    + MtaStsDeliverySettings.DANE + " / " + MtaStsDeliverySettings.DANE_OVERRIDES + " enable DANE, but no "
+                    + "DNSSEC-validating lookup is available (conf/mta-sts.properties dane.*, docs/dane.md); set "
+                    + MtaStsDeliverySettings.DANE + "=false and remove the on/required entries of "
+                    + MtaStsDeliverySettings.DANE_OVERRIDES);
+            }
         }
         RemoteDeliveryConfiguration configuration = new RemoteDeliveryConfiguration(config, domainList);
         MailQueue queue = queueFactory.createQueue(configuration.getOutGoingQueueName());
@@ -68,7 +90,8 @@ final class DeliveryWiring {
             attempts, recorder, connector, metrics, settings.opportunisticTls(), refusals);
         Bouncer bouncer = new Bouncer(configuration, config.getMailetContext());
         MailDelivrer delivrer = new MailDelivrer(configuration, toHost, dnsService, bouncer, config.getMailetContext());
-        PolicyGate gate = new PolicyGate(resolver, settings, configuration.getGatewayServer(), metrics, refusals);
+        PolicyGate gate = new PolicyGate(resolver, settings, configuration.getGatewayServer(), metrics, refusals,
+            daneLookup);
         DeliveryLoop loop = new DeliveryLoop(queue, configuration, delivrer, bouncer, config.getMailetContext(), gate,
             attempts, metrics, clock);
         return new DeliveryWiring(configuration, settings, trust, queue, loop);

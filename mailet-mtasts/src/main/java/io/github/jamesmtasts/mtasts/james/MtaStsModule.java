@@ -40,6 +40,13 @@ public class MtaStsModule extends AbstractModule {
         return resources.resolver();
     }
 
+    /** Opened on the first ask, by a delivery mailet that enables DANE. */
+    @Provides
+    @Singleton
+    DaneLookups daneLookups(MtaStsResources resources) {
+        return DaneLookups.of(resources::daneLookup);
+    }
+
     @Provides
     @Singleton
     TlsRptRecorder tlsRptRecorder(MtaStsResources resources) {

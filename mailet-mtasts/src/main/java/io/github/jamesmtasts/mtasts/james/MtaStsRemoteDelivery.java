@@ -57,13 +57,22 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private final PolicyResolver resolver;
     private final TlsRptRecorder recorder;
     private final Clock clock;
+    private final DaneLookups dane;
 
     private DeliveryWiring wiring;
+
+    /** Without a DNSSEC-validating lookup: DANE cannot be enabled. */
+    public MtaStsRemoteDelivery(DNSService dnsService, DomainList domainList, MailQueueFactory<?> queueFactory,
+                                MetricFactory metricFactory, PolicyResolver resolver, TlsRptRecorder recorder,
+                                Clock clock) {
+        this(dnsService, domainList, queueFactory, metricFactory, resolver, recorder, clock, DaneLookups.none());
+    }
 
     @Inject
     public MtaStsRemoteDelivery(DNSService dnsService, DomainList domainList, MailQueueFactory<?> queueFactory,
                                 MetricFactory metricFactory, PolicyResolver resolver, TlsRptRecorder recorder,
-                                Clock clock) {
+                                Clock clock, DaneLookups dane) {
+        this.dane = dane;
         this.dnsService = dnsService;
         this.domainList = domainList;
         this.queueFactory = queueFactory;
@@ -76,7 +85,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         wiring = DeliveryWiring.of(getMailetConfig(), dnsService, domainList, queueFactory, metrics, resolver,
-            recorder, clock);
+            recorder, clock, dane);
         LOGGER.info("MtaStsRemoteDelivery started: {}, trust: {}, queue: {}", wiring.settings, wiring.trust,
             wiring.configuration.getOutGoingQueueName().asString());
         wiring.loop.start(wiring.settings.deliveryThreads());

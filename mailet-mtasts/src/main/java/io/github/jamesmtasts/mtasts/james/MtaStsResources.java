@@ -19,6 +19,7 @@ import org.apache.james.utils.PropertiesProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.jamesmtasts.mtasts.dane.DaneLookup;
 import io.github.jamesmtasts.mtasts.engine.EngineSettings;
 import io.github.jamesmtasts.mtasts.engine.PolicyEngine;
 import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
@@ -115,6 +116,14 @@ public class MtaStsResources {
     /** The TLS-RPT recorder's writer loop liveness. */
     public LoopLiveness recorderLiveness() {
         return tlsRpt.recorder().liveness();
+    }
+
+    /**
+     * The process-wide DNSSEC-validating DANE lookup, asked for only by a delivery mailet that enables DANE
+     * ({@link DaneLookups}). Empty while this build has no validating lookup: such a mailet then refuses to start.
+     */
+    public synchronized Optional<DaneLookup> daneLookup() {
+        return Optional.empty();
     }
 
     public TlsRptStorage tlsRpt() {

@@ -90,27 +90,27 @@ class DaneDecisionsTest {
 
     static Stream<Arguments> verdicts() {
         return Stream.of(
-            verdict("DA 3.1 usable TLSA records: authenticate, even where enforce names another MX (RFC 8461 2)",
+            verdict("DP 3.1 usable TLSA records: authenticate, even where enforce names another MX (RFC 8461 2)",
                 plan(SECURE, false, MX_B), HostVerdict.Kind.DANE_AUTHENTICATE, Optional.empty(), true),
-            verdict("DA 2.2 secure TLSA RRset, none usable: STARTTLS without authentication",
+            verdict("DP 2.2 secure TLSA RRset, none usable: STARTTLS without authentication",
                 plan(SECURE, false, MX_C), HostVerdict.Kind.DANE_ENCRYPT_ONLY, Optional.empty(), true),
-            verdict("DA 2.1.1 bogus TLSA answer: this host refused, dnssec-invalid", plan(SECURE, false, MX_D),
+            verdict("DP 2.1.1 bogus TLSA answer: this host refused, dnssec-invalid", plan(SECURE, false, MX_D),
                 HostVerdict.Kind.REFUSE, Optional.of(ResultType.DNSSEC_INVALID), true),
-            verdict("DA 2.2 no secure TLSA: MTA-STS applies (enforce names mx-a)", plan(SECURE, false, MX_A),
+            verdict("DP 2.2 no secure TLSA: MTA-STS applies (enforce names mx-a)", plan(SECURE, false, MX_A),
                 HostVerdict.Kind.REQUIRE_TLS, Optional.empty(), false),
-            verdict("DA 2.2.1 host outside the validated MX RRset: refused, nothing recorded",
+            verdict("DP 2.2.1 host outside the validated MX RRset: refused, nothing recorded",
                 plan(SECURE, false, STRANGER), HostVerdict.Kind.REFUSE, Optional.empty(), true),
-            verdict("DA 2.2.1 bogus MX RRset: every host refused, dnssec-invalid", plan(BOGUS, false, MX_B),
+            verdict("DP 2.2.1 bogus MX RRset: every host refused, dnssec-invalid", plan(BOGUS, false, MX_B),
                 HostVerdict.Kind.REFUSE, Optional.of(ResultType.DNSSEC_INVALID), true),
-            verdict("DA 2.2.1 insecure MX RRset: MTA-STS applies (mx-b outside enforce)", plan(INSECURE, false, MX_B),
+            verdict("DP 2.2.1 insecure MX RRset: MTA-STS applies (mx-b outside enforce)", plan(INSECURE, false, MX_B),
                 HostVerdict.Kind.REFUSE, Optional.of(ResultType.VALIDATION_FAILURE), false),
-            verdict("DA 2.2 required, host without secure TLSA: dane-required", plan(SECURE, true, MX_A),
+            verdict("DP 2.2 required, host without secure TLSA: dane-required", plan(SECURE, true, MX_A),
                 HostVerdict.Kind.REFUSE, Optional.of(ResultType.DANE_REQUIRED), true),
-            verdict("DA 2.2.1 required, insecure MX RRset: dane-required", plan(INSECURE, true, MX_A),
+            verdict("DP 2.2.1 required, insecure MX RRset: dane-required", plan(INSECURE, true, MX_A),
                 HostVerdict.Kind.REFUSE, Optional.of(ResultType.DANE_REQUIRED), true),
-            verdict("DA 2.2 required, host with TLSA records none usable: encrypt-only still passes",
+            verdict("DP 2.2 required, host with TLSA records none usable: encrypt-only still passes",
                 plan(SECURE, true, MX_C), HostVerdict.Kind.DANE_ENCRYPT_ONLY, Optional.empty(), true),
-            verdict("DA 3.1 trailing dot and case of James's MX name do not matter", plan(SECURE, false, "MX-B.Dane.Example."),
+            verdict("DP 3.1 trailing dot and case of James's MX name do not matter", plan(SECURE, false, "MX-B.Dane.Example."),
                 HostVerdict.Kind.DANE_AUTHENTICATE, Optional.empty(), true));
     }
 
