@@ -67,7 +67,7 @@ public final class DomainCheck {
         for (MxHost host : hosts.hosts()) {
             Optional<MxDane> hostDane = dane.flatMap(d -> hostState(d, host.host()));
             MxReport report = hostDane.filter(d -> d.kind() != MxDane.Kind.NOT_APPLICABLE).isPresent()
-                ? checkDaneHost(decision, host, hostDane.get()) : checkHost(decision, host);
+                ? checkDaneHost(decision, host, dane.get(), hostDane.get()) : checkHost(decision, host);
             reports.add(hostDane.map(report::withDane).orElse(report));
         }
         return CheckReport.of(domain, record, fetch, hosts, reports, dane,
@@ -77,7 +77,8 @@ public final class DomainCheck {
     /**
      * The DANE state of one MX host of the domain. RFC 7672 2.2.1: a bogus or failed MX lookup leaves no host usable;
      * with a secure MX RRset a host that is not in it (the check's own, unvalidated, MX answer differs) is unusable
-     * too: its name was not authenticated.
+     * too: its name was not authenticated. Such a host has no {@link MxDane#failure()}: delivery records no session
+     * for it (no RFC 8460 result type fits), it only logs the refusal.
      */
     static Optional<MxDane> hostState(DaneDomain dane, String host) {
         Optional<DomainName> name = DomainName.of(host);
@@ -90,7 +91,8 @@ public final class DomainCheck {
                     dane.reason()));
             case SECURE:
                 return Optional.of(dane.host(name.get()).orElseGet(() -> MxDane.unusable(name.get(),
-                    ResultType.DNSSEC_INVALID, host + " is not in the DNSSEC-validated MX RRset of " + dane.domain())));
+                    ResultType.DNSSEC_INVALID, host + " is not in the DNSSEC-validated MX RRset of " + dane.domain()
+                        + " " + dane.hosts().keySet())));
             case NOT_APPLICABLE:
             default:
                 return Optional.of(MxDane.notApplicable(name.get(), dane.reason()));
@@ -102,19 +104,21 @@ public final class DomainCheck {
      * certificate matching a usable TLSA record, or no certificate check without usable records); an unusable host is
      * not used now (RFC 7672 2.1.1). The MTA-STS pattern match is still shown.
      */
-    private MxReport checkDaneHost(PolicyDecision decision, MxHost host, MxDane dane) {
+    private MxReport checkDaneHost(PolicyDecision decision, MxHost host, DaneDomain domain, MxDane dane) {
         Optional<Boolean> matches = decision.policy().filter(p -> !p.mx().isEmpty()).map(p -> p.matchesMx(host.host()));
         boolean unusable = dane.kind() == MxDane.Kind.UNUSABLE;
+        boolean outsideSecureSet = domain.kind() == DaneDomain.Kind.SECURE && domain.host(dane.mxHost()).isEmpty();
+        Optional<Classification> recorded = unusable && !outsideSecureSet ? dane.failure().map(Classification::of)
+            : Optional.empty();
         if (host.addresses().isEmpty()) {
-            return MxReport.of(host.host(), host.preference(), matches, Optional.empty(),
-                unusable ? dane.failure().map(Classification::of) : Optional.empty(), false,
+            return MxReport.of(host.host(), host.preference(), matches, Optional.empty(), recorded, false,
                 unusable ? Optional.of(daneUnusable(dane)) : host.addressError());
         }
         if (unusable) {
             // Probed with the MTA-STS checks for the record only: DANE senders do not connect to the host now.
             ProbeResult result = probeFirstReachable(host, Optional.empty());
-            return MxReport.of(host.host(), host.preference(), matches, Optional.of(result),
-                dane.failure().map(Classification::of), false, Optional.of(daneUnusable(dane)));
+            return MxReport.of(host.host(), host.preference(), matches, Optional.of(result), recorded, false,
+                Optional.of(daneUnusable(dane)));
         }
         ProbeResult result = probeFirstReachable(host, Optional.of(dane));
         return MxReport.of(host.host(), host.preference(), matches, Optional.of(result), result.failure(),

@@ -21,6 +21,7 @@ import io.github.jamesmtasts.mtasts.dane.DaneDomain;
 import io.github.jamesmtasts.mtasts.dane.DaneLookup;
 import io.github.jamesmtasts.mtasts.dane.MxDane;
 import io.github.jamesmtasts.mtasts.dane.TlsaRecord;
+import io.github.jamesmtasts.mtasts.james.DaneLookups;
 import io.github.jamesmtasts.tlsrpt.james.webadmin.WebAdminTestServer;
 import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
@@ -41,10 +42,11 @@ class MtaStsDaneRoutesTest {
     }
 
     private void start(DaneLookup lookup) {
-        webAdmin = WebAdminTestServer.start(new MtaStsDaneRoutes(Optional.of(domain -> {
+        DaneLookup recording = domain -> {
             asked.add(domain);
             return lookup.lookup(domain);
-        })));
+        };
+        webAdmin = WebAdminTestServer.start(new MtaStsDaneRoutes(() -> Optional.of(recording)));
     }
 
     @Test
@@ -119,14 +121,15 @@ class MtaStsDaneRoutesTest {
 
     @Test
     void showShouldAnswer409NamingTheSettingWhenDaneIsNotEnabled() throws Exception {
-        webAdmin = WebAdminTestServer.start(new MtaStsDaneRoutes(Optional.empty()));
+        webAdmin = WebAdminTestServer.start(new MtaStsDaneRoutes(DaneLookups.none()));
 
         HttpResponse<String> response = webAdmin.get("/mta-sts/dane/dane.test");
 
         assertThat(response.statusCode()).isEqualTo(409);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("type").asText()).isEqualTo("WrongState");
-        assertThat(body.get("message").asText()).contains("DANE is not enabled", "dane.test", "conf/mta-sts.properties");
+        assertThat(body.get("message").asText()).contains("DANE is not enabled", "dane.test", "mtasts.dane=true",
+            "conf/mta-sts.properties");
     }
 
     private static byte[] digest() {
