@@ -1,6 +1,9 @@
 package io.github.jamesmtasts.mtasts.cli;
 
-import javax.net.ssl.SSLSocketFactory;
+import java.io.IOException;
+import java.net.Socket;
+
+import javax.net.ssl.SSLSocket;
 
 import io.github.jamesmtasts.mtasts.dane.MxDane;
 
@@ -13,6 +16,10 @@ import io.github.jamesmtasts.mtasts.dane.MxDane;
 @FunctionalInterface
 public interface DaneSockets {
 
-    /** @param host a host whose kind is AUTHENTICATE or ENCRYPT_ONLY */
-    SSLSocketFactory forHost(MxDane host);
+    /**
+     * Layers TLS over the connection after STARTTLS; the handshake is the caller's.
+     *
+     * @param host a host whose kind is AUTHENTICATE or ENCRYPT_ONLY
+     */
+    SSLSocket layer(Socket connection, MxDane host, int port) throws IOException;
 }

@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 
 import io.github.jamesmtasts.mtasts.dane.MxDane;
 
@@ -131,9 +130,9 @@ public final class SmtpTlsProbe {
         boolean authenticate = dane.filter(d -> d.kind() == MxDane.Kind.AUTHENTICATE).isPresent();
         SSLSocket tls;
         try {
-            SSLSocketFactory factory = dane.isPresent() ? daneSockets.get().forHost(dane.get())
-                : new StrictTlsSocketFactory(trust, mx, TlsCheckMode.REQUIRE, new SessionProbe());
-            tls = (SSLSocket) factory.createSocket(socket, mx, port, true);
+            tls = dane.isPresent() ? daneSockets.get().layer(socket, dane.get(), port)
+                : (SSLSocket) new StrictTlsSocketFactory(trust, mx, TlsCheckMode.REQUIRE, new SessionProbe())
+                    .createSocket(socket, mx, port, true);
             tls.startHandshake();
         } catch (IOException e) {
             Classification failure = classifier.classify(e);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -221,7 +222,8 @@ class DomainCheckDaneTest {
      * Stand-in DANE TLS: ENCRYPT_ONLY accepts any certificate (RFC 7672 2.2), AUTHENTICATE only the certificate of
      * mx1.dane-secure.test, the one the fake 3 1 1 record stands for.
      */
-    private static SSLSocketFactory acceptOnlyTheMatchingCertificate(MxDane host) {
+    private static SSLSocket acceptOnlyTheMatchingCertificate(Socket connection, MxDane host, int port)
+        throws IOException {
         X509TrustManager trust = new X509TrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
@@ -243,7 +245,7 @@ class DomainCheckDaneTest {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {trust}, null);
-            return context.getSocketFactory();
+            return (SSLSocket) context.getSocketFactory().createSocket(connection, host.mxHost().asString(), port, true);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
