@@ -48,6 +48,24 @@ class TlsReportBuilderTest {
     }
 
     @Test
+    void buildShouldReportATlsaBlockBesideTheStsBlockOfTheSameDomain() {
+        // RFC 8460 4.4 with RFC 7672: policy-type tlsa, the TLSA records as policy-string, the MX as mx-host.
+        ReportPolicy tlsa = ReportPolicy.of(io.github.jamesmtasts.tlsrpt.model.PolicyType.TLSA, ReportFixtures.DOMAIN,
+            List.of("3 1 1 " + "ab".repeat(32)), List.of("mx-b." + ReportFixtures.DOMAIN));
+        FailureDetails dnssec = FailureDetails.builder(ResultType.DNSSEC_INVALID)
+            .receivingMxHostname("mx-b." + ReportFixtures.DOMAIN).receivingIp("192.0.2.26").build();
+
+        TlsReport report = testee.build(ReportFixtures.IDENTITY, ReportFixtures.DAY, ReportFixtures.DOMAIN,
+            List.of(ReportFixtures.stsWithFailures(), PolicyAggregate.of(tlsa, 4, Map.of(dnssec, 2L))));
+
+        assertThat(report.policies()).hasSize(2);
+        String json = new String(ReportJson.toJson(report), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"policy-type\":\"tlsa\"", "\"policy-string\":[\"3 1 1 " + "ab".repeat(32) + "\"]",
+            "\"mx-host\":[\"mx-b." + ReportFixtures.DOMAIN + "\"]", "\"policy-type\":\"sts\"",
+            "\"result-type\":\"dnssec-invalid\"");
+    }
+
+    @Test
     void stableIdsShouldRepeatForTheSameReportAndDifferOtherwise() {
         TlsReportBuilder stable = TlsReportBuilder.stableIds();
         List<PolicyAggregate> counters = List.of(ReportFixtures.noPolicy());

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.PolicyAggregate;
+import io.github.jamesmtasts.tlsrpt.model.PolicyType;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.recorder.BatchingTlsRptRecorder;
@@ -107,6 +108,24 @@ abstract class ResultStoreContract extends StoreContractBase {
         assertThat(enforce.failures().keySet()).as("most frequent failure first").containsExactly(UNTRUSTED, EXPIRED);
         assertThat(enforce.policy().policyStrings()).isEqualTo(STS_A.policyStrings());
         assertThat(store.summaries(DAY).get("a.test")).isEqualTo(DaySummary.of(9, 9));
+    }
+
+    @Test
+    void aggregatesShouldKeepATlsaBlockApartFromTheStsBlockOfTheSameDomain() {
+        // RFC 8460 4.4 with RFC 7672: DANE sessions of a domain are reported under policy-type tlsa, one block per MX.
+        ReportPolicy tlsa = ReportPolicy.of(PolicyType.TLSA, "a.test", List.of("3 1 1 " + "ab".repeat(32)),
+            List.of("mx-b.a.test"));
+        FailureDetails tlsaInvalid = FailureDetails.builder(ResultType.TLSA_INVALID).receivingMxHostname("mx-b.a.test")
+            .receivingIp("192.0.2.26").build();
+        ResultStore store = openStore();
+
+        store.add(DAY, counts(SessionResult.success(STS_A), 2, SessionResult.success(tlsa), 5,
+            SessionResult.failure(tlsa, tlsaInvalid), 1, SessionResult.failure(STS_A, EXPIRED), 3));
+
+        assertThat(store.aggregates(DAY, "a.test")).containsExactlyInAnyOrder(
+            PolicyAggregate.of(STS_A, 2, Map.of(EXPIRED, 3L)),
+            PolicyAggregate.of(tlsa, 5, Map.of(tlsaInvalid, 1L)));
+        assertThat(store.summaries(DAY).get("a.test")).isEqualTo(DaySummary.of(7, 4));
     }
 
     @Test
