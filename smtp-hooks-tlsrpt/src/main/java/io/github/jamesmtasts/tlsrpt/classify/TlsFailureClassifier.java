@@ -32,6 +32,8 @@ import io.github.jamesmtasts.tlsrpt.model.ResultType;
  *   <li>{@link StartTlsNotSupportedException} - {@code starttls-not-supported}, with its reason code when the MX
  *       refused or dropped the session before TLS (H3: greeting, EHLO or STARTTLS answered 4xx / 5xx)</li>
  *   <li>{@link ReplyTooLongException} (after TLS; H2) - {@code validation-failure} with {@code reply-too-long}</li>
+ *   <li>{@link ClassifiedCertificateException} - the result type and reason code it carries: a trust manager with a
+ *       policy of its own decided them (DANE: {@code tlsa-invalid}, RFC 8460 4.3.2.1, or a 4.3.1 type)</li>
  *   <li>{@link CertificateHostMismatchException} - {@code certificate-host-mismatch}</li>
  *   <li>{@link CertificateExpiredException}, {@link CertificateNotYetValidException}, or a
  *       {@link CertPathValidatorException} with reason EXPIRED / NOT_YET_VALID - {@code certificate-expired}</li>
@@ -63,6 +65,8 @@ public final class TlsFailureClassifier {
                 .orElseGet(() -> Classification.of(ResultType.STARTTLS_NOT_SUPPORTED)))
             .or(() -> first(chain, ReplyTooLongException.class)
                 .map(e -> Classification.of(ResultType.VALIDATION_FAILURE, ReplyTooLongException.REASON_CODE)))
+            .or(() -> first(chain, ClassifiedCertificateException.class)
+                .map(ClassifiedCertificateException::classification))
             .or(() -> first(chain, CertificateHostMismatchException.class)
                 .map(e -> Classification.of(ResultType.CERTIFICATE_HOST_MISMATCH)))
             .or(() -> expired(chain))

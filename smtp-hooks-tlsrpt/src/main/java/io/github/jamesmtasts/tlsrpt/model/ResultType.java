@@ -15,7 +15,7 @@ public enum ResultType {
     STS_POLICY_FETCH_ERROR("sts-policy-fetch-error"),
     STS_POLICY_INVALID("sts-policy-invalid"),
     STS_WEBPKI_INVALID("sts-webpki-invalid"),
-    // 4.3.2 policy failures (DANE): never produced by us, read in foreign reports
+    // 4.3.2.1 policy failures (DANE, RFC 7672): tlsa-invalid from the DANE trust manager's refusals
     TLSA_INVALID("tlsa-invalid"),
     DNSSEC_INVALID("dnssec-invalid"),
     DANE_REQUIRED("dane-required");

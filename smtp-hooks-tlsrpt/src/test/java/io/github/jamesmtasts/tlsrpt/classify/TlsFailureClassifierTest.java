@@ -200,6 +200,54 @@ class TlsFailureClassifierTest {
             .isEqualTo(Classification.of(ResultType.CERTIFICATE_NOT_TRUSTED, "path-validation-revoked"));
     }
 
+    static Stream<Arguments> classifiedRefusals() {
+        return Stream.of(
+            Arguments.of("J 4.3 tlsa-invalid carried by the trust manager", ResultType.TLSA_INVALID,
+                Optional.of("dane-no-tlsa-match"), Classification.of(ResultType.TLSA_INVALID, "dane-no-tlsa-match")),
+            Arguments.of("J 4.3 host mismatch carried by the trust manager", ResultType.CERTIFICATE_HOST_MISMATCH,
+                Optional.empty(), Classification.of(ResultType.CERTIFICATE_HOST_MISMATCH)),
+            Arguments.of("J 4.3 expired carried by the trust manager", ResultType.CERTIFICATE_EXPIRED,
+                Optional.empty(), Classification.of(ResultType.CERTIFICATE_EXPIRED)),
+            Arguments.of("J 4.3 not trusted with the trust manager's reason code",
+                ResultType.CERTIFICATE_NOT_TRUSTED, Optional.of("dane-ta-path-basic-constraints"),
+                Classification.of(ResultType.CERTIFICATE_NOT_TRUSTED, "dane-ta-path-basic-constraints")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("classifiedRefusals")
+    void refusalCarryingItsResultTypeShouldKeepItThroughARealHandshake(String name, ResultType type,
+                                                                      Optional<String> code, Classification expected)
+        throws Exception {
+        ClassifiedCertificateException refusal = new ClassifiedCertificateException(type, code, "refused by policy");
+        try (LoopbackTlsServer tls = LoopbackTlsServer.start(Behaviour.HANDSHAKE,
+            Optional.of(trustedCa.issue(MX).serverContext()))) {
+            Exception failure = handshake(tls, new RefusingTrustManager(refusal));
+
+            assertThat(failure).isInstanceOf(SSLHandshakeException.class);
+            assertThat(classifier.classify(new MessagingException("Could not convert socket to TLS", failure)))
+                .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void classifiedRefusalShouldWinOverTheGenericCertificateMapping() {
+        // Without its own step it would be "certificate-not-trusted certificate-rejected", like any refusal.
+        CertificateException refusal = new ClassifiedCertificateException(ResultType.TLSA_INVALID, Optional.empty(),
+            "no TLSA record matched");
+
+        assertThat(classifier.classify(new SSLHandshakeException("handshake failed").initCause(refusal)))
+            .isEqualTo(Classification.of(ResultType.TLSA_INVALID));
+    }
+
+    @Test
+    void classifiedRefusalShouldCleanAndBoundItsReasonCode() {
+        ClassifiedCertificateException refusal = new ClassifiedCertificateException(ResultType.TLSA_INVALID,
+            Optional.of("no\r\nmatch " + "x".repeat(500)), "no TLSA record matched");
+
+        assertThat(refusal.failureReasonCode()).hasValueSatisfying(code -> assertThat(code)
+            .hasSize(ClassifiedCertificateException.MAX_REASON_CODE).matches("[\\x20-\\x7e]*"));
+    }
+
     @Test
     void unknownFailureShouldBeValidationFailureUnclassified() {
         assertThat(classifier.classify(new IllegalStateException("boom")))
@@ -208,9 +256,19 @@ class TlsFailureClassifierTest {
 
     private static Exception handshake(LoopbackTlsServer server, String[] protocols, int readTimeoutMillis)
         throws GeneralSecurityException {
+        return handshake(server, protocols, readTimeoutMillis,
+            new HostCheckingTrustManager((X509ExtendedTrustManager) trustedCa.trustManager()));
+    }
+
+    private static Exception handshake(LoopbackTlsServer server, X509ExtendedTrustManager trustManager)
+        throws GeneralSecurityException {
+        return handshake(server, new String[0], 10_000, trustManager);
+    }
+
+    private static Exception handshake(LoopbackTlsServer server, String[] protocols, int readTimeoutMillis,
+                                       X509ExtendedTrustManager trustManager) throws GeneralSecurityException {
         SSLContext client = SSLContext.getInstance("TLS");
-        client.init(null, new TrustManager[] {new HostCheckingTrustManager(
-            (X509ExtendedTrustManager) trustedCa.trustManager())}, null);
+        client.init(null, new TrustManager[] {trustManager}, null);
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress(server.address(), server.port()), 10_000);
             plain.setSoTimeout(readTimeoutMillis);
@@ -232,6 +290,50 @@ class TlsFailureClassifierTest {
     @FunctionalInterface
     interface ServerContext {
         SSLContext create();
+    }
+
+    /** Stands in for a trust manager with a policy of its own (DANE): refuses every server with one refusal. */
+    private static final class RefusingTrustManager extends X509ExtendedTrustManager {
+        private final CertificateException refusal;
+
+        RefusingTrustManager(CertificateException refusal) {
+            this.refusal = refusal;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw refusal;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw refusal;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw refusal;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 
     /**

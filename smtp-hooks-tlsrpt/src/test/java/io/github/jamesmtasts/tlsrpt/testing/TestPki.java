@@ -64,11 +64,14 @@ public final class TestPki {
     private final String caName;
     private final KeyPair caKeys;
     private final X509Certificate caCertificate;
+    /** This CA's certificate, then its issuers' up to the root: what a server sends after its own certificate. */
+    private final X509Certificate[] caChain;
 
-    private TestPki(String caName, KeyPair caKeys, X509Certificate caCertificate) {
+    private TestPki(String caName, KeyPair caKeys, X509Certificate caCertificate, X509Certificate[] caChain) {
         this.caName = caName;
         this.caKeys = caKeys;
         this.caCertificate = caCertificate;
+        this.caChain = caChain;
     }
 
     /** A new self-signed CA valid from yesterday for ten years. */
@@ -84,14 +87,66 @@ public final class TestPki {
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()));
-            return new TestPki(caName, keys, sign(builder, keys.getPrivate()));
+            X509Certificate root = sign(builder, keys.getPrivate());
+            return new TestPki(caName, keys, root, new X509Certificate[] {root});
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot create test CA " + caName, e);
         }
     }
 
+    /**
+     * An intermediate CA signed by this CA, valid from yesterday for five years: the certificates it issues come
+     * with the chain leaf, intermediate, this CA (and this CA's issuers), as a server sends it.
+     */
+    public TestPki intermediate(String name) {
+        Instant now = Instant.now();
+        return intermediate(name, now.minus(BACKDATE), now.plus(Duration.ofDays(1826)));
+    }
+
+    /** An intermediate CA with an explicit validity window (e.g. already expired). */
+    public TestPki intermediate(String name, Instant notBefore, Instant notAfter) {
+        return subordinate(name, notBefore, notAfter, true);
+    }
+
+    /**
+     * A certificate signed by this CA that is NOT a CA (basicConstraints cA false, though its key usage allows
+     * keyCertSign) but is used as one: the certificates it issues have a chain whose signatures verify and whose path
+     * is invalid for the basic constraints alone (RFC 5280 6.1.4 (k)).
+     */
+    public TestPki notCaIntermediate(String name) {
+        Instant now = Instant.now();
+        return subordinate(name, now.minus(BACKDATE), now.plus(Duration.ofDays(365)), false);
+    }
+
+    private TestPki subordinate(String name, Instant notBefore, Instant notAfter, boolean ca) {
+        Objects.requireNonNull(name, "name");
+        KeyPair keys = newKeyPair();
+        try {
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCertificate, nextSerial(),
+                    Date.from(notBefore), Date.from(notAfter), name(name), keys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(ca))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
+                        : KeyUsage.keyCertSign | KeyUsage.digitalSignature))
+                    .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()))
+                    .addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(caCertificate));
+            X509Certificate certificate = sign(builder, caKeys.getPrivate());
+            X509Certificate[] chain = new X509Certificate[caChain.length + 1];
+            chain[0] = certificate;
+            System.arraycopy(caChain, 0, chain, 1, caChain.length);
+            return new TestPki(name, keys, certificate, chain);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create test intermediate CA " + name, e);
+        }
+    }
+
     public X509Certificate caCertificate() {
         return caCertificate;
+    }
+
+    /** This CA's certificate, then its issuers' up to the self-signed root. */
+    public X509Certificate[] caChain() {
+        return caChain.clone();
     }
 
     /** A server certificate signed by this CA, valid from yesterday for a year, with the given SAN dNSName entries. */
@@ -138,13 +193,16 @@ public final class TestPki {
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
             X509Certificate leaf = sign(builder, caKeys.getPrivate());
-            return new ServerCertificate(leaf, keys.getPrivate(), new X509Certificate[] {leaf, caCertificate});
+            X509Certificate[] chain = new X509Certificate[caChain.length + 1];
+            chain[0] = leaf;
+            System.arraycopy(caChain, 0, chain, 1, caChain.length);
+            return new ServerCertificate(leaf, keys.getPrivate(), chain);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue test certificate for " + String.join(",", dnsNames), e);
         }
     }
 
-    /** PKCS12 key store holding only this CA's certificate (alias "ca"). */
+    /** PKCS12 key store holding only this CA's certificate (alias "ca"): an intermediate is then a trust anchor. */
     public KeyStore trustStore() {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -198,7 +256,7 @@ public final class TestPki {
         return store(trustStore(), file, password);
     }
 
-    /** A leaf certificate with its private key; chain is leaf then CA. */
+    /** A leaf certificate with its private key; chain is leaf, then the CA (and the CA's issuers up to the root). */
     public static final class ServerCertificate {
         private final X509Certificate certificate;
         private final PrivateKey privateKey;
@@ -220,6 +278,17 @@ public final class TestPki {
 
         public X509Certificate[] chain() {
             return chain.clone();
+        }
+
+        /**
+         * The same certificate and key presenting {@code presented} as its chain in the TLS handshake instead (leaf
+         * only, the CA left out, a chain in the wrong order, a padded chain): how real servers get it wrong.
+         */
+        public ServerCertificate presenting(X509Certificate... presented) {
+            if (presented.length == 0 || !presented[0].equals(certificate)) {
+                throw new IllegalArgumentException("a presented chain starts with the server's own certificate");
+            }
+            return new ServerCertificate(certificate, privateKey, presented.clone());
         }
 
         /** PKCS12 key store with the key and chain under alias "server", protected by {@code password}. */

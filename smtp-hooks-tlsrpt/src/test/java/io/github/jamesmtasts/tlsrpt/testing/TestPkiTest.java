@@ -125,6 +125,36 @@ class TestPkiTest {
     }
 
     /** Runs a TLS handshake on 127.0.0.1 with SNI + HTTPS-style hostname verification for {@code host}. */
+    @Test
+    void certificateOfAnIntermediateShouldComeWithTheWholeChainAndValidateUnderTheRoot() throws Exception {
+        TestPki intermediate = pki.intermediate("TestPkiTest intermediate");
+        TestPki.ServerCertificate cert = intermediate.issue("chain.pki.test");
+
+        assertThat(cert.chain()).containsExactly(cert.certificate(), intermediate.caCertificate(), pki.caCertificate());
+        assertThat(intermediate.caChain()).containsExactly(intermediate.caCertificate(), pki.caCertificate());
+        assertThat(handshake(cert.serverContext(), pki.clientContext(), "chain.pki.test")).isEqualTo(cert.certificate());
+    }
+
+    @Test
+    void notCaIntermediateShouldFailPathValidationOnItsBasicConstraints() {
+        TestPki.ServerCertificate cert = pki.notCaIntermediate("TestPkiTest not a CA").issue("bad.pki.test");
+
+        assertThatThrownBy(() -> pki.trustManager().checkServerTrusted(cert.chain(), "ECDHE_ECDSA"))
+            .hasStackTraceContaining("basic constraints");
+    }
+
+    @Test
+    void presentingShouldSendTheGivenChainAndRefuseOneWithoutTheLeaf() throws Exception {
+        // Under an intermediate: without it in the chain the client cannot reach the root it trusts.
+        TestPki.ServerCertificate cert = pki.intermediate("TestPkiTest short intermediate").issue("short.pki.test");
+        TestPki.ServerCertificate leafOnly = cert.presenting(cert.certificate());
+
+        assertThat(leafOnly.chain()).containsExactly(cert.certificate());
+        assertThatThrownBy(() -> cert.presenting(pki.caCertificate())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> handshake(leafOnly.serverContext(), pki.clientContext(), "short.pki.test"))
+            .isInstanceOf(SSLHandshakeException.class);
+    }
+
     private static X509Certificate handshake(SSLContext serverContext, SSLContext clientContext, String host) throws Exception {
         try (SSLServerSocket listener = (SSLServerSocket) serverContext.getServerSocketFactory()
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
