@@ -11,29 +11,29 @@ import io.github.jamesmtasts.tlsrpt.store.Secrets;
 
 /**
  * Reads typed values from configuration text; every error names the key, the bad value and what is accepted.
- * Blank values count as absent.
+ * Blank values count as absent. Public for the settings of other packages read from the same file ({@code dane.*}).
  */
-final class SettingValues {
+public final class SettingValues {
 
 
     private final Map<String, String> values;
     private final String source;
 
-    SettingValues(Map<String, String> values, String source) {
+    public SettingValues(Map<String, String> values, String source) {
         this.values = Map.copyOf(values);
         this.source = source;
     }
 
     /** How the configuration is named in errors. */
-    String source() {
+    public String source() {
         return source;
     }
 
-    Optional<String> text(String key) {
+    public Optional<String> text(String key) {
         return Optional.ofNullable(values.get(key)).map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    int integer(String key, int defaultValue, int min, int max) {
+    public int integer(String key, int defaultValue, int min, int max) {
         Optional<String> value = text(key);
         if (value.isEmpty()) {
             return defaultValue;
@@ -49,7 +49,7 @@ final class SettingValues {
         throw error(key, value.get(), "a whole number from " + min + " to " + max);
     }
 
-    boolean bool(String key, boolean defaultValue) {
+    public boolean bool(String key, boolean defaultValue) {
         Optional<String> value = text(key);
         if (value.isEmpty()) {
             return defaultValue;
@@ -65,7 +65,7 @@ final class SettingValues {
     }
 
     /** Accepts {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 30d}, a bare number of seconds, or ISO-8601. */
-    Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+    public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
         Optional<String> value = text(key);
         if (value.isEmpty()) {
             return defaultValue;
@@ -95,7 +95,7 @@ final class SettingValues {
         throw error(key, value.get(), accepted.toString());
     }
 
-    IllegalArgumentException error(String key, String value, String accepted) {
+    public IllegalArgumentException error(String key, String value, String accepted) {
         // Never a password in a message: neither a password setting nor one written into a JDBC URL.
         String shown = key.toLowerCase(Locale.ROOT).contains("password") ? "(hidden)" : Secrets.mask(value);
         return new IllegalArgumentException(source + ": " + key + " = '" + shown + "' is invalid; use " + accepted);
