@@ -4,18 +4,18 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Function;
 
 import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.URLName;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.X509ExtendedTrustManager;
 
+import io.github.jamesmtasts.mtasts.dane.DaneTls;
 import io.github.jamesmtasts.mtasts.dane.MxDane;
 
 import io.github.jamesmtasts.tlsrpt.classify.ReplyTooLongException;
@@ -45,22 +45,16 @@ public final class SmtpConnector {
     private final Optional<InetAddress> bindAddress;
     private final MailSessions sessions = new MailSessions();
     private final EnforceTlsContexts enforceContexts;
-    private final Function<MxDane, X509ExtendedTrustManager> daneTrust;
+    private final Clock clock;
 
-    /** Without DANE certificate matching: a DANE-authenticated host is refused (never connected to unchecked). */
     public SmtpConnector(TrustAnchors trust, Duration connectTimeout, Duration readTimeout, Optional<InetAddress> bindAddress) {
-        this(trust, connectTimeout, readTimeout, bindAddress, host -> {
-            throw new IllegalStateException("no DANE certificate matching is available for " + host.mxHost());
-        });
+        this(trust, connectTimeout, readTimeout, bindAddress, Clock.systemUTC());
     }
 
-    /**
-     * @param daneTrust the RFC 7672 3 certificate check of one DANE host ({@code DaneTrustManager.forHost}): it fails
-     *                  the handshake unless the MX's certificate matches one of the host's usable TLSA records
-     */
+    /** @param clock the time DANE-TA(2) validity dates are checked against (RFC 7672 3.1.2) */
     public SmtpConnector(TrustAnchors trust, Duration connectTimeout, Duration readTimeout, Optional<InetAddress> bindAddress,
-                         Function<MxDane, X509ExtendedTrustManager> daneTrust) {
-        this.daneTrust = Objects.requireNonNull(daneTrust);
+                         Clock clock) {
+        this.clock = Objects.requireNonNull(clock);
         this.trust = Objects.requireNonNull(trust);
         this.enforceContexts = new EnforceTlsContexts(trust);
         this.connectTimeout = Objects.requireNonNull(connectTimeout);
@@ -81,7 +75,7 @@ public final class SmtpConnector {
     }
 
     /**
-     * @param dane the host's DANE state; required for {@link HostVerdict.Kind#DANE_AUTHENTICATE} (its TLSA records)
+     * @param dane the host's DANE state; required for the DANE verdicts (its TLSA records)
      */
     public SmtpSession open(Properties baseProperties, HostVerdict.Kind verdict, String mxHost, InetAddress ip, int port,
                             boolean implicitTls, Optional<Credentials> credentials, SessionProbe probe,
@@ -89,7 +83,8 @@ public final class SmtpConnector {
         if (verdict == HostVerdict.Kind.REFUSE) {
             throw new IllegalArgumentException("a refused host is never connected to");
         }
-        if (verdict == HostVerdict.Kind.DANE_AUTHENTICATE && dane.isEmpty()) {
+        if ((verdict == HostVerdict.Kind.DANE_AUTHENTICATE || verdict == HostVerdict.Kind.DANE_ENCRYPT_ONLY)
+            && dane.isEmpty()) {
             throw new IllegalArgumentException("a DANE host is checked against its TLSA records");
         }
         String mx = DnsNames.canonical(mxHost);
@@ -132,11 +127,10 @@ public final class SmtpConnector {
     }
 
     /**
-     * enforce: the host's kept context, so JSSE may resume an authenticated TLS session with it; testing and DANE
-     * encrypt-only: a context of this session's own, whose trust manager reports problems into this session's probe
-     * (not failures for encrypt-only, RFC 7672 2.2); DANE: a context of this session's own whose trust manager
-     * matches the TLSA records (RFC 7672 3.1), no PKIX name check (RFC 7672 3.2: DANE-EE ignores names, DANE-TA
-     * names are checked by the trust manager), nothing resumed from another session.
+     * enforce: the host's kept context, so JSSE may resume an authenticated TLS session with it; testing: a context of
+     * this session's own, whose trust manager reports problems into this session's probe; DANE: a context of this
+     * session's own ({@link DaneTls#clientContext}: TLSA match, RFC 7672 3.1, or no authentication for encrypt-only,
+     * 2.2), nothing resumed from another session.
      */
     private StrictTlsSocketFactory factoryFor(HostVerdict.Kind verdict, String mx, SessionProbe probe,
                                               Optional<MxDane> dane) {
@@ -144,7 +138,9 @@ public final class SmtpConnector {
             case REQUIRE_TLS:
                 return enforceContexts.factoryFor(mx);
             case DANE_AUTHENTICATE:
-                return StrictTlsSocketFactory.dane(daneTrust.apply(dane.orElseThrow()), mx);
+            case DANE_ENCRYPT_ONLY:
+                return StrictTlsSocketFactory.dane(DaneTls.clientContext(dane.orElseThrow(), clock),
+                    dane.orElseThrow().mxHost());
             default:
                 return new StrictTlsSocketFactory(trust, mx, TlsCheckMode.OBSERVE, probe);
         }

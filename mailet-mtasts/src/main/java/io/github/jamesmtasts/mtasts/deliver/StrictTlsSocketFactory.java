@@ -3,7 +3,6 @@ package io.github.jamesmtasts.mtasts.deliver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,10 +11,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
+import io.github.jamesmtasts.mtasts.dane.DaneTls;
 import io.github.jamesmtasts.tlsrpt.model.DnsNames;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.net.DnsIdTrustManager;
 import io.github.jamesmtasts.tlsrpt.net.TlsProtocols;
 import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
@@ -32,7 +31,7 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
 
     private final String mxHost;
     private final SSLSocketFactory delegate;
-    private final boolean endpointIdentification;
+    private final Optional<DomainName> daneHost;
 
     /** A factory with its own {@code SSLContext}: nothing (no TLS session) is shared with any other session. */
     public StrictTlsSocketFactory(TrustAnchors trust, String mxHost, TlsCheckMode mode, SessionProbe probe) {
@@ -45,31 +44,23 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
      *                host and port instead of checking again ({@link EnforceTlsContexts})
      */
     StrictTlsSocketFactory(SSLContext context, String mxHost) {
-        this(context, mxHost, true);
+        this(context, mxHost, Optional.empty());
     }
 
-    private StrictTlsSocketFactory(SSLContext context, String mxHost, boolean endpointIdentification) {
+    private StrictTlsSocketFactory(SSLContext context, String mxHost, Optional<DomainName> daneHost) {
         this.mxHost = DnsNames.canonical(mxHost);
         this.delegate = context.getSocketFactory();
-        this.endpointIdentification = endpointIdentification;
+        this.daneHost = daneHost;
     }
 
     /**
-     * RFC 7672 for ONE session: TLS 1.2 or 1.3, SNI = the MX host name (RFC 7672 8.1), the certificate checked by
-     * {@code daneTrust} alone (RFC 7672 3.1: against the TLSA records; no JSSE name check, since DANE-EE(3) ignores
-     * names and DANE-TA(2) names are the trust manager's business, RFC 7672 3.2). Its own context: no TLS session is
-     * shared with another session.
+     * RFC 7672 for ONE session with {@code mxHost}: {@code daneContext} from {@link DaneTls#clientContext} checks the
+     * certificate, {@link DaneTls#configure} sets TLS 1.2+, SNI = the MX host name (RFC 7672 8.1) and no JSSE name
+     * check; the MX's replies over TLS are bounded like all others (H2).
      */
-    static StrictTlsSocketFactory dane(X509ExtendedTrustManager daneTrust, String mxHost) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {daneTrust}, null);
-            return new StrictTlsSocketFactory(context, mxHost, false);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up a DANE TLS client context for " + mxHost, e);
-        }
+    static StrictTlsSocketFactory dane(SSLContext daneContext, DomainName mxHost) {
+        return new StrictTlsSocketFactory(daneContext, mxHost.asString(), Optional.of(mxHost));
     }
-
 
     public String mxHost() {
         return mxHost;
@@ -111,12 +102,15 @@ public final class StrictTlsSocketFactory extends SSLSocketFactory {
 
     private SSLSocket configure(Socket socket) {
         SSLSocket ssl = (SSLSocket) socket;
+        if (daneHost.isPresent()) {
+            return DaneTls.configure(ssl, daneHost.get());
+        }
         SSLParameters parameters = ssl.getSSLParameters();
         TlsProtocols.restrict(parameters, ssl.getSupportedProtocols());
         // RFC 8461 7 (I): SNI with the MX host name.
         parameters.setServerNames(List.of(new SNIHostName(mxHost)));
-        // JSSE's own RFC 2818 name check, run inside DnsIdTrustManager after our stricter DNS-ID check (not for DANE).
-        parameters.setEndpointIdentificationAlgorithm(endpointIdentification ? "HTTPS" : null);
+        // JSSE's own RFC 2818 name check, run inside DnsIdTrustManager after our stricter DNS-ID check.
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
         ssl.setSSLParameters(parameters);
         return ssl;
     }

@@ -23,6 +23,7 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +97,7 @@ class DaneDeliveryLoopTest {
     }
 
     @Test
+    @DisplayName("DP 2.2.1 bogus MX RRset defers the mail unconnected, never bounced")
     void dpBogusMxRrsetShouldDeferTheMailWithoutConnectingNeverBounce(@TempDir Path temp) throws Exception {
         FixedDaneLookup dane = new FixedDaneLookup().with(DaneDomain.unusable(NAME, ResultType.DNSSEC_INVALID,
             "RRSIG of the MX RRset expired"));
@@ -126,6 +128,7 @@ class DaneDeliveryLoopTest {
     }
 
     @Test
+    @DisplayName("DP 2.2 required domain without TLSA deferred, dane-required")
     void dpRequiredDomainWithoutTlsaShouldBeDeferredWithDaneRequired(@TempDir Path temp) throws Exception {
         FixedDaneLookup dane = new FixedDaneLookup();
         try (TestSmtpServer a = TestSmtpServer.builder().bindAddress(MX_A_IP).port(25).greetingName(MX_A)

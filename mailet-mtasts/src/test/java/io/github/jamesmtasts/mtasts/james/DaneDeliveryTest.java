@@ -22,6 +22,7 @@ import org.apache.mailet.HostAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.mtasts.dane.DaneDomain;
@@ -81,8 +82,7 @@ class DaneDeliveryTest {
     }
 
     private HostAttempt testee(FixedDaneLookup dane, Map<String, String> parameters) {
-        return HostAttempt.wire(ENFORCE_A, parameters, ca, recorder, metricFactory, Optional.of(dane),
-            TestDaneTrust::forHost);
+        return HostAttempt.wire(ENFORCE_A, parameters, ca, recorder, metricFactory, Optional.of(dane));
     }
 
     /** A secure MX RRset: mx-a without TLSA records, mx-b with {@code bRecords}. */
@@ -123,9 +123,10 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 3.1 matched host gets the mail over TLS with SNI, despite enforce naming another MX; tlsa success")
     void dpMatchedHostShouldGetTheMailOverTlsDespiteAnEnforcePolicyNamingAnotherMx() throws Exception {
         TestPki.ServerCertificate certificate = privateCa.issue(MX_B);
-        TlsaRecord record = TestDaneTrust.eeSpkiSha256(certificate.certificate());
+        TlsaRecord record = TestTlsa.eeSpkiSha256(certificate.certificate());
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX_B).startTls(certificate).start()) {
             HostAttempt testee = testee(secure(record), DANE_ON);
             Mail mail = mail();
@@ -146,8 +147,9 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 3.1 certificate matching no TLSA record: host refused, recorded under tlsa, no healing")
     void dpCertificateNotMatchingTheTlsaRecordsShouldRefuseTheHostAndRecordItUnderTlsa() throws Exception {
-        TlsaRecord other = TestDaneTrust.eeSpkiSha256(privateCa.issue(MX_B).certificate());
+        TlsaRecord other = TestTlsa.eeSpkiSha256(privateCa.issue(MX_B).certificate());
         // A certificate MTA-STS would accept (trusted CA, right name): DANE decides, and it does not match.
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX_B).startTls(ca.issue(MX_B)).start()) {
             HostAttempt testee = testee(secure(other), DANE_ON);
@@ -163,6 +165,8 @@ class DaneDeliveryTest {
             SessionResult result = recorder.results().get(0);
             assertThat(result.policy()).isEqualTo(tlsa(MX_B, other));
             FailureDetails details = result.failure().orElseThrow();
+            assertThat(details.resultType()).isEqualTo(ResultType.TLSA_INVALID);
+            assertThat(metricFactory.countFor(DeliveryMetrics.DANE_REFUSED_PREFIX + "tlsa_invalid")).isEqualTo(1);
             assertThat(details.receivingMxHostname()).contains(MX_B);
             assertThat(details.receivingIp()).contains("127.0.0.1");
             // Stale-policy healing is for MTA-STS refusals only.
@@ -171,12 +175,13 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2.1 after a refused DANE host the next MX of the attempt is tried; one lookup")
     void dpTheNextMxOfTheSameAttemptShouldStillBeTried() throws Exception {
         TestPki.ServerCertificate good = privateCa.issue(MX_B);
         FixedDaneLookup dane = new FixedDaneLookup().with(DaneDomain.secure(NAME, List.of(
-            MxDane.secureTlsa(name(MX_A), name(MX_A), List.of(TestDaneTrust.eeSpkiSha256(privateCa.issue(MX_A)
+            MxDane.secureTlsa(name(MX_A), name(MX_A), List.of(TestTlsa.eeSpkiSha256(privateCa.issue(MX_A)
                 .certificate()))),
-            MxDane.secureTlsa(name(MX_B), name(MX_B), List.of(TestDaneTrust.eeSpkiSha256(good.certificate()))))));
+            MxDane.secureTlsa(name(MX_B), name(MX_B), List.of(TestTlsa.eeSpkiSha256(good.certificate()))))));
         try (TestSmtpServer a = TestSmtpServer.builder().greetingName(MX_A).startTls(ca.issue(MX_A)).start();
              TestSmtpServer b = TestSmtpServer.builder().greetingName(MX_B).startTls(good).start()) {
             HostAttempt testee = testee(dane, DANE_ON);
@@ -194,6 +199,7 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2.1 bogus MX RRset: host refused unconnected, dnssec-invalid")
     void dpBogusMxRrsetShouldRefuseEveryHostWithoutConnectingAndRecordDnssecInvalid() throws Exception {
         FixedDaneLookup dane = new FixedDaneLookup().with(DaneDomain.unusable(NAME, ResultType.DNSSEC_INVALID,
             "RRSIG expired"));
@@ -212,6 +218,7 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2.1 a lookup that throws refuses the hosts (never fail open)")
     void dpALookupThatThrowsShouldRefuseTheHostsNeverFailOpen() throws Exception {
         FixedDaneLookup dane = new FixedDaneLookup().throwing(new IllegalStateException("validator bug"));
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX_A).startTls(ca.issue(MX_A)).start()) {
@@ -225,10 +232,11 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2.1 host outside the secure MX RRset refused unconnected, nothing recorded")
     void dpHostOutsideTheSecureMxRrsetShouldBeRefusedWithoutConnecting() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(STRANGER).startTls(ca.issue(STRANGER))
                 .start()) {
-            HostAttempt testee = testee(secure(TestDaneTrust.eeSpkiSha256(privateCa.issue(MX_B).certificate())),
+            HostAttempt testee = testee(secure(TestTlsa.eeSpkiSha256(privateCa.issue(MX_B).certificate())),
                 DANE_ON);
 
             assertRefusedAsUnreachable(() -> testee.deliver(mail(), hostAddress(server, STRANGER), "rcpt@" + DOMAIN));
@@ -240,9 +248,10 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2 host without secure TLSA gets MTA-STS enforce")
     void dpHostWithoutTlsaShouldGetMtaStsEnforce() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX_A).startTls(ca.issue(MX_A)).start()) {
-            HostAttempt testee = testee(secure(TestDaneTrust.eeSpkiSha256(privateCa.issue(MX_B).certificate())),
+            HostAttempt testee = testee(secure(TestTlsa.eeSpkiSha256(privateCa.issue(MX_B).certificate())),
                 DANE_ON);
 
             assertThat(testee.deliver(mail(), hostAddress(server, MX_A), "rcpt@" + DOMAIN))
@@ -254,9 +263,10 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2 required: host without TLSA refused, dane-required")
     void dpRequiredShouldRefuseAHostWithoutTlsaAndRecordDaneRequired() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX_A).startTls(ca.issue(MX_A)).start()) {
-            HostAttempt testee = testee(secure(TestDaneTrust.eeSpkiSha256(privateCa.issue(MX_B).certificate())),
+            HostAttempt testee = testee(secure(TestTlsa.eeSpkiSha256(privateCa.issue(MX_B).certificate())),
                 Map.of(MtaStsDeliverySettings.DANE_OVERRIDES, DOMAIN + ":required"));
 
             assertRefusedAsUnreachable(() -> testee.deliver(mail(), hostAddress(server, MX_A), "rcpt@" + DOMAIN));
@@ -269,6 +279,30 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 3.1 DANE-TA certificate for another name: certificate-host-mismatch under tlsa, no MTA-STS healing")
+    void dpTrustAnchorNameMismatchShouldNotMakeTheMtaStsPolicyLookStale() throws Exception {
+        // certificate-host-mismatch is a failure the stale-policy tally counts under MTA-STS; under DANE it must not.
+        TlsaRecord anchorRecord = TestTlsa.taCertSha256(privateCa.caCertificate());
+        try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX_B).startTls(privateCa.issue("mx9.other.test"))
+                .start()) {
+            HostAttempt testee = testee(secure(anchorRecord), DANE_ON);
+            Mail mail = mail();
+            testee.gate.attemptStarts(mail);
+
+            assertRefusedAsUnreachable(() -> testee.deliver(mail, hostAddress(server, MX_B), "rcpt@" + DOMAIN));
+
+            assertThat(server.messages()).isEmpty();
+            assertThat(recorder.results()).hasSize(1);
+            assertThat(recorder.results().get(0).policy()).isEqualTo(tlsa(MX_B, anchorRecord));
+            assertThat(recorder.results().get(0).failure().orElseThrow().resultType())
+                .isEqualTo(ResultType.CERTIFICATE_HOST_MISMATCH);
+            assertThat(testee.gate.attemptEnds(mail)).isEmpty();
+            assertThat(metricFactory.countFor(DeliveryMetrics.REFUSED_PREFIX + "certificate_host_mismatch")).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("DP 2.2 encrypt-only: TLS with any certificate")
     void dpEncryptOnlyShouldDeliverOverTlsWithAnyCertificate() throws Exception {
         TlsaRecord pkixEe = TlsaRecord.of(1, 1, 1, new byte[32]);
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX_B).startTls(privateCa.issue("other.test"))
@@ -285,8 +319,9 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2 DANE host without STARTTLS refused, never plaintext")
     void dpDaneHostWithoutStartTlsShouldBeRefusedNeverPlaintext() throws Exception {
-        TlsaRecord record = TestDaneTrust.eeSpkiSha256(privateCa.issue(MX_B).certificate());
+        TlsaRecord record = TestTlsa.eeSpkiSha256(privateCa.issue(MX_B).certificate());
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX_B).start()) {
             HostAttempt testee = testee(secure(record), Map.of(MtaStsDeliverySettings.DANE, "true", "startTLS", "true"));
 
@@ -303,8 +338,9 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2.1 daneOverrides off: no lookup")
     void dpDaneOffShouldNeverAskTheLookup() throws Exception {
-        FixedDaneLookup dane = secure(TestDaneTrust.eeSpkiSha256(privateCa.issue(MX_B).certificate()));
+        FixedDaneLookup dane = secure(TestTlsa.eeSpkiSha256(privateCa.issue(MX_B).certificate()));
         HostAttempt testee = testee(dane, Map.of(MtaStsDeliverySettings.DANE, "true",
             MtaStsDeliverySettings.DANE_OVERRIDES, DOMAIN + ":off"));
 
@@ -313,8 +349,9 @@ class DaneDeliveryTest {
     }
 
     @Test
+    @DisplayName("DP 2.2.1 gateway delivery: DANE not asked")
     void dpGatewayDeliveryShouldNotApplyDane() throws Exception {
-        FixedDaneLookup dane = secure(TestDaneTrust.eeSpkiSha256(privateCa.issue(MX_B).certificate()));
+        FixedDaneLookup dane = secure(TestTlsa.eeSpkiSha256(privateCa.issue(MX_B).certificate()));
         MtaStsDeliverySettings settings = MtaStsDeliverySettings.parse(name -> Optional.ofNullable(DANE_ON.get(name)));
         PolicyGate gate = new PolicyGate(new FixedPolicyResolver(), settings, List.of("smarthost.relay.test:25"),
             new DeliveryMetrics(metricFactory), new MxRefusalTally(), Optional.of(dane));

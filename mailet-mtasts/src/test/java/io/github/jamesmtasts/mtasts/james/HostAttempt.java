@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.InternetAddress;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.transport.mailets.remote.delivery.ExecutionResult;
@@ -19,7 +17,6 @@ import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 
 import io.github.jamesmtasts.mtasts.dane.DaneLookup;
-import io.github.jamesmtasts.mtasts.dane.MxDane;
 import io.github.jamesmtasts.mtasts.deliver.MailDecisions;
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.mtasts.deliver.SmtpConnector;
@@ -47,22 +44,18 @@ final class HostAttempt {
     /** @param parameters mailet parameters (stock and {@code mtasts.*}); MX certificates are trusted when issued by {@code ca} */
     static HostAttempt wire(PolicyDecision decision, Map<String, String> parameters, TestPki ca,
                             TlsRptRecorder recorder, MetricFactory metricFactory) {
-        return wire(decision, parameters, ca, recorder, metricFactory, Optional.empty(), TestDaneTrust::forHost);
+        return wire(decision, parameters, ca, recorder, metricFactory, Optional.empty());
     }
 
-    /**
-     * @param dane the DNSSEC-validating lookup the gate asks ({@code mtasts.dane} in {@code parameters})
-     * @param daneTrust the certificate check of DANE hosts
-     */
+    /** @param dane the DNSSEC-validating lookup the gate asks ({@code mtasts.dane} in {@code parameters}) */
     static HostAttempt wire(PolicyDecision decision, Map<String, String> parameters, TestPki ca,
-                            TlsRptRecorder recorder, MetricFactory metricFactory, Optional<DaneLookup> dane,
-                            Function<MxDane, X509ExtendedTrustManager> daneTrust) {
+                            TlsRptRecorder recorder, MetricFactory metricFactory, Optional<DaneLookup> dane) {
         FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("mtasts")
             .setProperty("heloName", "sender.test");
         parameters.forEach(config::setProperty);
         RemoteDeliveryConfiguration configuration = new RemoteDeliveryConfiguration(config.build(), null);
         SmtpConnector connector = new SmtpConnector(TrustAnchors.of(ca.trustStore()), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Optional.empty(), daneTrust);
+            Duration.ofSeconds(30), Optional.empty());
         MtaStsDeliverySettings settings = MtaStsDeliverySettings.parse(name -> Optional.ofNullable(parameters.get(name)));
         DeliveryMetrics metrics = new DeliveryMetrics(metricFactory);
         AttemptDecisions attempts = new AttemptDecisions();
