@@ -90,10 +90,10 @@ public final class CheckOptions {
                     b.dns = Optional.of(DnsServer.parse(value));
                     break;
                 case "--trust-store":
-                    b.trustStore = Optional.of(OptionValues.readableFile(value));
+                    b.trustStore = Optional.of(OptionValues.readableFile(name, value));
                     break;
                 case "--trust-anchors":
-                    b.trustAnchors = Optional.of(OptionValues.readableFile(value));
+                    b.trustAnchors = Optional.of(OptionValues.readableFile(name, value));
                     break;
                 case "--trust-store-password":
                     b.trustStorePassword = Optional.of(value);
