@@ -16,15 +16,18 @@ import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import javax.security.auth.x500.X500Principal;
 
 import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
@@ -41,7 +44,7 @@ import io.github.jamesmtasts.tlsrpt.net.DnsIdMatcher;
  *   <li>DANE-TA(2) (3.1.2, 3.2.2): the record matches an issuer certificate in the presented chain (depth 1 or more:
  *       3.1.2 asks the server to send its trust anchor, even a self-signed root; a record matching only the leaf is a
  *       DANE-EE record published with the wrong usage and does not authenticate). The path from the leaf up to that
- *       certificate is validated with the JDK's PKIX validator, the matched certificate as trust anchor (signatures,
+ *       certificate (built by issuer name from the presented certificates, in any order) is validated with the JDK's PKIX validator, the matched certificate as trust anchor (signatures,
  *       name chaining, basicConstraints, key usage, path length, critical extensions, the JDK's algorithm constraints;
  *       revocation off, as no DANE client checks it), at the given time; a matched certificate that is a v3
  *       certificate must itself be a CA; with selector Cert(0) the record pins that whole certificate, so its validity
@@ -71,8 +74,9 @@ import io.github.jamesmtasts.tlsrpt.net.DnsIdMatcher;
  *
  * <p>Bounds: at most {@value #MAX_CHAIN_LENGTH} certificates of a chain are looked at (a trust anchor further up is
  * not found, the result is then {@code tlsa-invalid}); each certificate is encoded and hashed at most once per
- * selector and matching type, so the work is bounded by chain length times the six forms, plus one path validation
- * per DANE-TA(2) record and matching certificate.
+ * selector and matching type (six forms), and a certificate matched by DANE-TA(2) records is evaluated at most once
+ * per selector: at most 2 x 9 path builds (each at most 9 x 9 name comparisons and signature checks) and path
+ * validations per chain, however many records the RRset holds.
  */
 public final class TlsaMatcher {
 
@@ -119,15 +123,18 @@ public final class TlsaMatcher {
             }
         }
         DaneMatch best = null;
+        // A certificate matched by several records (2 0 1 and 2 0 2 ...) is evaluated once per selector: the outcome
+        // depends on the certificate and on whether its whole certificate or its key is the anchor, not on the digest.
+        Set<Integer> evaluated = new HashSet<>();
         for (TlsaRecord record : usable) {
             if (record.usage() != TlsaRecord.DANE_TA) {
                 continue;
             }
             for (int depth = 1; depth < length; depth++) {
-                if (!forms.matches(depth, record)) {
+                if (!forms.matches(depth, record) || !evaluated.add(depth * 2 + record.selector())) {
                     continue;
                 }
-                DaneMatch result = throughTrustAnchor(chain, depth, record, mxHost, tlsaBase, at);
+                DaneMatch result = throughTrustAnchor(chain, length, depth, record, mxHost, tlsaBase, at);
                 if (result.isMatch()) {
                     return result;
                 }
@@ -146,7 +153,7 @@ public final class TlsaMatcher {
             + ": publish TLSA records for the certificate it presents, or present the certificate they name");
     }
 
-    private static DaneMatch throughTrustAnchor(X509Certificate[] chain, int depth, TlsaRecord record,
+    private static DaneMatch throughTrustAnchor(X509Certificate[] chain, int length, int depth, TlsaRecord record,
                                                 DomainName mxHost, DomainName tlsaBase, Instant at) {
         X509Certificate anchor = chain[depth];
         String where = "the chain of " + mxHost.asString() + " up to its DANE-TA trust anchor " + record + " ("
@@ -155,7 +162,7 @@ public final class TlsaMatcher {
             return DaneMatch.failed(ResultType.CERTIFICATE_NOT_TRUSTED, Optional.of(PATH_PREFIX + "not-ca-cert"),
                 where + ": the trust anchor certificate is not a CA certificate");
         }
-        Optional<DaneMatch> path = validatePath(chain, depth, record, at, where);
+        Optional<DaneMatch> path = validatePath(pathTo(chain, length, depth), anchor, record, at, where);
         if (path.isPresent()) {
             return path.get();
         }
@@ -184,19 +191,63 @@ public final class TlsaMatcher {
             + " chains to its DANE-TA TLSA record " + record + " at depth " + depth);
     }
 
-    /** Empty when the path leaf .. chain[depth - 1] validates against chain[depth] at {@code at}. */
-    private static Optional<DaneMatch> validatePath(X509Certificate[] chain, int depth, TlsaRecord record, Instant at,
-                                                    String where) {
-        X509Certificate anchorCertificate = chain[depth];
+    /**
+     * The path from the leaf towards {@code chain[depth]}, built by issuer name from the first {@code length}
+     * presented certificates in any order, each used once (RFC 8446 4.4.2: clients should cope with extra
+     * certificates and any order): the leaf, then the certificate whose subject is its issuer (one whose key verifies
+     * the signature when several share the name), and so on until the next issuer is the trust anchor's subject or no
+     * presented certificate carries it (then the validator reports the gap).
+     */
+    static List<X509Certificate> pathTo(X509Certificate[] chain, int length, int depth) {
+        X500Principal anchorName = chain[depth].getSubjectX500Principal();
+        List<X509Certificate> path = new ArrayList<>();
+        boolean[] used = new boolean[length];
+        used[0] = true;
+        used[depth] = true;
+        X509Certificate current = chain[0];
+        path.add(current);
+        while (!current.getIssuerX500Principal().equals(anchorName)) {
+            int next = issuerOf(current, chain, used);
+            if (next < 0) {
+                break;
+            }
+            used[next] = true;
+            current = chain[next];
+            path.add(current);
+        }
+        return path;
+    }
+
+    private static int issuerOf(X509Certificate certificate, X509Certificate[] chain, boolean[] used) {
+        int named = -1;
+        for (int i = 1; i < used.length; i++) {
+            if (used[i] || !chain[i].getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+                continue;
+            }
+            if (named < 0) {
+                named = i;
+            }
+            try {
+                certificate.verify(chain[i].getPublicKey());
+                return i;
+            } catch (GeneralSecurityException e) {
+                // Same name, another key: keep looking for the real issuer.
+            }
+        }
+        return named;
+    }
+
+    /** Empty when {@code path} (leaf first) validates against {@code anchorCertificate} at {@code at}. */
+    private static Optional<DaneMatch> validatePath(List<X509Certificate> path, X509Certificate anchorCertificate,
+                                                    TlsaRecord record, Instant at, String where) {
         TrustAnchor anchor = record.selector() == TlsaRecord.SELECTOR_CERT ? new TrustAnchor(anchorCertificate, null)
             : new TrustAnchor(anchorCertificate.getSubjectX500Principal(), anchorCertificate.getPublicKey(), null);
         try {
-            CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(Arrays.asList(chain).subList(0,
-                depth));
+            CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
             PKIXParameters parameters = new PKIXParameters(Set.of(anchor));
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(at));
-            CertPathValidator.getInstance("PKIX").validate(path, parameters);
+            CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
             return Optional.empty();
         } catch (CertPathValidatorException e) {
             CertPathValidatorException.Reason reason = e.getReason();
