@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -20,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.mtasts.dane.DaneLookup;
+import io.github.jamesmtasts.mtasts.dane.DaneSettings;
+import io.github.jamesmtasts.mtasts.dane.ValidatingDaneLookup;
 import io.github.jamesmtasts.mtasts.engine.EngineSettings;
 import io.github.jamesmtasts.mtasts.engine.PolicyEngine;
 import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
@@ -34,7 +37,7 @@ import io.github.jamesmtasts.tlsrpt.recorder.TlsRptStorage;
  * The process-wide MTA-STS / TLS-RPT state James shares between mailets, WebAdmin routes and startables: one
  * database (embedded H2 under {@code var/mta-sts/}, or PostgreSQL), the TLS-RPT store with its batching recorder,
  * and the policy engine (resolver, durable cache, daily refresher). Configured by {@code conf/mta-sts.properties},
- * whose keys are {@link EngineSettings}' (all optional; docs/configuration.md lists them).
+ * whose keys are {@link EngineSettings}' and {@link DaneSettings}' (all optional; docs/configuration.md lists them).
  *
  * <p>Closed by James at shutdown ({@code @PreDestroy}): the recorder writes its last counts first.
  */
@@ -49,13 +52,23 @@ public class MtaStsResources {
     private final Database database;
     private final TlsRptStorage tlsRpt;
     private final PolicyEngine engine;
+    private final DaneSettings daneSettings;
+    private final Clock clock;
+    private Optional<ValidatingDaneLookup> daneLookup = Optional.empty();
 
     @Inject
     public MtaStsResources(PropertiesProvider propertiesProvider, FileSystem fileSystem, MetricFactory metricFactory,
                            Clock clock) {
         // Every setting is parsed and checked before the database is opened; only an unreadable fetch trust store is
         // found later (when the engine builds its HTTPS client), and then the database is closed again.
-        EngineSettings settings = EngineSettings.parse(read(propertiesProvider), workingDirectory(fileSystem), SOURCE);
+        Map<String, String> values = read(propertiesProvider);
+        java.nio.file.Path workingDirectory = workingDirectory(fileSystem);
+        EngineSettings settings = EngineSettings.parse(values, workingDirectory, SOURCE);
+        // Parsed now, so that a wrong dane.* key stops James at start; the lookup itself opens on first use.
+        Properties daneProperties = new Properties();
+        daneProperties.putAll(values);
+        this.daneSettings = DaneSettings.fromProperties(daneProperties, workingDirectory);
+        this.clock = clock;
         this.database = Database.open(settings.database());
         TlsRptStorage storage = null;
         try {
@@ -119,11 +132,26 @@ public class MtaStsResources {
     }
 
     /**
-     * The process-wide DNSSEC-validating DANE lookup, asked for only by a delivery mailet that enables DANE
-     * ({@link DaneLookups}). Empty while this build has no validating lookup: such a mailet then refuses to start.
+     * The process-wide DNSSEC-validating DANE lookup ({@code dane.*} of {@code conf/mta-sts.properties}), opened on
+     * the first ask: only a delivery mailet that enables DANE asks ({@link DaneLookups}), so James without DANE never
+     * opens it. Empty when it cannot be opened (no DNS resolver): such a mailet then refuses to start.
      */
     public synchronized Optional<DaneLookup> daneLookup() {
-        return Optional.empty();
+        if (daneLookup.isEmpty()) {
+            try {
+                daneLookup = Optional.of(daneSettings.open(clock));
+                LOGGER.info("DANE: DNSSEC-validating lookups opened ({})", daneLookup.get());
+            } catch (RuntimeException e) {
+                LOGGER.error("DANE: the DNSSEC-validating lookup cannot be opened", e);
+                return Optional.empty();
+            }
+        }
+        return daneLookup.map(lookup -> lookup);
+    }
+
+    /** The validating lookup if a delivery mailet opened it; never opens it (health checks, WebAdmin). */
+    public synchronized Optional<ValidatingDaneLookup> openedDaneLookup() {
+        return daneLookup;
     }
 
     public TlsRptStorage tlsRpt() {
