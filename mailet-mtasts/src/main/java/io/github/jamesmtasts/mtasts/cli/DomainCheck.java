@@ -110,15 +110,14 @@ public final class DomainCheck {
         boolean outsideSecureSet = domain.kind() == DaneDomain.Kind.SECURE && domain.host(dane.mxHost()).isEmpty();
         Optional<Classification> recorded = unusable && !outsideSecureSet ? dane.failure().map(Classification::of)
             : Optional.empty();
-        if (host.addresses().isEmpty()) {
-            return MxReport.of(host.host(), host.preference(), matches, Optional.empty(), recorded, false,
-                unusable ? Optional.of(daneUnusable(dane)) : host.addressError());
-        }
         if (unusable) {
-            // Probed with the MTA-STS checks for the record only: DANE senders do not connect to the host now.
-            ProbeResult result = probeFirstReachable(host, Optional.empty());
-            return MxReport.of(host.host(), host.preference(), matches, Optional.of(result), recorded, false,
+            // Not probed: DANE senders do not connect to the host now, and its problem is in DNS, not in TLS.
+            return MxReport.of(host.host(), host.preference(), matches, Optional.empty(), recorded, false,
                 Optional.of(daneUnusable(dane)));
+        }
+        if (host.addresses().isEmpty()) {
+            return MxReport.of(host.host(), host.preference(), matches, Optional.empty(), Optional.empty(), false,
+                host.addressError());
         }
         ProbeResult result = probeFirstReachable(host, Optional.of(dane));
         return MxReport.of(host.host(), host.preference(), matches, Optional.of(result), result.failure(),
