@@ -207,7 +207,7 @@ class DomainCheckDaneTest {
             .contains("not in the DNSSEC-validated MX RRset of dane-encrypt.test [mx.dane-encrypt.test]"));
         assertThat(TextReport.render(report)).contains("dane    secure (secure MX RRset)")
             .contains("10 mx.dane-encrypt.test [127.0.113.12]: DANE encrypt-only (no usable TLSA record)")
-            .contains("TLSA 1 1 1 0000");
+            .contains("          TLSA 1 1 1 0000");
     }
 
     private static void secure(String domain, MxDane... hosts) {
