@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
@@ -25,6 +26,7 @@ public final class SecureAnswer {
     static final int MAX_REASON_LENGTH = 300;
 
     private final Name name;
+    private final Name owner;
     private final int type;
     private final DnssecStatus status;
     private final List<Record> records;
@@ -32,9 +34,10 @@ public final class SecureAnswer {
     private final long ttlSeconds;
     private final String reason;
 
-    private SecureAnswer(Name name, int type, DnssecStatus status, List<Record> records, boolean nameError,
-                         long ttlSeconds, String reason) {
+    private SecureAnswer(Name name, Name owner, int type, DnssecStatus status, List<Record> records,
+                         boolean nameError, long ttlSeconds, String reason) {
         this.name = Objects.requireNonNull(name);
+        this.owner = Objects.requireNonNull(owner);
         this.type = type;
         this.status = Objects.requireNonNull(status);
         this.records = List.copyOf(records);
@@ -62,7 +65,11 @@ public final class SecureAnswer {
         DnssecStatus status = validated.getHeader().getFlag(Flags.AD) ? DnssecStatus.SECURE : DnssecStatus.INSECURE;
         List<Record> matching = new ArrayList<>();
         long ttl = Long.MAX_VALUE;
+        Name owner = name;
         for (Record record : validated.getSection(Section.ANSWER)) {
+            if (record instanceof CNAMERecord && record.getName().equals(owner)) {
+                owner = ((CNAMERecord) record).getTarget(); // RFC 1034 3.6.2: the chain in answer order
+            }
             if (record.getType() == type) {
                 matching.add(record);
             }
@@ -81,7 +88,7 @@ public final class SecureAnswer {
             ttl = Math.min(ttl, negative);
         }
         boolean nameError = rcode == Rcode.NXDOMAIN && matching.isEmpty();
-        return new SecureAnswer(name, type, status, matching, nameError, ttl,
+        return new SecureAnswer(name, owner, type, status, matching, nameError, ttl,
             status == DnssecStatus.SECURE ? "secure" : "insecure (not signed, or not below a trust anchor)");
     }
 
@@ -90,7 +97,7 @@ public final class SecureAnswer {
         if (status == DnssecStatus.SECURE || status == DnssecStatus.INSECURE) {
             throw new IllegalArgumentException("a failed answer is bogus or indeterminate, not " + status);
         }
-        return new SecureAnswer(name, type, status, List.of(), false, 0, reason);
+        return new SecureAnswer(name, name, type, status, List.of(), false, 0, reason);
     }
 
     private static String extendedError(Message message) {
@@ -110,6 +117,14 @@ public final class SecureAnswer {
 
     public Name name() {
         return name;
+    }
+
+    /**
+     * The name at the end of the answer's CNAME chain (RFC 7672 2.2.3 calls it the CNAME-expanded name); {@link #name()}
+     * itself without a CNAME.
+     */
+    public Name owner() {
+        return owner;
     }
 
     public int type() {
@@ -153,13 +168,13 @@ public final class SecureAnswer {
         }
         SecureAnswer that = (SecureAnswer) o;
         return type == that.type && nameError == that.nameError && ttlSeconds == that.ttlSeconds
-            && name.equals(that.name) && status == that.status && records.equals(that.records)
+            && name.equals(that.name) && owner.equals(that.owner) && status == that.status && records.equals(that.records)
             && reason.equals(that.reason);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, type, status, records, nameError, ttlSeconds, reason);
+        return Objects.hash(name, owner, type, status, records, nameError, ttlSeconds, reason);
     }
 
     @Override

@@ -32,9 +32,9 @@ import io.github.jamesmtasts.tlsrpt.model.ResultType;
  * the domain or the host unusable for now ({@code dnssec-invalid}); nothing insecure or bogus is ever taken as
  * secure, and DNS trouble never throws.
  *
- * <p>Not supported: CNAME expansion of the MX host name (RFC 7672 2.2.3 looks for TLSA records at the expanded name
- * first); TLSA records are looked up at the MX host name as the MX record gives it. A CNAME at the TLSA owner name
- * itself is followed by the validator, and the host name stays the TLSA base domain.
+ * <p>CNAMEs (RFC 7672 2.2.3): when the host's secure address answer came through a CNAME chain, TLSA records are
+ * looked up at the expanded name first (the TLSA base domain, {@link MxDane#tlsaBase()}), then, on a secure denial
+ * there, at the MX host name. A CNAME at a TLSA owner name is followed by the validator and does not change the base.
  *
  * <p>Bounds (H2): at most {@link #MAX_MX_HOSTS} MX hosts per domain (more are ignored in preference order), at most
  * {@link #MAX_TLSA_RECORDS} TLSA records per RRset (usable records are kept first), every query bounded by the query
@@ -168,8 +168,10 @@ public final class ValidatingDaneLookup implements DaneLookup {
         Name name = name(host);
         CompletableFuture<SecureAnswer> a = resolver.query(name, Type.A);
         CompletableFuture<SecureAnswer> aaaa = resolver.query(name, Type.AAAA);
-        return a.thenCombine(aaaa, (v4, v6) -> addressVerdict(host, v4, v6))
-            .thenCompose(verdict -> verdict.map(CompletableFuture::completedFuture).orElseGet(() -> tlsa(host)))
+        return a.thenCombine(aaaa, (v4, v6) -> addressVerdict(host, v4, v6)
+                .map(CompletableFuture::completedFuture)
+                .orElseGet(() -> tlsa(host, expanded(host, v4.records().isEmpty() ? v6 : v4))))
+            .thenCompose(verdict -> verdict)
             .exceptionally(failure -> MxDane.unusable(host, ResultType.DNSSEC_INVALID, "DNSSEC lookup failed: "
                 + failure));
     }
@@ -193,17 +195,43 @@ public final class ValidatingDaneLookup implements DaneLookup {
         return Optional.empty();
     }
 
-    /** RFC 7672 2.2.3. */
-    private CompletableFuture<MxDane> tlsa(DomainName host) {
-        Optional<DomainName> owner = host.prefixed(TLSA_PREFIX);
-        if (owner.isEmpty()) {
-            return CompletableFuture.completedFuture(MxDane.notApplicable(host, "the TLSA name "
-                + TLSA_PREFIX + "." + host + " is too long to exist"));
+    /** The CNAME-expanded name of the host when its (secure) address answer came through a CNAME chain. */
+    private static Optional<DomainName> expanded(DomainName host, SecureAnswer addresses) {
+        if (addresses.owner().equals(addresses.name())) {
+            return Optional.empty();
         }
-        return resolver.query(name(owner.get()), Type.TLSA).thenApply(answer -> tlsaVerdict(host, answer));
+        return DomainName.of(addresses.owner().toString(true)).filter(target -> !target.equals(host));
     }
 
-    private static MxDane tlsaVerdict(DomainName host, SecureAnswer answer) {
+    /**
+     * RFC 7672 2.2.3: with a secure CNAME chain, TLSA records at the expanded name first (it is then the TLSA base
+     * domain); when there are none there (a secure denial), those at the MX host name.
+     */
+    private CompletableFuture<MxDane> tlsa(DomainName host, Optional<DomainName> expanded) {
+        if (expanded.isEmpty()) {
+            return tlsaAnswer(host).thenApply(answer -> tlsaVerdict(host, host, answer));
+        }
+        return tlsaAnswer(expanded.get()).thenCompose(answer -> {
+            boolean none = answer.map(a -> a.status() == DnssecStatus.SECURE && a.records().isEmpty()).orElse(true);
+            return none ? tlsaAnswer(host).thenApply(original -> tlsaVerdict(host, host, original))
+                : CompletableFuture.completedFuture(tlsaVerdict(host, expanded.get(), answer));
+        });
+    }
+
+    /** The TLSA answer at {@code _25._tcp.<base>}; empty when that name would be too long to exist. */
+    private CompletableFuture<Optional<SecureAnswer>> tlsaAnswer(DomainName base) {
+        Optional<DomainName> owner = base.prefixed(TLSA_PREFIX);
+        if (owner.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return resolver.query(name(owner.get()), Type.TLSA).thenApply(Optional::of);
+    }
+
+    private static MxDane tlsaVerdict(DomainName host, DomainName base, Optional<SecureAnswer> tlsa) {
+        if (tlsa.isEmpty()) {
+            return MxDane.notApplicable(host, "the TLSA name " + TLSA_PREFIX + "." + base + " is too long to exist");
+        }
+        SecureAnswer answer = tlsa.get();
         switch (answer.status()) {
             case SECURE:
                 break;
@@ -227,7 +255,7 @@ public final class ValidatingDaneLookup implements DaneLookup {
                 MAX_TLSA_RECORDS);
             records = usableFirst.subList(0, MAX_TLSA_RECORDS);
         }
-        return MxDane.secureTlsa(host, host, records);
+        return MxDane.secureTlsa(host, base, records);
     }
 
     private static <T> Optional<T> await(CompletableFuture<T> future, long endNanos) throws InterruptedException {

@@ -66,6 +66,18 @@ class ValidatingDaneLookupTest {
         dns.a("implicit.example.test", "127.0.0.33").tlsa("_25._tcp.implicit.example.test", 3, 1, 1, SHA256_A);
         dns.mx("nullmx.example.test", 0, ".");
         dns.mx("noaddress.example.test", 10, "mx.noaddress.example.test").txt("mx.noaddress.example.test", "x");
+        // CNAME'd MX hosts (RFC 7672 2.2.3): TLSA at the expanded name, or at the MX host name when there are none
+        dns.mx("cname.example.test", 10, "alias.cname.example.test").cname("alias.cname.example.test",
+            "real.cname.example.test").a("real.cname.example.test", "127.0.0.34")
+            .tlsa("_25._tcp.real.cname.example.test", 3, 1, 1, SHA256_B)
+            .tlsa("_25._tcp.alias.cname.example.test", 3, 1, 1, SHA256_A);
+        dns.mx("cnamefallback.example.test", 10, "alias.cnamefallback.example.test")
+            .cname("alias.cnamefallback.example.test", "real.cnamefallback.example.test")
+            .a("real.cnamefallback.example.test", "127.0.0.35")
+            .tlsa("_25._tcp.alias.cnamefallback.example.test", 3, 1, 1, SHA256_A);
+        dns.mx("cnameinsecure.example.test", 10, "alias.cnameinsecure.example.test")
+            .cname("alias.cnameinsecure.example.test", "mx.insecure.test")
+            .tlsa("_25._tcp.alias.cnameinsecure.example.test", 3, 1, 1, SHA256_A);
         // two hosts, preference order differs from insertion order; one of them without TLSA
         dns.mx("two.example.test", 20, "mx.notlsa.example.test").mx("two.example.test", 10, "mx.ee.example.test");
     }
@@ -89,6 +101,12 @@ class ValidatingDaneLookupTest {
                 "SECURE mx.ee.example.test=AUTHENTICATE[3 1 1 a1a1] mx.notlsa.example.test=NOT_APPLICABLE"),
             Arguments.of("2.2.1 no MX records: the domain is its own MX", "implicit.example.test",
                 "SECURE implicit.example.test=AUTHENTICATE[3 1 1 a1a1]"),
+            Arguments.of("2.2.3 CNAME'd host: TLSA at the expanded name", "cname.example.test",
+                "SECURE alias.cname.example.test=AUTHENTICATE[3 1 1 b2b2]"),
+            Arguments.of("2.2.3 CNAME'd host without TLSA at the target: TLSA at the MX host name",
+                "cnamefallback.example.test", "SECURE alias.cnamefallback.example.test=AUTHENTICATE[3 1 1 a1a1]"),
+            Arguments.of("2.2.2 CNAME'd host whose target is insecure: not applicable", "cnameinsecure.example.test",
+                "SECURE alias.cnameinsecure.example.test=NOT_APPLICABLE"),
             // insecure never counts as secure, even with TLSA records published
             Arguments.of("2.2.1 insecure MX RRset with TLSA published: not applicable", "insecure.test",
                 "NOT_APPLICABLE"),
@@ -119,6 +137,17 @@ class ValidatingDaneLookupTest {
     @MethodSource("domains")
     void rfc7672ShouldDecideOnValidatedAnswers(String rule, String domain, String expected) {
         assertThat(summary(lookup().lookup(domain(domain)))).isEqualTo(expected);
+    }
+
+    @Test
+    void theTlsaBaseShouldBeTheExpandedNameWhereTheRecordsWereFound() {
+        ValidatingDaneLookup lookup = lookup();
+        assertThat(lookup.lookup(domain("cname.example.test")).host(domain("alias.cname.example.test"))
+            .orElseThrow().tlsaBase()).isEqualTo(domain("real.cname.example.test"));
+        assertThat(lookup.lookup(domain("cnamefallback.example.test")).host(domain("alias.cnamefallback.example.test"))
+            .orElseThrow().tlsaBase()).isEqualTo(domain("alias.cnamefallback.example.test"));
+        assertThat(lookup.lookup(domain("ee.example.test")).host(domain("mx.ee.example.test"))
+            .orElseThrow().tlsaBase()).isEqualTo(domain("mx.ee.example.test"));
     }
 
     @Test
