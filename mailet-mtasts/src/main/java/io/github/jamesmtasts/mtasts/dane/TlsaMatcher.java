@@ -44,15 +44,17 @@ import io.github.jamesmtasts.tlsrpt.net.DnsIdMatcher;
  *   <li>DANE-TA(2) (3.1.2, 3.2.2): the record matches an issuer certificate in the presented chain (depth 1 or more:
  *       3.1.2 asks the server to send its trust anchor, even a self-signed root; a record matching only the leaf is a
  *       DANE-EE record published with the wrong usage and does not authenticate). The path from the leaf up to that
- *       certificate (built by issuer name from the presented certificates, in any order) is validated with the JDK's PKIX validator, the matched certificate as trust anchor (signatures,
- *       name chaining, basicConstraints, key usage, path length, critical extensions, the JDK's algorithm constraints;
- *       revocation off, as no DANE client checks it), at the given time; a matched certificate that is a v3
+ *       certificate (built by issuer name from the presented certificates, in any order) is validated with the JDK's
+ *       PKIX validator, the matched certificate as trust anchor (signatures, name chaining, basicConstraints, key
+ *       usage, path length, critical extensions, the JDK's algorithm constraints; revocation off, as no DANE client
+ *       checks it), at the given time; a matched certificate that is a v3
  *       certificate must itself be a CA; with selector Cert(0) the record pins that whole certificate, so its validity
  *       dates are checked too, with SPKI(1) only its key is the anchor. Then the leaf must name a reference
  *       identifier (3.2.3): the MX host name or the TLSA base domain, in a subjectAltName DNS-ID
  *       ({@link DnsIdMatcher}: a wildcard only as the whole left-most label, one label). We never fall back to the
  *       subject CN: every public CA has put the names in DNS-IDs for years, and a CN fallback is what RFC 6125 6.4.4
- *       deprecates (RFC 9525 drops it) and RFC 8461 4.2 refuses for MTA-STS; a CN-only certificate is refused as a host mismatch.</li>
+ *       deprecates (RFC 9525 drops it) and RFC 8461 4.2 refuses for MTA-STS; a CN-only certificate is refused as a
+ *       host mismatch.</li>
  * </ul>
  *
  * <p>The RFC 8460 result type of a refusal, when no record authenticated the chain; a record whose DANE-TA(2) check
@@ -179,7 +181,8 @@ public final class TlsaMatcher {
         }
         List<String> names = DnsIdMatcher.dnsIds(chain[0]);
         boolean named = names.stream()
-            .anyMatch(id -> DnsIdMatcher.matches(id, mxHost.asString()) || DnsIdMatcher.matches(id, tlsaBase.asString()));
+            .anyMatch(id -> DnsIdMatcher.matches(id, mxHost.asString())
+                || DnsIdMatcher.matches(id, tlsaBase.asString()));
         if (!named) {
             return DaneMatch.failed(ResultType.CERTIFICATE_HOST_MISMATCH, Optional.empty(), "the certificate of "
                 + mxHost.asString() + " chains to its DANE-TA trust anchor " + record + " but names neither "
