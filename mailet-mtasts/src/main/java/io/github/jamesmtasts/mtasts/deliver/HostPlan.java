@@ -67,15 +67,6 @@ public final class HostPlan {
             true);
     }
 
-    /**
-     * {@code plan}'s host refused for {@code reason} before connecting, nothing recorded (a refusal that is no TLS-RPT
-     * session result).
-     */
-    public static HostPlan unrecordedRefusal(HostPlan plan, String reason) {
-        return new HostPlan(plan.mxHost, HostVerdict.refuse(Optional.empty(), reason), Optional.empty(),
-            Optional.empty(), Optional.empty(), plan.dane, plan.daneState, plan.byDane);
-    }
-
     /** The same plan, noting what DANE found for a host that DANE left to MTA-STS (for the log line). */
     HostPlan withDaneState(String state) {
         return new HostPlan(mxHost, verdict, decision, appliedMode, reportPolicy, dane, Optional.of(state),

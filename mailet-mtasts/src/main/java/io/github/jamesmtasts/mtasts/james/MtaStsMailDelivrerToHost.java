@@ -147,9 +147,12 @@ public class MtaStsMailDelivrerToHost extends MailDelivrerToHost {
             : configuration.createFinalJavaxProperties();
         properties.put("mail.smtp.from", mail.getMaybeSender().asString());
         if (verdict.kind() == HostVerdict.Kind.DANE_ENCRYPT_ONLY && credentials().isPresent()) {
-            // Gateway credentials never go to a peer whose certificate nobody checked.
-            return refuse(mail, host, HostPlan.unrecordedRefusal(plan, "DANE: " + host.getHostName()
-                + " has no usable TLSA record to authenticate it, and this session would send gateway credentials"));
+            // Defence in depth: James reads gateway credentials only with a gateway, where DANE is not applied; they
+            // never go to a peer whose certificate nobody checked.
+            String why = "DANE: " + host.getHostName() + " has no usable TLSA record to authenticate it, and this "
+                + "session would send gateway credentials";
+            LOGGER.error("Refused MX {} for mail {}: {}", host.getHostName(), mail.getName(), why);
+            throw new MessagingException(why, new IOException(why));
         }
         TlsPlan tls = TlsPlan.forHost(verdict.kind(), opportunisticTls, configuration.isStartTLS(), implicitTls,
             credentials().isPresent());

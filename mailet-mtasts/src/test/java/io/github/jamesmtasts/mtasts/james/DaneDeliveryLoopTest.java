@@ -1,6 +1,7 @@
 package io.github.jamesmtasts.mtasts.james;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.jamesmtasts.mtasts.dane.DaneDomain;
+import io.github.jamesmtasts.mtasts.dane.MxDane;
+import io.github.jamesmtasts.mtasts.dane.TlsaRecord;
 import io.github.jamesmtasts.mtasts.deliver.MtaStsDeliverySettings;
 import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.mtasts.policy.MxPattern;
@@ -124,6 +127,40 @@ class DaneDeliveryLoopTest {
             assertThat(recorder.results()).extracting(r -> r.policy().mxHosts()).containsExactly(
                 List.of(MX_A), List.of(MX_B), List.of(MX_A), List.of(MX_B));
             assertThat(metrics.countFor(DeliveryMetrics.HEALED_RETRY)).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("DP 2.2 enforce naming mx-a, mx-b with TLSA in the secure MX RRset: James's MX walk delivers to mx-b")
+    void dpDaneShouldTakePrecedenceOverAnEnforcePolicyThroughTheMxWalk(@TempDir Path temp) throws Exception {
+        TestPki privateCa = TestPki.create("dane loop private CA");
+        TestPki.ServerCertificate bCertificate = privateCa.issue(MX_B);
+        TlsaRecord bRecord = TestTlsa.eeSpkiSha256(bCertificate.certificate());
+        // mx-a: no TLSA, so MTA-STS enforce applies to it, and its certificate is from a CA nobody trusts.
+        FixedDaneLookup dane = new FixedDaneLookup().with(DaneDomain.secure(NAME, List.of(
+            MxDane.notApplicable(DomainName.of(MX_A).orElseThrow(), "TLSA RRset insecure"),
+            MxDane.secureTlsa(DomainName.of(MX_B).orElseThrow(), DomainName.of(MX_B).orElseThrow(),
+                List.of(bRecord)))));
+        try (TestSmtpServer a = TestSmtpServer.builder().bindAddress(MX_A_IP).port(25).greetingName(MX_A)
+                .startTls(privateCa.issue(MX_A)).start();
+             TestSmtpServer b = TestSmtpServer.builder().bindAddress(MX_B_IP).port(25).greetingName(MX_B)
+                .startTls(bCertificate).start()) {
+            DeliveryWiring mailet = mailet(temp, dane, Map.of(MtaStsDeliverySettings.DANE, "true"));
+            Mail mail = mail();
+
+            mailet.loop.attempt(mail);
+
+            assertThat(b.awaitMessages(1, Duration.ofSeconds(30)).get(0).receivedOverTls()).isTrue();
+            assertThat(b.awaitSessions(1, Duration.ofSeconds(30)).get(0).serverNameIndication()).contains(MX_B);
+            assertThat(a.messages()).isEmpty();
+            assertThat(a.plaintextMailCommands()).isZero();
+            assertThat(context.getBouncedMails()).isEmpty();
+            assertThat(metrics.countFor(DeliveryMetrics.DELIVERED)).isEqualTo(1);
+            assertThat(recorder.results()).extracting(r -> r.policy().policyType(),
+                    r -> r.failure().map(f -> f.resultType()))
+                .containsExactly(tuple(PolicyType.STS, Optional.of(ResultType.CERTIFICATE_NOT_TRUSTED)),
+                    tuple(PolicyType.TLSA, Optional.empty()));
+            assertThat(dane.lookups()).isEqualTo(1);
         }
     }
 

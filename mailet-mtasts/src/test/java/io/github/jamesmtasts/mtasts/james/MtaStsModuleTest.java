@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.healthcheck.HealthCheck;
+import org.apache.james.core.healthcheck.Result;
 import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
@@ -42,12 +43,15 @@ import reactor.core.publisher.Mono;
 import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
 import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
 import io.github.jamesmtasts.tlsrpt.james.ReportSchedulerHealthCheck;
+import io.github.jamesmtasts.tlsrpt.testing.LoopbackDnsServer;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 import io.github.jamesmtasts.tlsrpt.recorder.TlsRptRecorder;
 import io.github.jamesmtasts.tlsrpt.store.ResultStore;
 
 class MtaStsModuleTest {
+
+    private static final String DANE_DNS_IP = "127.0.0.83";
 
     @TempDir
     Path james;
@@ -114,6 +118,69 @@ class MtaStsModuleTest {
         } finally {
             injector.getInstance(MtaStsResources.class).close();
         }
+    }
+
+    private void daneConfiguration(LoopbackDnsServer dns, LoopbackDnsServer anchors) throws IOException {
+        Files.createDirectories(james.resolve("conf"));
+        Path anchorFile = anchors.writeTrustAnchor(james.resolve("conf/dane-anchors.txt"));
+        Files.writeString(james.resolve("conf/mta-sts.properties"), "dane.resolvers=" + DANE_DNS_IP + ":" + dns.port()
+            + "\ndane.trustAnchors=" + anchorFile.toAbsolutePath() + "\n");
+    }
+
+    @Test
+    void daneValidatorHealthCheckShouldSelfTestTheLookupOnlyOnceADaneMailetOpenedIt() throws Exception {
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(DANE_DNS_IP, 0).signedZone(".").signedZone("test")) {
+            daneConfiguration(dns, dns);
+            Injector injector = injector();
+            MtaStsResources resources = injector.getInstance(MtaStsResources.class);
+            try {
+                HealthCheck check = injector.getInstance(DaneValidatorHealthCheck.class);
+                assertThat(check.componentName().getName()).isEqualTo("mtasts-dane-validator");
+                assertThat(Mono.from(check.check()).block().isHealthy()).isTrue();
+                assertThat(resources.openedDaneLookup()).isEmpty();
+                assertThat(dns.queries()).isEmpty();
+
+                // What DeliveryWiring does for a mailet with mtasts.dane=true.
+                assertThat(injector.getInstance(DaneLookups.class).get()).isPresent();
+
+                assertThat(resources.openedDaneLookup()).isPresent();
+                assertThat(Mono.from(check.check()).block().isHealthy()).isTrue();
+                assertThat(dns.queries()).isNotEmpty();
+            } finally {
+                resources.close();
+            }
+        }
+    }
+
+    @Test
+    void daneValidatorHealthCheckShouldBeUnhealthyWhenValidationFails() throws Exception {
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(DANE_DNS_IP, 0).signedZone(".");
+             LoopbackDnsServer otherRoot = LoopbackDnsServer.start(DANE_DNS_IP, 0).signedZone(".")) {
+            daneConfiguration(dns, otherRoot);
+            Injector injector = injector();
+            MtaStsResources resources = injector.getInstance(MtaStsResources.class);
+            try {
+                injector.getInstance(DaneLookups.class).get();
+
+                Result result = Mono.from(injector.getInstance(DaneValidatorHealthCheck.class).check()).block();
+
+                assertThat(result.isUnHealthy()).isTrue();
+                assertThat(result.getCause()).hasValueSatisfying(cause -> assertThat(cause)
+                    .startsWith("DNSSEC validation does not work: "));
+            } finally {
+                resources.close();
+            }
+        }
+    }
+
+    @Test
+    void badDaneSettingShouldFailAtStartNamingTheKey() throws IOException {
+        Files.createDirectories(james.resolve("conf"));
+        Files.writeString(james.resolve("conf/mta-sts.properties"), "dane.queryTimout=5s\n");
+
+        assertThatThrownBy(() -> injector().getInstance(PolicyResolver.class))
+            .isInstanceOf(ProvisionException.class)
+            .hasMessageContaining("dane.queryTimout");
     }
 
     @Test
