@@ -27,6 +27,7 @@ class WebAdminRoutesEndToEndTest {
     private static final String JAMES_IP = "127.0.12.1";
     private static final String PLAIN_DOMAIN = "plain.test";
     static final String ROUTES = "io.github.jamesmtasts.mtasts.james.webadmin.MtaStsPolicyRoutes,"
+            + "io.github.jamesmtasts.mtasts.james.webadmin.MtaStsDaneRoutes,"
             + "io.github.jamesmtasts.tlsrpt.james.webadmin.TlsRptRoutes";
 
     private static LoopbackDnsServer dns;
@@ -71,6 +72,16 @@ class WebAdminRoutesEndToEndTest {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("\"type\":\"notFound\"", "unknown.test", "action=refresh");
+    }
+
+    @Test
+    void daneViewShouldSayDaneIsNotEnabledWhileNoMailetEnablesIt() {
+        HttpResponse<String> response = james.webAdmin("GET", "/mta-sts/dane/" + PLAIN_DOMAIN, null);
+
+        // The example mailet runs without mtasts.dane: the validating lookup is never opened, and the view says so.
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.body()).contains("\"type\":\"WrongState\"", "DANE is not enabled", "mtasts.dane=true");
+        assertThat(dns.queries()).noneSatisfy(query -> assertThat(query).contains("TLSA"));
     }
 
     @Test

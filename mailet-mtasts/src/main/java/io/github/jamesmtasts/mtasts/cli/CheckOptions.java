@@ -26,6 +26,8 @@ public final class CheckOptions {
     public static final Duration MAX_TIMEOUT = Duration.ofSeconds(60);
 
     private final boolean json;
+    private final boolean dane;
+    private final Optional<Path> trustAnchors;
     private final Optional<DnsServer> dns;
     private final Optional<Path> trustStore;
     private final Optional<String> trustStorePassword;
@@ -38,6 +40,8 @@ public final class CheckOptions {
 
     private CheckOptions(Builder b) {
         this.json = b.json;
+        this.dane = b.dane;
+        this.trustAnchors = b.trustAnchors;
         this.dns = b.dns;
         this.trustStore = b.trustStore;
         this.trustStorePassword = b.trustStorePassword;
@@ -70,11 +74,15 @@ public final class CheckOptions {
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg : arg.substring(0, eq);
             Optional<String> inline = eq < 0 ? Optional.empty() : Optional.of(arg.substring(eq + 1));
-            if ("--json".equals(name)) {
+            if ("--json".equals(name) || "--dane".equals(name)) {
                 if (inline.isPresent()) {
-                    throw new UsageException("--json takes no value");
+                    throw new UsageException(name + " takes no value");
                 }
-                b.json = true;
+                if ("--json".equals(name)) {
+                    b.json = true;
+                } else {
+                    b.dane = true;
+                }
                 continue;
             }
             String value = inline.isPresent() ? inline.get() : next(it, name);
@@ -83,7 +91,10 @@ public final class CheckOptions {
                     b.dns = Optional.of(DnsServer.parse(value));
                     break;
                 case "--trust-store":
-                    b.trustStore = Optional.of(OptionValues.readableFile(value));
+                    b.trustStore = Optional.of(OptionValues.readableFile(name, value));
+                    break;
+                case "--trust-anchors":
+                    b.trustAnchors = Optional.of(OptionValues.readableFile(name, value));
                     break;
                 case "--trust-store-password":
                     b.trustStorePassword = Optional.of(value);
@@ -110,6 +121,9 @@ public final class CheckOptions {
         if (b.domains.isEmpty()) {
             throw new UsageException("no domain given: write mta-sts check [options] DOMAIN...");
         }
+        if (b.trustAnchors.isPresent() && !b.dane) {
+            throw new UsageException("--trust-anchors is for the DNSSEC validation of --dane: add --dane");
+        }
         if (b.trustStorePassword.isPresent() && b.trustStore.isEmpty()) {
             throw new UsageException("--trust-store-password needs --trust-store FILE");
         }
@@ -125,6 +139,16 @@ public final class CheckOptions {
 
     public boolean json() {
         return json;
+    }
+
+    /** Whether to look up DANE (RFC 7672) too, with DNSSEC validation, and judge DANE hosts as a DANE sender. */
+    public boolean dane() {
+        return dane;
+    }
+
+    /** DNSSEC trust anchors (DS or DNSKEY records, zone-file syntax) instead of the root zone's keys. */
+    public Optional<Path> trustAnchors() {
+        return trustAnchors;
     }
 
     /** The DNS server to ask; empty means the system resolver (dnsjava's default). */
@@ -175,26 +199,28 @@ public final class CheckOptions {
             return false;
         }
         CheckOptions that = (CheckOptions) o;
-        return json == that.json && smtpPort == that.smtpPort && policyPort == that.policyPort && dns.equals(that.dns)
+        return json == that.json && dane == that.dane && trustAnchors.equals(that.trustAnchors) && smtpPort == that.smtpPort && policyPort == that.policyPort && dns.equals(that.dns)
             && trustStore.equals(that.trustStore) && trustStorePassword.equals(that.trustStorePassword) && allowedNetworks.equals(that.allowedNetworks)
             && timeout.equals(that.timeout) && ehloName.equals(that.ehloName) && domains.equals(that.domains);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(json, dns, trustStore, trustStorePassword, allowedNetworks, smtpPort, policyPort, timeout,
+        return Objects.hash(json, dane, trustAnchors, dns, trustStore, trustStorePassword, allowedNetworks, smtpPort, policyPort, timeout,
             ehloName, domains);
     }
 
     @Override
     public String toString() {
-        return "CheckOptions{json=" + json + ", dns=" + dns + ", trustStore=" + trustStore + ", allow=" + allowedNetworks
+        return "CheckOptions{json=" + json + ", dane=" + dane + ", trustAnchors=" + trustAnchors + ", dns=" + dns + ", trustStore=" + trustStore + ", allow=" + allowedNetworks
             + ", port=" + smtpPort + ", policyPort=" + policyPort + ", timeout=" + timeout + ", ehlo=" + ehloName
             + ", domains=" + domains + "}";
     }
 
     private static final class Builder {
         private boolean json;
+        private boolean dane;
+        private Optional<Path> trustAnchors = Optional.empty();
         private Optional<DnsServer> dns = Optional.empty();
         private Optional<Path> trustStore = Optional.empty();
         private Optional<String> trustStorePassword = Optional.empty();

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.jamesmtasts.mtasts.dane.DaneDomain;
+import io.github.jamesmtasts.mtasts.dane.DaneTokens;
 import io.github.jamesmtasts.mtasts.discover.StsRecord;
 import io.github.jamesmtasts.mtasts.fetch.FetchOutcome;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
@@ -24,25 +26,33 @@ public final class CheckReport {
     private final Optional<FetchOutcome> fetch;
     private final MxLookupResult mxLookup;
     private final List<MxReport> mx;
+    private final Optional<DaneDomain> dane;
     private final Verdict verdict;
 
     private CheckReport(String domain, TxtRecordOutcome<StsRecord> record, Optional<FetchOutcome> fetch, MxLookupResult mxLookup,
-                        List<MxReport> mx, Verdict verdict) {
+                        List<MxReport> mx, Optional<DaneDomain> dane, Verdict verdict) {
         this.domain = Objects.requireNonNull(domain);
         this.record = Objects.requireNonNull(record);
         this.fetch = Objects.requireNonNull(fetch);
         this.mxLookup = Objects.requireNonNull(mxLookup);
         this.mx = List.copyOf(mx);
+        this.dane = Objects.requireNonNull(dane);
         this.verdict = Objects.requireNonNull(verdict);
     }
 
     /** @param fetch empty when the record was not valid, so no policy was fetched */
     public static CheckReport of(String domain, TxtRecordOutcome<StsRecord> record, Optional<FetchOutcome> fetch,
                                  MxLookupResult mxLookup, List<MxReport> mx, Verdict verdict) {
+        return of(domain, record, fetch, mxLookup, mx, Optional.empty(), verdict);
+    }
+
+    /** @param dane what the DANE lookup found (RFC 7672 2.2.1); empty when the check ran without DANE */
+    public static CheckReport of(String domain, TxtRecordOutcome<StsRecord> record, Optional<FetchOutcome> fetch,
+                                 MxLookupResult mxLookup, List<MxReport> mx, Optional<DaneDomain> dane, Verdict verdict) {
         if (fetch.isPresent() != (record.kind() == TxtRecordOutcome.Kind.VALID)) {
             throw new IllegalArgumentException("a policy is fetched exactly when the TXT record is valid");
         }
-        return new CheckReport(domain, record, fetch, mxLookup, mx, verdict);
+        return new CheckReport(domain, record, fetch, mxLookup, mx, dane, verdict);
     }
 
     public String domain() {
@@ -94,6 +104,16 @@ public final class CheckReport {
         return mx;
     }
 
+    /** What DANE says about the domain; empty when the check ran without DANE ({@code --dane} not given). */
+    public Optional<DaneDomain> dane() {
+        return dane;
+    }
+
+    /** {@code secure}, {@code not-applicable} or {@code unusable} (RFC 7672 2.2.1); empty without DANE. */
+    public Optional<String> daneStatus() {
+        return dane.map(d -> DaneTokens.token(d.kind()));
+    }
+
     public Verdict verdict() {
         return verdict;
     }
@@ -109,12 +129,13 @@ public final class CheckReport {
         }
         CheckReport that = (CheckReport) o;
         return domain.equals(that.domain) && record.equals(that.record) && fetch.equals(that.fetch)
-            && mxLookup.equals(that.mxLookup) && mx.equals(that.mx) && verdict.equals(that.verdict);
+            && mxLookup.equals(that.mxLookup) && mx.equals(that.mx) && dane.equals(that.dane)
+            && verdict.equals(that.verdict);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(domain, record, fetch, mxLookup, mx, verdict);
+        return Objects.hash(domain, record, fetch, mxLookup, mx, dane, verdict);
     }
 
     @Override

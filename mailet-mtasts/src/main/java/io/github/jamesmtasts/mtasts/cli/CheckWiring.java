@@ -1,15 +1,27 @@
 package io.github.jamesmtasts.mtasts.cli;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+
+import javax.net.ssl.SSLSocket;
 
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
 
 import io.github.jamesmtasts.tlsrpt.net.GuardedConnector;
+import io.github.jamesmtasts.mtasts.dane.DaneLookup;
+import io.github.jamesmtasts.mtasts.dane.DaneSettings;
+import io.github.jamesmtasts.mtasts.dane.DaneTls;
+import io.github.jamesmtasts.mtasts.dane.DnssecTrustAnchors;
+import io.github.jamesmtasts.mtasts.dane.MxDane;
 import io.github.jamesmtasts.mtasts.discover.StsRecordDiscovery;
 import io.github.jamesmtasts.mtasts.fetch.FetchSettings;
 import io.github.jamesmtasts.mtasts.fetch.HttpsPolicyFetcher;
@@ -51,8 +63,47 @@ final class CheckWiring {
         }
         Resolver resolver = resolver(options.dns(), options.timeout());
         String ehlo = options.ehloName().orElseGet(CheckWiring::localName);
+        Optional<DaneLookup> dane = options.dane() ? Optional.of(daneLookup(options)) : Optional.empty();
+        Optional<DaneSockets> daneSockets = dane.map(lookup -> CheckWiring::daneTls);
         return new DomainCheck(new StsRecordDiscovery(DnsJavaTxtResolver.using(resolver)), fetcher,
-            new MxLookup(resolver), new SmtpTlsProbe(trust, options.smtpPort(), options.timeout(), ehlo));
+            new MxLookup(resolver), new SmtpTlsProbe(trust, options.smtpPort(), options.timeout(), ehlo, daneSockets),
+            dane);
+    }
+
+    /**
+     * The delivery's DNSSEC-validating lookup ({@link DaneSettings}, as {@code dane.*} in conf/mta-sts.properties):
+     * upstream {@code --dns} (else the system's resolvers), trust anchors {@code --trust-anchors} (else the root's
+     * KSKs), each query bounded by {@code --timeout}.
+     */
+    static DaneLookup daneLookup(CheckOptions options) throws UsageException {
+        DaneSettings settings = DaneSettings.defaults().withQueryTimeout(options.timeout());
+        if (options.dns().isPresent()) {
+            DnsServer dns = options.dns().get();
+            InetSocketAddress address = new InetSocketAddress(dns.host(), dns.port());
+            if (address.isUnresolved()) {
+                throw new UsageException("--dns " + dns + ": cannot resolve " + dns.host() + "; give an IP address");
+            }
+            settings = settings.withResolvers(List.of(address));
+        }
+        if (options.trustAnchors().isPresent()) {
+            try {
+                settings = settings.withTrustAnchors(DnssecTrustAnchors.fromFile(options.trustAnchors().get()));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--trust-anchors: " + e.getMessage(), e);
+            }
+        }
+        // The whole domain lookup stays bounded like the rest of the check: a few queries' worth.
+        Duration deadline = options.timeout().multipliedBy(4);
+        settings = settings.withLookupDeadline(deadline.compareTo(DaneSettings.MAX_LOOKUP_DEADLINE) > 0
+            ? DaneSettings.MAX_LOOKUP_DEADLINE : deadline);
+        return settings.open(Clock.systemUTC());
+    }
+
+    /** The delivery's DANE TLS (RFC 7672 3, 8.1): the DANE trust manager, TLS 1.2+, SNI, no JSSE name check. */
+    private static SSLSocket daneTls(Socket connection, MxDane host, int port) throws IOException {
+        SSLSocket socket = (SSLSocket) DaneTls.clientContext(host, Clock.systemUTC()).getSocketFactory()
+            .createSocket(connection, host.mxHost().asString(), port, true);
+        return DaneTls.configure(socket, host.mxHost());
     }
 
     /** {@code dns} (from --dns) or the system's resolver, each query bounded by {@code timeout}. */

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.jamesmtasts.mtasts.dane.DaneDomain;
+import io.github.jamesmtasts.mtasts.dane.DaneTokens;
+import io.github.jamesmtasts.mtasts.dane.MxDane;
+import io.github.jamesmtasts.mtasts.dane.TlsaRecord;
 import io.github.jamesmtasts.mtasts.policy.MxPattern;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
 
@@ -26,6 +30,7 @@ public final class JsonReport {
         root.put("domain", report.domain());
         root.set("record", record(report));
         root.set("policy", policy(report));
+        report.dane().ifPresent(d -> root.set("dane", dane(d)));
         ArrayNode mx = root.putArray("mx");
         report.mx().forEach(m -> mx.add(mx(m)));
         report.mxLookup().error().ifPresent(e -> root.put("mx_error", e));
@@ -72,6 +77,31 @@ public final class JsonReport {
         put(node, "result", m.result());
         put(node, "failure_reason_code", m.failureReasonCode());
         put(node, "error", m.error());
+        m.dane().ifPresent(d -> node.set("dane", mxDane(d)));
+        m.tlsaMatch().ifPresent(b -> node.put("tlsa_match", b));
+        return node;
+    }
+
+    private static ObjectNode dane(DaneDomain dane) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("status", DaneTokens.token(dane.kind()));
+        node.put("reason", dane.reason());
+        dane.failure().ifPresent(f -> node.put("failure", f.token()));
+        return node;
+    }
+
+    private static ObjectNode mxDane(MxDane dane) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("state", DaneTokens.token(dane.kind()));
+        if (!dane.records().isEmpty()) {
+            ArrayNode tlsa = node.putArray("tlsa");
+            dane.records().stream().map(TlsaRecord::presentation).forEach(tlsa::add);
+            if (!dane.tlsaBase().equals(dane.mxHost())) {
+                node.put("tlsa_base", dane.tlsaBase().asString());
+            }
+        }
+        dane.failure().ifPresent(f -> node.put("failure", f.token()));
+        node.put("reason", dane.reason());
         return node;
     }
 

@@ -3,6 +3,7 @@ package io.github.jamesmtasts.mtasts.cli;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.jamesmtasts.mtasts.dane.MxDane;
 import io.github.jamesmtasts.tlsrpt.classify.Classification;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
@@ -19,9 +20,10 @@ public final class MxReport {
     private final Optional<Classification> failure;
     private final boolean success;
     private final Optional<String> error;
+    private final Optional<MxDane> dane;
 
     private MxReport(String host, int preference, Optional<Boolean> matchesPolicy, Optional<ProbeResult> probe,
-                     Optional<Classification> failure, boolean success, Optional<String> error) {
+                     Optional<Classification> failure, boolean success, Optional<String> error, Optional<MxDane> dane) {
         this.host = Objects.requireNonNull(host);
         this.preference = preference;
         this.matchesPolicy = matchesPolicy;
@@ -29,6 +31,7 @@ public final class MxReport {
         this.failure = failure;
         this.success = success;
         this.error = error;
+        this.dane = Objects.requireNonNull(dane);
     }
 
     /**
@@ -43,7 +46,12 @@ public final class MxReport {
         if (success && failure.isPresent()) {
             throw new IllegalArgumentException("a session cannot both succeed and fail: " + failure.get());
         }
-        return new MxReport(host, preference, matchesPolicy, probe, failure, success, error);
+        return new MxReport(host, preference, matchesPolicy, probe, failure, success, error, Optional.empty());
+    }
+
+    /** This report with the host's DANE state (RFC 7672 2.2), as the check's DANE lookup found it. */
+    public MxReport withDane(MxDane state) {
+        return new MxReport(host, preference, matchesPolicy, probe, failure, success, error, Optional.of(state));
     }
 
     public String host() {
@@ -116,6 +124,24 @@ public final class MxReport {
         return error;
     }
 
+    /** The host's DANE state; empty when the check ran without DANE ({@code --dane} not given). */
+    public Optional<MxDane> dane() {
+        return dane;
+    }
+
+    /** Whether DANE decides this host (RFC 8461 2: DANE first where it applies, MTA-STS otherwise). */
+    public boolean underDane() {
+        return dane.filter(d -> d.kind() != MxDane.Kind.NOT_APPLICABLE).isPresent();
+    }
+
+    /**
+     * Whether the certificate the host presented matches one of its usable TLSA records (RFC 7672 3.1); empty when
+     * the host is not under DANE-authentication or no certificate was seen.
+     */
+    public Optional<Boolean> tlsaMatch() {
+        return probe.flatMap(ProbeResult::tlsaMatch);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof MxReport)) {
@@ -124,17 +150,17 @@ public final class MxReport {
         MxReport that = (MxReport) o;
         return preference == that.preference && success == that.success && host.equals(that.host)
             && matchesPolicy.equals(that.matchesPolicy) && probe.equals(that.probe) && failure.equals(that.failure)
-            && error.equals(that.error);
+            && error.equals(that.error) && dane.equals(that.dane);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(host, preference, matchesPolicy, probe, failure, success, error);
+        return Objects.hash(host, preference, matchesPolicy, probe, failure, success, error, dane);
     }
 
     @Override
     public String toString() {
         return "MxReport{" + preference + " " + host + " result=" + result().orElse("-") + error.map(e -> " " + e).orElse("")
-            + "}";
+            + dane.map(d -> " dane=" + d.kind()).orElse("") + "}";
     }
 }

@@ -19,10 +19,10 @@ final class OptionValues {
         return DomainName.parse(text.trim()).orElseThrow(UsageException::new);
     }
 
-    static Path readableFile(String value) throws UsageException {
+    static Path readableFile(String option, String value) throws UsageException {
         Path path = Paths.get(value);
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw new UsageException("--trust-store " + value + ": no readable file there");
+            throw new UsageException(option + " " + value + ": no readable file there");
         }
         return path;
     }

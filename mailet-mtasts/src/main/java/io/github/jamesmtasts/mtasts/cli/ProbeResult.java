@@ -25,15 +25,27 @@ public final class ProbeResult {
     private final Optional<String> tlsVersion;
     private final Optional<Classification> failure;
     private final Optional<String> detail;
+    private final Optional<Boolean> tlsaMatch;
 
     private ProbeResult(Kind kind, String address, Optional<Boolean> startTlsOffered, Optional<String> tlsVersion,
                         Optional<Classification> failure, Optional<String> detail) {
+        this(kind, address, startTlsOffered, tlsVersion, failure, detail, Optional.empty());
+    }
+
+    private ProbeResult(Kind kind, String address, Optional<Boolean> startTlsOffered, Optional<String> tlsVersion,
+                        Optional<Classification> failure, Optional<String> detail, Optional<Boolean> tlsaMatch) {
         this.kind = kind;
         this.address = Objects.requireNonNull(address);
         this.startTlsOffered = startTlsOffered;
         this.tlsVersion = tlsVersion;
         this.failure = failure;
         this.detail = detail;
+        this.tlsaMatch = Objects.requireNonNull(tlsaMatch);
+    }
+
+    /** This result with the verdict of the DANE certificate match (RFC 7672 3.1) of a DANE-authenticated handshake. */
+    public ProbeResult withTlsaMatch(boolean matched) {
+        return new ProbeResult(kind, address, startTlsOffered, tlsVersion, failure, detail, Optional.of(matched));
     }
 
     /** @param startTlsOffered known when the EHLO reply was read before things went wrong */
@@ -80,6 +92,14 @@ public final class ProbeResult {
         return failure;
     }
 
+    /**
+     * Whether the presented certificate matched one of the host's usable TLSA records; empty unless the handshake ran
+     * under DANE authentication and got as far as the certificate.
+     */
+    public Optional<Boolean> tlsaMatch() {
+        return tlsaMatch;
+    }
+
     /** What went wrong, for people. */
     public Optional<String> detail() {
         return detail;
@@ -92,12 +112,13 @@ public final class ProbeResult {
         }
         ProbeResult that = (ProbeResult) o;
         return kind == that.kind && address.equals(that.address) && startTlsOffered.equals(that.startTlsOffered)
-            && tlsVersion.equals(that.tlsVersion) && failure.equals(that.failure) && detail.equals(that.detail);
+            && tlsVersion.equals(that.tlsVersion) && failure.equals(that.failure) && detail.equals(that.detail)
+            && tlsaMatch.equals(that.tlsaMatch);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, address, startTlsOffered, tlsVersion, failure, detail);
+        return Objects.hash(kind, address, startTlsOffered, tlsVersion, failure, detail, tlsaMatch);
     }
 
     @Override

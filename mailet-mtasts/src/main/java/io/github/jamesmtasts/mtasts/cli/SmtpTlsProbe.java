@@ -10,12 +10,16 @@ import java.util.Optional;
 
 import javax.net.ssl.SSLSocket;
 
+import io.github.jamesmtasts.mtasts.dane.MxDane;
+
 import io.github.jamesmtasts.mtasts.deliver.SessionProbe;
 import io.github.jamesmtasts.mtasts.deliver.StrictTlsSocketFactory;
 import io.github.jamesmtasts.mtasts.deliver.TlsCheckMode;
 import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
+import io.github.jamesmtasts.tlsrpt.classify.Classification;
 import io.github.jamesmtasts.tlsrpt.classify.TlsFailureClassifier;
 import io.github.jamesmtasts.tlsrpt.model.DomainName;
+import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
 
 /**
@@ -23,6 +27,9 @@ import io.github.jamesmtasts.tlsrpt.net.TrustAnchors;
  * the greeting, EHLO, STARTTLS, then the TLS handshake through the delivery's own {@link StrictTlsSocketFactory}
  * (TLS 1.2+, SNI and certificate identity on the MX name, PKIX) and the delivery's {@link TlsFailureClassifier}, so
  * that the verdict is exactly what delivery would decide. After TLS it sends EHLO and QUIT: no mail is sent.
+ *
+ * <p>A host under DANE (RFC 7672 2.2: a secure TLSA RRset) is checked with the DANE TLS of {@link DaneSockets}
+ * instead: RFC 8461 2 gives DANE precedence where it applies.
  */
 public final class SmtpTlsProbe {
 
@@ -30,6 +37,7 @@ public final class SmtpTlsProbe {
     private final int port;
     private final Duration timeout;
     private final String ehloName;
+    private final Optional<DaneSockets> daneSockets;
     private final TlsFailureClassifier classifier = new TlsFailureClassifier();
 
     /**
@@ -37,14 +45,35 @@ public final class SmtpTlsProbe {
      * @param ehloName the name we announce in EHLO
      */
     public SmtpTlsProbe(TrustAnchors trust, int port, Duration timeout, String ehloName) {
+        this(trust, port, timeout, ehloName, Optional.empty());
+    }
+
+    /** @param daneSockets the DANE TLS for hosts with a secure TLSA RRset; empty when the check runs without DANE */
+    public SmtpTlsProbe(TrustAnchors trust, int port, Duration timeout, String ehloName,
+                        Optional<DaneSockets> daneSockets) {
         this.trust = Objects.requireNonNull(trust);
         this.port = port;
         this.timeout = Objects.requireNonNull(timeout);
         this.ehloName = Objects.requireNonNull(ehloName);
+        this.daneSockets = Objects.requireNonNull(daneSockets);
     }
 
     /** Never throws for network or protocol problems: they are the result. */
     public ProbeResult probe(DomainName mxHost, InetAddress address) {
+        return probe(mxHost, address, Optional.empty());
+    }
+
+    /**
+     * @param dane the host's DANE state: AUTHENTICATE or ENCRYPT_ONLY run the handshake with DANE TLS; anything
+     *             else (or empty) with the MTA-STS checks
+     * @throws IllegalStateException for a DANE host when this probe was built without {@link DaneSockets}
+     */
+    public ProbeResult probe(DomainName mxHost, InetAddress address, Optional<MxDane> dane) {
+        Optional<MxDane> underDane = dane.filter(d -> d.kind() == MxDane.Kind.AUTHENTICATE
+            || d.kind() == MxDane.Kind.ENCRYPT_ONLY);
+        if (underDane.isPresent() && daneSockets.isEmpty()) {
+            throw new IllegalStateException("DANE host " + mxHost + " cannot be probed without DANE TLS");
+        }
         String mx = mxHost.asString();
         String ip = address.getHostAddress();
         String where = mx + " [" + ip + "]:" + port;
@@ -58,13 +87,13 @@ public final class SmtpTlsProbe {
             } catch (IOException e) {
                 return ProbeResult.unreachable(ip, Optional.empty(), "cannot connect to " + where + ": " + e.getMessage());
             }
-            return converse(socket, mx, ip, where);
+            return converse(socket, mx, ip, where, underDane);
         } finally {
             closeQuietly(socket);
         }
     }
 
-    private ProbeResult converse(Socket socket, String mx, String ip, String where) {
+    private ProbeResult converse(Socket socket, String mx, String ip, String where, Optional<MxDane> dane) {
         Optional<Boolean> offered = Optional.empty();
         SmtpDialog plain;
         try {
@@ -93,17 +122,24 @@ public final class SmtpTlsProbe {
         } catch (IOException e) {
             return ProbeResult.unreachable(ip, offered, "SMTP with " + where + " failed: " + e.getMessage());
         }
-        return handshake(socket, mx, ip, where);
+        return handshake(socket, mx, ip, where, dane);
     }
 
-    private ProbeResult handshake(Socket socket, String mx, String ip, String where) {
+    private ProbeResult handshake(Socket socket, String mx, String ip, String where, Optional<MxDane> dane) {
+        // RFC 7672 3.1: only usable TLSA records authenticate; ENCRYPT_ONLY checks no certificate, so nothing matches.
+        boolean authenticate = dane.filter(d -> d.kind() == MxDane.Kind.AUTHENTICATE).isPresent();
         SSLSocket tls;
         try {
-            StrictTlsSocketFactory factory = new StrictTlsSocketFactory(trust, mx, TlsCheckMode.REQUIRE, new SessionProbe());
-            tls = (SSLSocket) factory.createSocket(socket, mx, port, true);
+            tls = dane.isPresent() ? daneSockets.get().layer(socket, dane.get(), port)
+                : (SSLSocket) new StrictTlsSocketFactory(trust, mx, TlsCheckMode.REQUIRE, new SessionProbe())
+                    .createSocket(socket, mx, port, true);
             tls.startHandshake();
         } catch (IOException e) {
-            return ProbeResult.tlsFailed(ip, classifier.classify(e), "TLS with " + where + " failed: " + e.getMessage());
+            Classification failure = classifier.classify(e);
+            ProbeResult failed = ProbeResult.tlsFailed(ip, failure, "TLS with " + where + " failed"
+                + (dane.isPresent() ? " under DANE" : "") + ": " + e.getMessage());
+            // RFC 8460 4.3.2.1: tlsa-invalid is the certificate matching none of the usable TLSA records.
+            return authenticate && failure.resultType() == ResultType.TLSA_INVALID ? failed.withTlsaMatch(false) : failed;
         }
         String protocol = tls.getSession().getProtocol();
         try {
@@ -116,7 +152,8 @@ public final class SmtpTlsProbe {
         } finally {
             closeQuietly(tls);
         }
-        return ProbeResult.tlsOk(ip, protocol);
+        ProbeResult ok = ProbeResult.tlsOk(ip, protocol);
+        return authenticate ? ok.withTlsaMatch(true) : ok;
     }
 
     private ProbeResult noStartTls(String ip, String detail) {

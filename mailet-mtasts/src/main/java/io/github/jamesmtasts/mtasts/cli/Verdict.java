@@ -3,6 +3,9 @@ package io.github.jamesmtasts.mtasts.cli;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
+
+import io.github.jamesmtasts.mtasts.dane.DaneDomain;
 
 import io.github.jamesmtasts.mtasts.discover.StsRecord;
 import io.github.jamesmtasts.mtasts.fetch.FetchOutcome;
@@ -26,6 +29,39 @@ public final class Verdict {
 
     public static Verdict of(boolean deliverable, String reason) {
         return new Verdict(deliverable, reason);
+    }
+
+    /**
+     * DANE first (RFC 8461 2, RFC 7672 2.2): deliverable when a host under DANE passes its DANE checks; not deliverable
+     * when the domain's MX lookup is unusable (RFC 7672 2.2.1: DANE senders defer) or every host is under DANE and
+     * none passes; otherwise the hosts without DANE are judged under MTA-STS as by {@link #judge(String,
+     * TxtRecordOutcome, Optional, List)}.
+     *
+     * @param dane empty, or NOT_APPLICABLE: the MTA-STS verdict alone
+     */
+    public static Verdict judge(String domain, TxtRecordOutcome<StsRecord> record, Optional<FetchOutcome> fetch,
+                                List<MxReport> mx, Optional<DaneDomain> dane) {
+        if (dane.isEmpty() || dane.get().kind() == DaneDomain.Kind.NOT_APPLICABLE) {
+            return judge(domain, record, fetch, mx);
+        }
+        if (dane.get().kind() == DaneDomain.Kind.UNUSABLE) {
+            return of(false, "DANE: the DNSSEC lookup of the MX hosts of " + domain + " failed ("
+                + dane.get().reason() + "): DANE senders defer mail to " + domain + " until it validates");
+        }
+        Optional<MxReport> passing = mx.stream().filter(m -> m.underDane() && m.success()).findFirst();
+        if (passing.isPresent()) {
+            return of(true, "DANE: " + passing.get().host() + (passing.get().tlsaMatch().orElse(false)
+                ? " presents a certificate that matches its TLSA records"
+                : " offers STARTTLS (its TLSA records are all unusable: encryption without authentication)"));
+        }
+        List<MxReport> withoutDane = mx.stream().filter(m -> !m.underDane()).collect(Collectors.toList());
+        if (withoutDane.isEmpty()) {
+            return of(false, "DANE: no MX host of " + domain + " passes its DANE checks (STARTTLS, TLS 1.2+, a"
+                + " certificate matching its TLSA records): mail to " + domain + " will be deferred");
+        }
+        Verdict others = judge(domain, record, fetch, withoutDane);
+        return of(others.deliverable, "no MX host under DANE passes; the MX hosts without TLSA records: "
+            + others.reason);
     }
 
     /**

@@ -13,6 +13,8 @@ import io.github.jamesmtasts.mtasts.dane.DaneLookup;
 public final class DaneLookups {
 
     private final Supplier<Optional<DaneLookup>> source;
+    /** The lookup once a delivery mailet opened it: what the WebAdmin DANE view asks. */
+    private volatile Optional<DaneLookup> opened = Optional.empty();
 
     private DaneLookups(Supplier<Optional<DaneLookup>> source) {
         this.source = Objects.requireNonNull(source);
@@ -29,6 +31,16 @@ public final class DaneLookups {
     }
 
     Optional<DaneLookup> get() {
-        return source.get();
+        Optional<DaneLookup> lookup = source.get();
+        lookup.ifPresent(l -> opened = Optional.of(l));
+        return lookup;
+    }
+
+    /**
+     * The lookup a delivery mailet enabling DANE opened, without opening it: empty while no mailet enabled DANE
+     * (the WebAdmin DANE view then says so).
+     */
+    public Optional<DaneLookup> opened() {
+        return opened;
     }
 }

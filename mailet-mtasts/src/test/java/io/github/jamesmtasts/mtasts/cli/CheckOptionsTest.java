@@ -40,6 +40,9 @@ class CheckOptionsTest {
             row("U-label domain becomes A-labels", List.of("bücher.example"), CheckOptions::domains,
                 names("xn--bcher-kva.example")),
             row("--json anywhere", List.of("example.com", "--json"), CheckOptions::json, true),
+            row("DANE off by default", List.of("example.com"), o -> List.of(o.dane(), o.trustAnchors()),
+                List.of(false, Optional.empty())),
+            row("--dane", List.of("--dane", "example.com"), CheckOptions::dane, true),
             row("--dns host and port", List.of("--dns", "127.0.0.1:5353", "x.test"), CheckOptions::dns,
                 Optional.of(DnsServer.of("127.0.0.1", 5353))),
             row("--dns=value form", List.of("--dns=127.0.0.1:5353", "x.test"), CheckOptions::dns,
@@ -71,6 +74,10 @@ class CheckOptionsTest {
             bad("unknown option", List.of("--frobnicate", "x.test"), "unknown option --frobnicate"),
             bad("option without value", List.of("x.test", "--dns"), "--dns needs a value"),
             bad("--json with a value", List.of("--json=yes", "x.test"), "--json takes no value"),
+            bad("--dane with a value", List.of("--dane=yes", "x.test"), "--dane takes no value"),
+            bad("trust anchors without --dane", List.of("--trust-anchors", "/etc/hosts", "x.test"), "add --dane"),
+            bad("missing trust anchor file", List.of("--dane", "--trust-anchors", "/nonexistent/anchors.txt", "x.test"),
+                "no readable file"),
             bad("bad CIDR", List.of("--allow-network", "10.0.0.0/33", "x.test"), "--allow-network"),
             bad("CIDR given as a name", List.of("--allow-network", "localhost", "x.test"), "not a CIDR block"),
             bad("--dns port out of range", List.of("--dns", "127.0.0.1:70000", "x.test"), "port number 1-65535"),
@@ -110,6 +117,15 @@ class CheckOptionsTest {
         CheckOptions options = CheckOptions.parse(List.of("--trust-store", file.toString(), "x.test"));
 
         assertThat(options.trustStore()).contains(file);
+    }
+
+    @Test
+    void parseShouldKeepReadableTrustAnchorsWithDane() throws IOException, UsageException {
+        Path file = Files.writeString(dir.resolve("anchors.txt"), "test. 3600 IN DS 1 13 2 00");
+
+        CheckOptions options = CheckOptions.parse(List.of("--dane", "--trust-anchors", file.toString(), "x.test"));
+
+        assertThat(options.trustAnchors()).contains(file);
     }
 
     private static Arguments row(String rule, List<String> args, Function<CheckOptions, Object> field, Object expected) {
