@@ -100,7 +100,7 @@ class DaneEndToEndTest {
         // RFC 8461 2: the policy's mx patterns name only mx-other; DANE authenticated mx.precedence.test.
         assertThat(received.envelopeTo()).containsExactly("bob@" + DaneTestNetwork.PRECEDENCE);
         assertThat(received.tlsProtocol()).hasValueSatisfying(protocol -> assertThat(protocol).isIn(TLS_12_OR_HIGHER));
-        assertThat(net.precedenceMx.sessions()).filteredOn(session -> session.messages() > 0)
+        assertThat(net.precedenceMx.awaitSessionsWithMessages(1, DELIVERY))
             .extracting(session -> session.serverNameIndication().orElse("none"))
             .containsExactly(DaneTestNetwork.PRECEDENCE_MX);
         assertThat(net.senderMx.messages()).isEmpty();

@@ -28,7 +28,7 @@ class HostileReportRecordEndToEndTest {
     // Sorts before plain.test: reports are sent domain after domain in this order.
     private static final String HOSTILE = "hostile.test";
     private static final List<String> OUR_CHECKS = List.of("mtasts-policy-refresher", "tlsrpt-recorder-writer",
-        "tlsrpt-report-scheduler");
+        "tlsrpt-report-scheduler", "mtasts-dane-validator");
 
     private static Sandbox sandbox;
     private static JamesServerProcess james;

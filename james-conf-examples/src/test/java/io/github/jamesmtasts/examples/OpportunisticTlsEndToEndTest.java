@@ -161,7 +161,7 @@ class OpportunisticTlsEndToEndTest {
         ReceivedMessage received = receivedFor(brokenTlsMx, HANDSHAKE);
 
         assertThat(received.receivedOverTls()).isFalse();
-        SmtpSessionRecord delivering = brokenTlsMx.sessions().stream()
+        SmtpSessionRecord delivering = brokenTlsMx.awaitSessionsWithMessages(1, SESSION_END).stream()
                 .filter(session -> session.number() == received.sessionNumber()).findFirst().orElseThrow();
         assertThat(delivering.startTlsRequested()).isFalse();
         // The session before it tried STARTTLS, failed the handshake and sent nothing.

@@ -116,6 +116,16 @@ public final class TestSmtpServer implements AutoCloseable {
         return List.copyOf(sessions);
     }
 
+    /**
+     * Waits until at least {@code count} ended sessions carried a message and returns those: a message is seen before its
+     * session ends (QUIT), so {@link #awaitMessages} alone does not make the session's record available.
+     */
+    public synchronized List<SmtpSessionRecord> awaitSessionsWithMessages(int count, Duration max) {
+        awaitCondition(() -> sessions.stream().filter(s -> s.messages() > 0).count() >= count, max,
+            count + " finished session(s) with a message");
+        return sessions.stream().filter(s -> s.messages() > 0).collect(java.util.stream.Collectors.toUnmodifiableList());
+    }
+
     private void awaitCondition(java.util.function.BooleanSupplier condition, Duration max, String what) {
         long deadline = System.nanoTime() + max.toNanos();
         try {
