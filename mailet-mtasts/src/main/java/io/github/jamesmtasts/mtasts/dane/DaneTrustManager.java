@@ -1,12 +1,10 @@
 package io.github.jamesmtasts.mtasts.dane;
 
-import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Objects;
 
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -19,7 +17,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * <p>Bound to one host and its TLSA RRset: build a new manager (and {@code SSLContext}) when the RRset changes, as a
  * resumed TLS session skips the trust manager ({@link DaneTls#clientContext}).
  */
-public final class DaneTrustManager extends X509ExtendedTrustManager {
+public final class DaneTrustManager extends ServerCheck {
 
     private final MxDane host;
     private final Clock clock;
@@ -71,46 +69,12 @@ public final class DaneTrustManager extends X509ExtendedTrustManager {
         return new AnyCertificate(host);
     }
 
-    private void check(X509Certificate[] chain) throws CertificateException {
+    @Override
+    void check(X509Certificate[] chain) throws CertificateException {
         DaneMatch match = TlsaMatcher.match(chain, host, clock.instant());
         if (!match.isMatch()) {
             throw new DaneCertificateException(match);
         }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        check(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        check(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        check(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        throw new CertificateException("a DANE trust manager checks servers only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        throw new CertificateException("a DANE trust manager checks servers only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("a DANE trust manager checks servers only");
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
     }
 
     @Override
@@ -119,56 +83,18 @@ public final class DaneTrustManager extends X509ExtendedTrustManager {
     }
 
     /** RFC 7672 2.2 mandatory unauthenticated TLS: see {@link #acceptingAnyCertificate(MxDane)}. */
-    private static final class AnyCertificate extends X509ExtendedTrustManager {
+    private static final class AnyCertificate extends ServerCheck {
         private final MxDane host;
 
         AnyCertificate(MxDane host) {
             this.host = host;
         }
 
-        private void check(X509Certificate[] chain) throws CertificateException {
+        @Override
+        void check(X509Certificate[] chain) throws CertificateException {
             if (chain == null || chain.length == 0) {
                 throw new CertificateException(host.mxHost().asString() + " presented no certificate");
             }
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-            throw new CertificateException("a DANE trust manager checks servers only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-            throw new CertificateException("a DANE trust manager checks servers only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("a DANE trust manager checks servers only");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
 
         @Override
