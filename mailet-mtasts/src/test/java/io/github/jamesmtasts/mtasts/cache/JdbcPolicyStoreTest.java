@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -154,24 +155,32 @@ class JdbcPolicyStoreTest {
                 return corrupt.executeUpdate();
             }
         });
-        Logger logger = (Logger) LoggerFactory.getLogger(JdbcPolicyStore.class);
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        logger.addAppender(log);
-        try {
+        List<ILoggingEvent> log = logOf(() -> {
             assertThat(store.loadAll()).extracting(CachedPolicy::domain).containsExactly(name("good.test"));
             assertThat(store.load(name("broken.test"))).isEmpty();
-        } finally {
-            logger.detachAppender(log);
-        }
+        });
 
-        assertThat(log.list).hasSize(2).allSatisfy(event -> {
+        assertThat(log).hasSize(2).allSatisfy(event -> {
             assertThat(event.getLevel()).isEqualTo(Level.ERROR);
             assertThat(event.getFormattedMessage()).contains("broken.test", "does not parse", "policy line 1",
                 "DELETE FROM mtasts_policy WHERE domain = 'broken.test'");
         });
         assertThat(store.save(policy("broken.test", "id2", T0.plusSeconds(1)))).isTrue();
         assertThat(store.load(name("broken.test"))).isPresent();
+    }
+
+    /** What the store logs while {@code action} runs. */
+    private static List<ILoggingEvent> logOf(Runnable action) {
+        Logger logger = (Logger) LoggerFactory.getLogger(JdbcPolicyStore.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            action.run();
+        } finally {
+            logger.detachAppender(log);
+        }
+        return log.list;
     }
 
     /** Issue 12: the domain column is text; a row whose domain is no DomainName is skipped with a WARN, not a crash. */
@@ -187,17 +196,10 @@ class JdbcPolicyStoreTest {
                 return hostile.executeUpdate();
             }
         });
-        Logger logger = (Logger) LoggerFactory.getLogger(JdbcPolicyStore.class);
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        logger.addAppender(log);
-        try {
-            assertThat(store.loadAll()).extracting(CachedPolicy::domain).containsExactly(name("good.test"));
-        } finally {
-            logger.detachAppender(log);
-        }
+        List<ILoggingEvent> log = logOf(() ->
+            assertThat(store.loadAll()).extracting(CachedPolicy::domain).containsExactly(name("good.test")));
 
-        assertThat(log.list).singleElement().satisfies(event -> {
+        assertThat(log).singleElement().satisfies(event -> {
             assertThat(event.getLevel()).isEqualTo(Level.WARN);
             assertThat(event.getFormattedMessage()).contains("'[192.0.2.1]' is not a domain name",
                 "DELETE FROM mtasts_policy WHERE domain = '[192.0.2.1]'");
