@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * One domain's cached MTA-STS policy (RFC 8461 3.3): the policy as fetched under a TXT record id, when it expires
@@ -14,7 +15,7 @@ import io.github.jamesmtasts.mtasts.policy.StsPolicy;
  */
 public final class CachedPolicy {
 
-    private final String domain;
+    private final DomainName domain;
     private final String recordId;
     private final StsPolicy policy;
     // Memory (100,000s of cached policies): the text is kept only when it is not simply the policy's lines, each
@@ -33,7 +34,7 @@ public final class CachedPolicy {
     // Made by fetched() and not yet derived from: the store replaces whatever it holds with it.
     private final boolean newFetch;
 
-    private CachedPolicy(String domain, String recordId, StsPolicy policy, String policyText, Instant fetchedAt,
+    private CachedPolicy(DomainName domain, String recordId, StsPolicy policy, String policyText, Instant fetchedAt,
                          Instant expiresAt, Instant lastCheckedAt, Instant lastUsedAt, Optional<String> lastFailure,
                          int consecutiveFailures, long fetchId, boolean newFetch) {
         this(domain, recordId, policy, compactText(policy, Objects.requireNonNull(policyText, "policyText")),
@@ -42,7 +43,7 @@ public final class CachedPolicy {
             newFetch);
     }
 
-    private CachedPolicy(String domain, String recordId, StsPolicy policy, String verbatimText, boolean crlf,
+    private CachedPolicy(DomainName domain, String recordId, StsPolicy policy, String verbatimText, boolean crlf,
                          long fetchedAt, long expiresAt, long lastCheckedAt, long lastUsedAt,
                          Optional<String> lastFailure, int consecutiveFailures, long fetchId, boolean newFetch) {
         this.domain = Objects.requireNonNull(domain, "domain");
@@ -87,7 +88,7 @@ public final class CachedPolicy {
     }
 
     /** A policy just fetched under {@code recordId}: checked and used now, expiring after its {@code max_age}. */
-    public static CachedPolicy fetched(String domain, String recordId, StsPolicy policy, String policyText, Instant now) {
+    public static CachedPolicy fetched(DomainName domain, String recordId, StsPolicy policy, String policyText, Instant now) {
         return new CachedPolicy(domain, recordId, policy, policyText, now, now.plus(policy.maxAge()), now, now,
             Optional.empty(), 0, newFetchId(), true);
     }
@@ -100,7 +101,7 @@ public final class CachedPolicy {
     }
 
     /** Every field given, as read back from a store. */
-    public static CachedPolicy of(String domain, String recordId, StsPolicy policy, String policyText, Instant fetchedAt,
+    public static CachedPolicy of(DomainName domain, String recordId, StsPolicy policy, String policyText, Instant fetchedAt,
                                   Instant expiresAt, Instant lastCheckedAt, Instant lastUsedAt,
                                   Optional<String> lastFailure, int consecutiveFailures, long fetchId) {
         return new CachedPolicy(domain, recordId, policy, policyText, fetchedAt, expiresAt, lastCheckedAt, lastUsedAt,
@@ -161,7 +162,7 @@ public final class CachedPolicy {
     }
 
     /** Lower case, no trailing dot. */
-    public String domain() {
+    public DomainName domain() {
         return domain;
     }
 

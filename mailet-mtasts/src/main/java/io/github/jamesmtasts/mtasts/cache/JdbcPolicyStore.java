@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.jamesmtasts.mtasts.policy.StsPolicyParseResult;
 import io.github.jamesmtasts.mtasts.policy.StsPolicyParser;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.store.SchemaMigrations;
 
@@ -88,11 +89,11 @@ public final class JdbcPolicyStore implements PolicyStore {
     }
 
     @Override
-    public Optional<CachedPolicy> load(String domain) {
+    public Optional<CachedPolicy> load(DomainName domain) {
         return database.withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM mtasts_policy WHERE domain = ? AND deleted = FALSE")) {
-                statement.setString(1, domain);
+                statement.setString(1, domain.asString());
                 try (ResultSet rows = statement.executeQuery()) {
                     return rows.next() ? decode(rows) : Optional.empty();
                 }
@@ -109,7 +110,7 @@ public final class JdbcPolicyStore implements PolicyStore {
         String sql = database.dialect() == Database.Dialect.POSTGRESQL ? POSTGRES_REPLACE : H2_REPLACE;
         return database.withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setString(1, policy.domain());
+                statement.setString(1, policy.domain().asString());
                 statement.setString(2, policy.recordId());
                 statement.setString(3, policy.policyText());
                 statement.setLong(4, policy.fetchedAt().toEpochMilli());
@@ -131,7 +132,7 @@ public final class JdbcPolicyStore implements PolicyStore {
                 statement.setLong(2, policy.lastUsedAt().toEpochMilli());
                 statement.setString(3, policy.lastFailure().map(JdbcPolicyStore::shorten).orElse(null));
                 statement.setInt(4, policy.consecutiveFailures());
-                statement.setString(5, policy.domain());
+                statement.setString(5, policy.domain().asString());
                 statement.setLong(6, policy.fetchId());
                 return statement.executeUpdate() > 0;
             }
@@ -139,12 +140,12 @@ public final class JdbcPolicyStore implements PolicyStore {
     }
 
     @Override
-    public void markUsed(String domain, Instant when) {
+    public void markUsed(DomainName domain, Instant when) {
         database.withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE mtasts_policy SET last_used_at = ? WHERE domain = ? AND last_used_at < ? AND deleted = FALSE")) {
                 statement.setLong(1, when.toEpochMilli());
-                statement.setString(2, domain);
+                statement.setString(2, domain.asString());
                 statement.setLong(3, when.toEpochMilli());
                 return statement.executeUpdate();
             }
@@ -157,22 +158,22 @@ public final class JdbcPolicyStore implements PolicyStore {
      * {@link #evict} like the policy they replaced.
      */
     @Override
-    public boolean delete(String domain) {
+    public boolean delete(DomainName domain) {
         return database.withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE mtasts_policy SET deleted = TRUE WHERE domain = ? AND deleted = FALSE")) {
-                statement.setString(1, domain);
+                statement.setString(1, domain.asString());
                 return statement.executeUpdate() > 0;
             }
         });
     }
 
     @Override
-    public boolean isDeleted(String domain) {
+    public boolean isDeleted(DomainName domain) {
         return database.withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT deleted FROM mtasts_policy WHERE domain = ?")) {
-                statement.setString(1, domain);
+                statement.setString(1, domain.asString());
                 try (ResultSet rows = statement.executeQuery()) {
                     return rows.next() && rows.getBoolean(1);
                 }
@@ -193,7 +194,16 @@ public final class JdbcPolicyStore implements PolicyStore {
     }
 
     private Optional<CachedPolicy> decode(ResultSet row) throws SQLException {
-        String domain = row.getString("domain");
+        String stored = row.getString("domain");
+        DomainName.Parsed name = DomainName.parse(stored == null ? "" : stored);
+        if (name.name().isEmpty()) {
+            // Text column: a row written by hand or by an older version may hold no domain name. Skipped, not fatal.
+            LOGGER.warn("MTA-STS policy cache: a stored row in the {} is skipped: {}. Delete it:"
+                + " DELETE FROM mtasts_policy WHERE domain = '{}'", database.description(), name.problem().get(),
+                stored);
+            return Optional.empty();
+        }
+        DomainName domain = name.name().get();
         String recordId = row.getString("record_id");
         String text = row.getString("policy_text");
         StsPolicyParseResult parsed = StsPolicyParser.parse(text);

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
+
 /**
  * The durable MTA-STS policy cache (RFC 8461 3.3: "senders ... MUST cache" and the cache must survive restarts),
  * shared by every node of a cluster when it lives in PostgreSQL. Implementations store the policy text and re-parse
@@ -15,8 +17,7 @@ public interface PolicyStore {
     /** Every usable cached policy, for the warm cache at startup. */
     List<CachedPolicy> loadAll();
 
-    /** @param domain lower case, no trailing dot */
-    Optional<CachedPolicy> load(String domain);
+        Optional<CachedPolicy> load(DomainName domain);
 
     /**
      * A new fetch ({@link CachedPolicy#isNewFetch()}) replaces whatever is stored, a deletion included: the store
@@ -29,7 +30,7 @@ public interface PolicyStore {
     boolean save(CachedPolicy policy);
 
     /** Moves the domain's last-use time forward to {@code when} (never backward: nodes share the row). */
-    void markUsed(String domain, Instant when);
+    void markUsed(DomainName domain, Instant when);
 
     /**
      * Deletes the domain's policy on every node sharing the store: it is no longer loaded, and nodes that hold it in
@@ -37,10 +38,10 @@ public interface PolicyStore {
      *
      * @return whether there was a policy
      */
-    boolean delete(String domain);
+    boolean delete(DomainName domain);
 
     /** Whether an operator deleted the domain's policy and no node fetched it since. */
-    boolean isDeleted(String domain);
+    boolean isDeleted(DomainName domain);
 
     /**
      * Deletes the policies that expired before {@code now} and were last used before {@code unusedSince}: they no

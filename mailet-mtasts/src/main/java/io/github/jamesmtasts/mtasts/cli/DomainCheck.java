@@ -59,7 +59,7 @@ public final class DomainCheck {
         Optional<FetchOutcome> fetch = record.kind() == TxtRecordOutcome.Kind.VALID
             ? Optional.of(fetcher.fetch(name)) : Optional.empty();
         String domain = name.asString();
-        PolicyDecision decision = decision(domain, record, fetch);
+        PolicyDecision decision = decision(name, record, fetch);
         Optional<DaneDomain> dane = daneLookup.map(lookup -> lookup.lookup(name));
         MxLookupResult hosts = mxLookup.lookup(domain);
         List<MxReport> reports = new ArrayList<>();
@@ -131,7 +131,7 @@ public final class DomainCheck {
      * What a sender with an empty cache would decide now: the fetched policy; no policy when there is no valid record
      * or the fetch failed (RFC 8461 5: nothing cached, deliver as before); a temporary failure on a DNS error.
      */
-    private static PolicyDecision decision(String domain, TxtRecordOutcome<StsRecord> record, Optional<FetchOutcome> fetch) {
+    private static PolicyDecision decision(DomainName domain, TxtRecordOutcome<StsRecord> record, Optional<FetchOutcome> fetch) {
         if (record.kind() == TxtRecordOutcome.Kind.DNS_ERROR) {
             return PolicyDecision.temporaryFailure(domain, record.reason().orElse("TXT lookup failed"));
         }

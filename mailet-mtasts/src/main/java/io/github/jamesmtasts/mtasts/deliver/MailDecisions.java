@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.github.jamesmtasts.mtasts.dane.DaneDomain;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * The MTA-STS decisions of ONE delivery attempt of one mail, made once before James walks the MX hosts (RFC 8461 5:
@@ -21,13 +22,13 @@ public final class MailDecisions {
 
     private final Scope scope;
     private final String optOutReason;
-    private final Map<String, PolicyDecision> decisions;
-    private final Map<String, DomainOverride> overrides;
-    private final Map<String, DaneDomain> dane;
-    private final Set<String> daneRequired;
+    private final Map<DomainName, PolicyDecision> decisions;
+    private final Map<DomainName, DomainOverride> overrides;
+    private final Map<DomainName, DaneDomain> dane;
+    private final Set<DomainName> daneRequired;
 
-    private MailDecisions(Scope scope, String optOutReason, Map<String, PolicyDecision> decisions,
-                          Map<String, DomainOverride> overrides, Map<String, DaneDomain> dane, Set<String> daneRequired) {
+    private MailDecisions(Scope scope, String optOutReason, Map<DomainName, PolicyDecision> decisions,
+                          Map<DomainName, DomainOverride> overrides, Map<DomainName, DaneDomain> dane, Set<DomainName> daneRequired) {
         this.scope = scope;
         this.optOutReason = optOutReason;
         this.decisions = Map.copyOf(decisions);
@@ -51,20 +52,20 @@ public final class MailDecisions {
     }
 
     /**
-     * @param decisions the decision of every policy domain of the mail MTA-STS applies to (keys in canonical form)
+     * @param decisions the decision of every policy domain of the mail MTA-STS applies to
      * @param overrides the administrator's overrides of the mail's policy domains, {@code disable} included
      */
-    public static MailDecisions of(Map<String, PolicyDecision> decisions, Map<String, DomainOverride> overrides) {
+    public static MailDecisions of(Map<DomainName, PolicyDecision> decisions, Map<DomainName, DomainOverride> overrides) {
         return of(decisions, overrides, Map.of(), Set.of());
     }
 
     /**
-     * @param dane the DANE state of every recipient domain DANE is on (or required) for (keys in canonical form); a
+     * @param dane the DANE state of every recipient domain DANE is on (or required) for; a
      *             domain absent here gets MTA-STS only
      * @param daneRequired the domains with {@code mtasts.daneOverrides} {@code required}
      */
-    public static MailDecisions of(Map<String, PolicyDecision> decisions, Map<String, DomainOverride> overrides,
-                                   Map<String, DaneDomain> dane, Set<String> daneRequired) {
+    public static MailDecisions of(Map<DomainName, PolicyDecision> decisions, Map<DomainName, DomainOverride> overrides,
+                                   Map<DomainName, DaneDomain> dane, Set<DomainName> daneRequired) {
         return new MailDecisions(Scope.APPLIED, "", decisions, overrides, dane, daneRequired);
     }
 
@@ -72,14 +73,14 @@ public final class MailDecisions {
      * @param policyDomain the host's policy domain (RFC 8461 3.4: the recipient domain, or the gateway's); empty for
      *                     address literals
      */
-    public HostPlan plan(Optional<String> policyDomain, String mxHost) {
+    public HostPlan plan(Optional<DomainName> policyDomain, String mxHost) {
         if (scope == Scope.OPTED_OUT) {
             return HostPlan.unrecorded(mxHost, HostVerdict.observeTls(optOutReason));
         }
         if (scope == Scope.NOT_APPLIED || policyDomain.isEmpty()) {
             return HostPlan.unrecorded(mxHost, HostVerdict.stock());
         }
-        String domain = policyDomain.get();
+        DomainName domain = policyDomain.get();
         DaneDomain daneDomain = dane.get(domain);
         if (daneDomain == null) {
             return mtaSts(domain, mxHost);
@@ -89,7 +90,7 @@ public final class MailDecisions {
         return byDane.orElseGet(() -> mtaSts(domain, mxHost).withDaneState(DaneCheck.NOT_APPLICABLE));
     }
 
-    private HostPlan mtaSts(String domain, String mxHost) {
+    private HostPlan mtaSts(DomainName domain, String mxHost) {
         Optional<DomainOverride> override = Optional.ofNullable(overrides.get(domain));
         if (override.equals(Optional.of(DomainOverride.DISABLE))) {
             return HostPlan.unrecorded(mxHost, HostVerdict.stock());
@@ -105,12 +106,12 @@ public final class MailDecisions {
     }
 
     /** The DANE state of the mail's recipient domains DANE is on for. */
-    public Map<String, DaneDomain> dane() {
+    public Map<DomainName, DaneDomain> dane() {
         return dane;
     }
 
     /** The decided policy domains and their decisions. */
-    public Map<String, PolicyDecision> decisions() {
+    public Map<DomainName, PolicyDecision> decisions() {
         return decisions;
     }
 

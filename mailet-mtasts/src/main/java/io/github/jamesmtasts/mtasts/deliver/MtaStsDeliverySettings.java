@@ -62,19 +62,19 @@ public final class MtaStsDeliverySettings {
     static final int DEFAULT_DELIVERY_THREADS = Math.min(MAX_DELIVERY_THREADS, 10 * Runtime.getRuntime().availableProcessors());
 
     private final boolean enabled;
-    private final Map<String, DomainOverride> overrides;
+    private final Map<DomainName, DomainOverride> overrides;
     private final String reportMailHeader;
     private final TlsRequiredHeader tlsRequiredHeader;
     private final boolean opportunisticTls;
     private final Optional<TrustSource> trustStore;
     private final int deliveryThreads;
     private final boolean dane;
-    private final Map<String, DaneOverride> daneOverrides;
+    private final Map<DomainName, DaneOverride> daneOverrides;
 
-    private MtaStsDeliverySettings(boolean enabled, Map<String, DomainOverride> overrides, String reportMailHeader,
+    private MtaStsDeliverySettings(boolean enabled, Map<DomainName, DomainOverride> overrides, String reportMailHeader,
                                    TlsRequiredHeader tlsRequiredHeader, boolean opportunisticTls,
                                    Optional<TrustSource> trustStore, int deliveryThreads, boolean dane,
-                                   Map<String, DaneOverride> daneOverrides) {
+                                   Map<DomainName, DaneOverride> daneOverrides) {
         this.enabled = enabled;
         this.overrides = Map.copyOf(overrides);
         this.reportMailHeader = reportMailHeader;
@@ -94,11 +94,11 @@ public final class MtaStsDeliverySettings {
     public static MtaStsDeliverySettings parse(Function<String, Optional<String>> parameters) {
         Function<String, Optional<String>> p = name -> parameters.apply(name).map(String::trim).filter(v -> !v.isEmpty());
         boolean enabled = p.apply(ENABLED).map(v -> parseBoolean(ENABLED, v)).orElse(true);
-        Map<String, DomainOverride> overrides = p.apply(DOMAIN_OVERRIDES).map(v -> parseOverrides(DOMAIN_OVERRIDES, v,
+        Map<DomainName, DomainOverride> overrides = p.apply(DOMAIN_OVERRIDES).map(v -> parseOverrides(DOMAIN_OVERRIDES, v,
             DomainOverride::fromToken, DomainOverride.acceptedTokens(), "'example.com:disable, other.org:enforce'"))
             .orElse(Map.of());
         boolean dane = p.apply(DANE).map(v -> parseBoolean(DANE, v)).orElse(false);
-        Map<String, DaneOverride> daneOverrides = p.apply(DANE_OVERRIDES).map(v -> parseOverrides(DANE_OVERRIDES, v,
+        Map<DomainName, DaneOverride> daneOverrides = p.apply(DANE_OVERRIDES).map(v -> parseOverrides(DANE_OVERRIDES, v,
             DaneOverride::fromToken, DaneOverride.acceptedTokens(), "'example.com:required, other.org:off'"))
             .orElse(Map.of());
         String header = p.apply(REPORT_MAIL_HEADER).map(MtaStsDeliverySettings::parseHeaderName)
@@ -121,10 +121,10 @@ public final class MtaStsDeliverySettings {
         throw new IllegalArgumentException(name + ": '" + value + "' is not a boolean; use true or false");
     }
 
-    private static <T> Map<String, T> parseOverrides(String parameter, String value,
+    private static <T> Map<DomainName, T> parseOverrides(String parameter, String value,
                                                      Function<String, Optional<T>> fromToken, String accepted,
                                                      String example) {
-        Map<String, T> overrides = new LinkedHashMap<>();
+        Map<DomainName, T> overrides = new LinkedHashMap<>();
         for (String entry : value.split(",")) {
             String e = entry.trim();
             if (e.isEmpty()) {
@@ -135,8 +135,8 @@ public final class MtaStsDeliverySettings {
                 throw new IllegalArgumentException(parameter + ": '" + e + "' is not domain:mode; write e.g. "
                     + example + " with mode one of " + accepted);
             }
-            String domain = DomainName.parse(e.substring(0, colon).trim())
-                .orElseThrow(problem -> new IllegalArgumentException(parameter + ": " + problem)).asString();
+            DomainName domain = DomainName.parse(e.substring(0, colon).trim())
+                .orElseThrow(problem -> new IllegalArgumentException(parameter + ": " + problem));
             String mode = e.substring(colon + 1);
             T override = fromToken.apply(mode).orElseThrow(() -> new IllegalArgumentException(
                 parameter + ": unknown mode '" + mode.trim() + "' for " + domain + "; accepted: " + accepted));
@@ -173,18 +173,15 @@ public final class MtaStsDeliverySettings {
         return enabled;
     }
 
-    /** @param domain a policy domain as {@link DomainName} writes it (lower-case A-labels, no root dot) */
-    public Optional<DomainOverride> overrideFor(String domain) {
+    public Optional<DomainOverride> overrideFor(DomainName domain) {
         return Optional.ofNullable(overrides.get(domain));
     }
 
     /**
      * Whether and how DANE applies to {@code domain}: its {@code mtasts.daneOverrides} entry, else {@code on} with
      * {@code mtasts.dane=true}, else {@code off}.
-     *
-     * @param domain a recipient domain as {@link DomainName} writes it
      */
-    public DaneOverride daneFor(String domain) {
+    public DaneOverride daneFor(DomainName domain) {
         return daneOverrides.getOrDefault(domain, dane ? DaneOverride.ON : DaneOverride.OFF);
     }
 

@@ -17,7 +17,7 @@ final class PolicyDomains {
     }
 
     /** The policy domain of a mail queued per recipient domain (no gateway); empty for address literals. */
-    static Optional<String> ofRecipients(Mail mail) {
+    static Optional<DomainName> ofRecipients(Mail mail) {
         return mail.getRecipients().stream().findFirst()
             .map(MailAddress::getDomain)
             .map(domain -> domain.asString())
@@ -25,15 +25,18 @@ final class PolicyDomains {
     }
 
     /** The policy domain for delivering to {@code host}. */
-    static Optional<String> forHost(Mail mail, HostAddress host, boolean viaGateway) {
+    static Optional<DomainName> forHost(Mail mail, HostAddress host, boolean viaGateway) {
         return viaGateway ? ofName(host.getHostName()) : ofRecipients(mail);
     }
 
-    /** The name's {@link DomainName}; empty for address literals and anything else that is no domain name. */
-    static Optional<String> ofName(String name) {
+    /**
+     * The name's {@link DomainName}, parsed here once where it enters from the mail or configuration and passed on as
+     * such; empty for address literals and anything else that is no domain name.
+     */
+    static Optional<DomainName> ofName(String name) {
         if (name == null) {
             return Optional.empty();
         }
-        return DomainName.of(name.trim()).map(DomainName::asString);
+        return DomainName.of(name.trim());
     }
 }

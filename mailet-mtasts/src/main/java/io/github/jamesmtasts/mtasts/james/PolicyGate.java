@@ -117,7 +117,7 @@ final class PolicyGate {
      * @return whether a changed policy is now in force, so that one more attempt at once is worth making
      */
     boolean healed(Mail mail, PolicyDecision refused) {
-        String domain = refused.domain();
+        DomainName domain = refused.domain();
         try {
             Discovery healed = resolver.healForDelivery(refused);
             if (healed.decision().isEmpty()) {
@@ -164,9 +164,9 @@ final class PolicyGate {
                 MtaStsDeliverySettings.TLS_REQUIRED_HEADER, settings.tlsRequiredHeader().token(),
                 mail.getAttribute(Mail.SMTP_AUTH_USER).isPresent() ? "yes" : "no", mail.getRemoteAddr());
         }
-        Map<String, PolicyDecision> decisions = new HashMap<>();
-        Map<String, DomainOverride> overrides = new HashMap<>();
-        for (String domain : policyDomains(mail)) {
+        Map<DomainName, PolicyDecision> decisions = new HashMap<>();
+        Map<DomainName, DomainOverride> overrides = new HashMap<>();
+        for (DomainName domain : policyDomains(mail)) {
             Optional<DomainOverride> override = settings.overrideFor(domain);
             override.ifPresent(o -> overrides.put(domain, o));
             if (override.equals(Optional.of(DomainOverride.DISABLE))) {
@@ -190,9 +190,9 @@ final class PolicyGate {
             }
             decisions.put(domain, decision);
         }
-        Map<String, DaneDomain> daneDomains = new HashMap<>();
-        Set<String> daneRequired = new HashSet<>();
-        for (String domain : daneDomains(mail)) {
+        Map<DomainName, DaneDomain> daneDomains = new HashMap<>();
+        Set<DomainName> daneRequired = new HashSet<>();
+        for (DomainName domain : daneDomains(mail)) {
             DaneOverride mode = settings.daneFor(domain);
             if (mode == DaneOverride.REQUIRED) {
                 daneRequired.add(domain);
@@ -208,20 +208,18 @@ final class PolicyGate {
      * its query timeouts) and answers UNUSABLE for DNS trouble; anything it throws is UNUSABLE too (never fail open:
      * every MX of the domain is then refused, temporarily).
      */
-    private DaneDomain daneOf(String domain) {
-        DomainName name = DomainName.of(domain).orElseThrow(() -> new IllegalStateException(
-            "policy domain " + domain + " is no domain name"));
+    private DaneDomain daneOf(DomainName name) {
         DaneDomain found;
         try {
             found = dane.map(lookup -> lookup.lookup(name)).orElseGet(() -> DaneDomain.unusable(name,
                 ResultType.DNSSEC_INVALID, "no DNSSEC-validating lookup is configured"));
         } catch (RuntimeException e) {
-            LOGGER.error("DANE lookup of {} failed; its MX hosts are not used now", domain, e);
+            LOGGER.error("DANE lookup of {} failed; its MX hosts are not used now", name, e);
             found = DaneDomain.unusable(name, ResultType.DNSSEC_INVALID, "lookup failed: " + e.getClass().getSimpleName());
         }
         if (found.kind() == DaneDomain.Kind.UNUSABLE) {
             metrics.daneLookupFailed();
-            LOGGER.warn("DANE lookup of {} is unusable ({}): every MX host of it is refused for now", domain,
+            LOGGER.warn("DANE lookup of {} is unusable ({}): every MX host of it is refused for now", name,
                 found.reason());
         }
         return found;
@@ -231,7 +229,7 @@ final class PolicyGate {
      * The recipient domains DANE is on for. Not with gateways: RFC 7672 2.2.1 authenticates the hosts of the recipient
      * domain's secure MX RRset, and James does not connect to those when it relays through a smart host.
      */
-    private List<String> daneDomains(Mail mail) {
+    private List<DomainName> daneDomains(Mail mail) {
         if (!gateways.isEmpty() || !settings.daneUsed()) {
             return List.of();
         }
@@ -240,7 +238,7 @@ final class PolicyGate {
             .collect(Collectors.toList());
     }
 
-    private static PolicyPending pending(String domain, Discovery discovery) {
+    private static PolicyPending pending(DomainName domain, Discovery discovery) {
         return new PolicyPending("MTA-STS policy of " + domain + " not known yet (" + discovery.reason() + ")",
             discovery.retryAfter());
     }
@@ -251,7 +249,7 @@ final class PolicyGate {
      */
     Recheck recheckBeforePermanentFailure(Mail mail, Trigger trigger) {
         boolean changed = false;
-        for (String domain : applicableDomains(mail)) {
+        for (DomainName domain : applicableDomains(mail)) {
             try {
                 Discovery current = resolver.resolveForDelivery(domain);
                 if (current.decision().isEmpty()) {
@@ -285,7 +283,7 @@ final class PolicyGate {
             || !before.policy().equals(after.policy());
     }
 
-    private List<String> applicableDomains(Mail mail) {
+    private List<DomainName> applicableDomains(Mail mail) {
         if (!settings.enabled() || TlsOptOut.of(mail, settings).skipsMtaSts()) {
             return List.of();
         }
@@ -295,7 +293,7 @@ final class PolicyGate {
     }
 
     /** RFC 8461 3.4: the recipient domain, or each gateway's domain; the same names {@link PolicyDomains#forHost} gives. */
-    private List<String> policyDomains(Mail mail) {
+    private List<DomainName> policyDomains(Mail mail) {
         return gateways.isEmpty()
             ? PolicyDomains.ofRecipients(mail).stream().collect(Collectors.toList())
             : gateways.stream().map(g -> g.contains(":") ? g.substring(0, g.lastIndexOf(':')) : g)

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.cache.PolicyStore;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * The warm in-memory layer and the durable {@link PolicyStore} kept in step. A store failure never fails a
@@ -50,7 +51,7 @@ final class CacheLayers {
      * The later of the in-memory and the stored policy of {@code domain}; empty, and forgotten in memory, when an
      * operator deleted it on any node sharing the store.
      */
-    Optional<CachedPolicy> latest(String domain, WarmCache.Entry entry) {
+    Optional<CachedPolicy> latest(DomainName domain, WarmCache.Entry entry) {
         Optional<CachedPolicy> memory = entry == null ? Optional.empty() : entry.cached();
         Optional<CachedPolicy> stored = load(domain);
         if (stored.isEmpty()) {
@@ -91,25 +92,25 @@ final class CacheLayers {
         try {
             return store.save(policy);
         } catch (RuntimeException e) {
-            storeError(policy.domain(), "save", e);
+            storeError(policy.domain().asString(), "save", e);
             return true;
         }
     }
 
-    private boolean isDeleted(String domain) {
+    private boolean isDeleted(DomainName domain) {
         try {
             return store.isDeleted(domain);
         } catch (RuntimeException e) {
-            storeError(domain, "read", e);
+            storeError(domain.asString(), "read", e);
             return false;
         }
     }
 
-    private Optional<CachedPolicy> load(String domain) {
+    private Optional<CachedPolicy> load(DomainName domain) {
         try {
             return store.load(domain);
         } catch (RuntimeException e) {
-            storeError(domain, "read", e);
+            storeError(domain.asString(), "read", e);
             return Optional.empty();
         }
     }
@@ -121,7 +122,7 @@ final class CacheLayers {
      *
      * @param cached the domain's cached policy, if any, expired or not
      */
-    PolicyDecision applyUncached(String domain, String recordId, StsPolicy policy, Optional<CachedPolicy> cached) {
+    PolicyDecision applyUncached(DomainName domain, String recordId, StsPolicy policy, Optional<CachedPolicy> cached) {
         if (cached.isPresent()) {
             LOGGER.info("MTA-STS policy of {} now has max_age 0: forgetting the cached policy (id {})", domain,
                 cached.get().recordId());
@@ -129,14 +130,14 @@ final class CacheLayers {
             try {
                 store.delete(domain);
             } catch (RuntimeException e) {
-                storeError(domain, "delete", e);
+                storeError(domain.asString(), "delete", e);
             }
         }
         return PolicyDecision.policy(domain, recordId, policy);
     }
 
     /** Forgets the domain's policy in memory and in the store. @return whether the store had one */
-    boolean forget(String domain) {
+    boolean forget(DomainName domain) {
         warm.remove(domain);
         return store.delete(domain);
     }

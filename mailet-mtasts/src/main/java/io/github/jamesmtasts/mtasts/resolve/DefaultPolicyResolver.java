@@ -87,64 +87,39 @@ public final class DefaultPolicyResolver implements PolicyResolver {
     }
 
     @Override
-    public PolicyDecision resolve(String domain) {
+    public PolicyDecision resolve(DomainName domain) {
         Optional<PolicyDecision> warm = warmDecision(domain);
-        if (warm.isPresent()) {
-            return warm.get();
-        }
-        Optional<DomainName> name = DomainName.of(domain);
-        if (name.isEmpty()) {
-            return noDomain(domain);
-        }
-        String d = name.get().asString();
-        warm = d.equals(domain) ? Optional.empty() : warmDecision(d);
-        return warm.orElseGet(() -> flights.run(d, false, () -> check.run(name.get(), PolicyCheck.Trigger.MISS)));
+        return warm.orElseGet(() -> flights.run(domain.asString(), false,
+            () -> check.run(domain, PolicyCheck.Trigger.MISS)));
     }
 
-    /**
-     * The warm path of every lookup: a cached, unexpired decision between checks, without I/O or executor. The map's
-     * keys are {@link DomainName} texts, so a domain that is one (James hands recipient domains in lower case, and
-     * PolicyGate only DomainName texts: nearly every delivery) is found before any parsing.
-     */
-    private Optional<PolicyDecision> warmDecision(String d) {
-        WarmCache.Entry entry = cache.warm().get(d);
+    /** The warm path of every lookup: a cached, unexpired decision between checks, without I/O or executor. */
+    private Optional<PolicyDecision> warmDecision(DomainName domain) {
+        WarmCache.Entry entry = cache.warm().get(domain);
         long now = clock.millis();
         if (entry == null || !entry.isWarm(now)) {
             return Optional.empty();
         }
         entry.touch(now);
-        listener.cacheHit(d);
+        listener.cacheHit(domain.asString());
         return Optional.of(entry.decision());
     }
 
     @Override
-    public PolicyDecision recheck(String domain) {
+    public PolicyDecision recheck(DomainName domain) {
         return forced(domain, PolicyCheck.Trigger.RECHECK);
     }
 
     @Override
-    public Discovery resolveForDelivery(String domain) {
+    public Discovery resolveForDelivery(DomainName domain) {
         Optional<PolicyDecision> warm = warmDecision(domain);
-        if (warm.isPresent()) {
-            return Discovery.done(warm.get());
-        }
-        Optional<DomainName> name = DomainName.of(domain);
-        if (name.isEmpty()) {
-            return Discovery.done(noDomain(domain));
-        }
-        String d = name.get().asString();
-        warm = d.equals(domain) ? Optional.empty() : warmDecision(d);
         return warm.isPresent() ? Discovery.done(warm.get())
-            : awaitFlight(d, false, discovery(name.get(), PolicyCheck.Trigger.MISS));
+            : awaitFlight(domain, false, discovery(domain, PolicyCheck.Trigger.MISS));
     }
 
     @Override
-    public Discovery recheckForDelivery(String domain) {
-        Optional<DomainName> name = DomainName.of(domain);
-        if (name.isEmpty()) {
-            return Discovery.done(noDomain(domain));
-        }
-        return awaitFlight(name.get().asString(), true, discovery(name.get(), PolicyCheck.Trigger.RECHECK));
+    public Discovery recheckForDelivery(DomainName domain) {
+        return awaitFlight(domain, true, discovery(domain, PolicyCheck.Trigger.RECHECK));
     }
 
     /**
@@ -154,23 +129,19 @@ public final class DefaultPolicyResolver implements PolicyResolver {
      */
     @Override
     public Discovery healForDelivery(PolicyDecision refused) {
-        Optional<DomainName> name = DomainName.of(refused.domain());
-        if (name.isEmpty()) {
-            // No domain name, no cached policy: nothing stale to heal.
-            return Discovery.done(refused);
-        }
-        String d = name.get().asString();
+        DomainName domain = refused.domain();
+        String d = domain.asString();
         // A running flight may be another delivery's refetch (which made the refetch "not due"): join it. Asked
         // second, so that a refetch that started after mayBeDue is still seen running.
-        if (!healer.mayBeDue(d, refused) && !flights.isRunning(d)) {
+        if (!healer.mayBeDue(refused) && !flights.isRunning(d)) {
             return Discovery.done(refused);
         }
-        return awaitFlight(d, true, logged(d, "refetch", () -> healer.heal(name.get(), refused)));
+        return awaitFlight(domain, true, logged(d, "refetch", () -> healer.heal(domain, refused)));
     }
 
     /** This node's history of stale-policy refetches of {@code domain}, for operators. */
-    public Optional<PolicyHealing> healing(String domain) {
-        return DomainName.of(domain).flatMap(name -> healer.history(name.asString()));
+    public Optional<PolicyHealing> healing(DomainName domain) {
+        return healer.history(domain);
     }
 
     private Supplier<PolicyDecision> discovery(DomainName domain, PolicyCheck.Trigger trigger) {
@@ -193,11 +164,11 @@ public final class DefaultPolicyResolver implements PolicyResolver {
      * Waits for the domain's flight until {@code policyWait} after the flight started: however many mails wait for one
      * slow discovery, together they hold delivery threads for at most that long.
      */
-    private Discovery awaitFlight(String domain, boolean forced, Supplier<PolicyDecision> computation) {
+    private Discovery awaitFlight(DomainName domain, boolean forced, Supplier<PolicyDecision> computation) {
         // Bounded: a forced caller gives an ordinary flight that was already running one turn, then runs its own.
         for (int turn = 0; turn < 3; turn++) {
             long now = clock.millis();
-            SingleFlight.Flight<PolicyDecision> flight = flights.submit(domain, forced, computation, discoveries, now);
+            SingleFlight.Flight<PolicyDecision> flight = flights.submit(domain.asString(), forced, computation, discoveries, now);
             // A flight run on its caller's thread (refresher, operator) has no start time: wait from now.
             long started = flight.startedMillis == SingleFlight.UNKNOWN_START ? now : flight.startedMillis;
             long remaining = started + settings.policyWait().toMillis() - now;
@@ -214,7 +185,7 @@ public final class DefaultPolicyResolver implements PolicyResolver {
                     LOGGER.warn("MTA-STS policy discovery of {} not started: all {} discovery threads are busy and {}"
                         + " discoveries are queued; deferring the delivery", domain, settings.discoveryThreads(),
                         settings.discoveryQueue());
-                    listener.discoveryRefused(domain);
+                    listener.discoveryRefused(domain.asString());
                     return pending(domain, "policy discovery pool full");
                 }
                 if (e.getCause() instanceof RuntimeException) {
@@ -232,45 +203,32 @@ public final class DefaultPolicyResolver implements PolicyResolver {
         return pending(domain, "policy re-check still waiting for an earlier discovery");
     }
 
-    private Discovery pending(String domain, String reason) {
-        listener.discoveryPending(domain);
+    private Discovery pending(DomainName domain, String reason) {
+        listener.discoveryPending(domain.asString());
         return Discovery.pending(domain, reason, settings.policyDeferral());
     }
 
-    /**
-     * RFC 8461 3.4: the policy domain is the recipient domain, parsed once per call (after the warm path); a name that
-     * is none (an address literal, garbage) has no {@code _mta-sts} record, so no policy, and is never looked up.
-     */
-    private static PolicyDecision noDomain(String domain) {
-        return PolicyDecision.noPolicy(domain);
-    }
-
     /** A check that runs even when the cached policy is warm, in the domain's single flight on the caller's thread. */
-    private PolicyDecision forced(String domain, PolicyCheck.Trigger trigger) {
-        Optional<DomainName> name = DomainName.of(domain);
-        if (name.isEmpty()) {
-            return noDomain(domain);
-        }
-        return flights.run(name.get().asString(), true, () -> check.run(name.get(), trigger));
+    private PolicyDecision forced(DomainName domain, PolicyCheck.Trigger trigger) {
+        return flights.run(domain.asString(), true, () -> check.run(domain, trigger));
     }
 
     /**
      * For operators: looks up the TXT record and fetches the policy now, even when the id is unchanged or a back-off
      * is running. A failed fetch keeps the unexpired cached policy in force (and is recorded for TLS-RPT).
      */
-    public PolicyDecision refetch(String domain) {
+    public PolicyDecision refetch(DomainName domain) {
         return forced(domain, PolicyCheck.Trigger.OPERATOR);
     }
 
     /** RFC 8461 3.3: the refresher's check of one cached policy; re-fetches it once past half its lifetime. */
-    PolicyDecision refresh(String domain) {
+    PolicyDecision refresh(DomainName domain) {
         return forced(domain, PolicyCheck.Trigger.PROACTIVE);
     }
 
     /** The domain's cached policy (expired or not), as held in memory; for operators. */
-    public Optional<CachedPolicy> cached(String domain) {
-        return DomainName.of(domain).map(name -> cache.warm().get(name.asString()))
-            .flatMap(WarmCache.Entry::cached);
+    public Optional<CachedPolicy> cached(DomainName domain) {
+        return Optional.ofNullable(cache.warm().get(domain)).flatMap(WarmCache.Entry::cached);
     }
 
     /** Every cached policy held in memory, expired ones included. */
@@ -284,15 +242,10 @@ public final class DefaultPolicyResolver implements PolicyResolver {
      *
      * @return whether the store held a policy
      */
-    public boolean forget(String domain) {
-        Optional<DomainName> name = DomainName.of(domain);
-        if (name.isEmpty()) {
-            return false;
-        }
-        String d = name.get().asString();
-        backoff.succeeded(d);
-        healer.forget(d);
-        return cache.forget(d);
+    public boolean forget(DomainName domain) {
+        backoff.succeeded(domain.asString());
+        healer.forget(domain);
+        return cache.forget(domain);
     }
 
     /**

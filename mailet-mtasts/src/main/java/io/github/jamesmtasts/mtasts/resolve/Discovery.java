@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
+
 /**
  * What a delivery thread learns about a domain's policy within its short wait (design rule H6): either the
  * {@link PolicyDecision}, or that discovery (TXT lookup and HTTPS fetch) is still running or could not even be
@@ -13,11 +15,11 @@ import java.util.Optional;
 public final class Discovery {
 
     private final Optional<PolicyDecision> decision;
-    private final String domain;
+    private final DomainName domain;
     private final String reason;
     private final Duration retryAfter;
 
-    private Discovery(Optional<PolicyDecision> decision, String domain, String reason, Duration retryAfter) {
+    private Discovery(Optional<PolicyDecision> decision, DomainName domain, String reason, Duration retryAfter) {
         this.decision = decision;
         this.domain = Objects.requireNonNull(domain);
         this.reason = Objects.requireNonNull(reason);
@@ -32,7 +34,7 @@ public final class Discovery {
      * @param reason what the delivery is waiting for, e.g. "policy discovery still running"
      * @param retryAfter when to ask again
      */
-    public static Discovery pending(String domain, String reason, Duration retryAfter) {
+    public static Discovery pending(DomainName domain, String reason, Duration retryAfter) {
         return new Discovery(Optional.empty(), domain, reason, retryAfter);
     }
 
@@ -41,7 +43,7 @@ public final class Discovery {
         return decision;
     }
 
-    public String domain() {
+    public DomainName domain() {
         return domain;
     }
 

@@ -63,13 +63,13 @@ final class PolicyCheck {
     PolicyDecision run(DomainName name, Trigger trigger) {
         String domain = name.asString();
         Instant now = clock.instant();
-        WarmCache.Entry entry = cache.warm().get(domain);
+        WarmCache.Entry entry = cache.warm().get(name);
         if (trigger == Trigger.MISS && entry != null && entry.isWarm(now.toEpochMilli())) {
             // Another flight refreshed the entry between this caller's miss and the start of its own flight.
             return entry.decision();
         }
         // The store may hold a policy that another node fetched or checked meanwhile: the later one wins.
-        Optional<CachedPolicy> cached = cache.latest(domain, entry);
+        Optional<CachedPolicy> cached = cache.latest(name, entry);
         if (trigger == Trigger.MISS && cached.isPresent() && !cached.get().isExpired(now)
             && now.isBefore(cached.get().lastCheckedAt().plus(settings.minCheckInterval()))) {
             // Another node (sharing the store) checked the id recently: no need to look again.
@@ -82,12 +82,12 @@ final class PolicyCheck {
             case VALID:
                 return onRecord(name, outcome, cached, valid, now, trigger);
             case DNS_ERROR:
-                return onDnsError(domain, outcome, cached, valid, now);
+                return onDnsError(name, outcome, cached, valid, now);
             case ABSENT:
             case INVALID:
             case MULTIPLE:
             default:
-                return onNoRecord(domain, outcome, cached, valid, now);
+                return onNoRecord(name, outcome, cached, valid, now);
         }
     }
 
@@ -106,7 +106,7 @@ final class PolicyCheck {
             // RFC 8461 3.3: at most one fetch per id every five minutes after a failure.
             LOGGER.debug("MTA-STS policy fetch for {} (TXT id {}) backing off", domain, id);
             return valid.map(c -> cache.warm().putPolicy(c, now, backoff.retryAt(now)))
-                .orElseGet(() -> cache.warm().putNoPolicy(domain, cached, now, backoff.retryAt(now)));
+                .orElseGet(() -> cache.warm().putNoPolicy(name, cached, now, backoff.retryAt(now)));
         }
         FetchOutcome fetched = fetcher.fetch(name);
         if (fetched.isSuccess()) {
@@ -116,9 +116,9 @@ final class PolicyCheck {
                 policy.mode().token(), policy.maxAge().getSeconds(), policy.mx());
             listener.policyFetched(domain, policy.mode());
             if (policy.maxAge().isZero()) {
-                return cache.applyUncached(domain, id, policy, cached);
+                return cache.applyUncached(name, id, policy, cached);
             }
-            return cache.put(CachedPolicy.fetched(domain, id, policy, fetched.policyText().get(), now), now, checkDue);
+            return cache.put(CachedPolicy.fetched(name, id, policy, fetched.policyText().get(), now), now, checkDue);
         }
         backoff.failed(domain, id, now);
         failures.report(domain, id, fetched, valid);
@@ -130,10 +130,10 @@ final class PolicyCheck {
         // RFC 8461 3.3 (F): a valid TXT record, no policy fetchable over HTTPS (for any reason) and no valid cached
         // policy: senders MUST go on delivering as if the domain published no MTA-STS at all.
         cached.ifPresent(expired -> cache.save(expired.failed(now, failure, true)));
-        return cache.warm().putNoPolicy(domain, cached.map(c -> c.failed(now, failure, true)), now, backoff.retryAt(now));
+        return cache.warm().putNoPolicy(name, cached.map(c -> c.failed(now, failure, true)), now, backoff.retryAt(now));
     }
 
-    private PolicyDecision onNoRecord(String domain, TxtRecordOutcome<StsRecord> outcome, Optional<CachedPolicy> cached,
+    private PolicyDecision onNoRecord(DomainName domain, TxtRecordOutcome<StsRecord> outcome, Optional<CachedPolicy> cached,
                                       Optional<CachedPolicy> valid, Instant now) {
         Instant checkDue = now.plus(settings.minCheckInterval());
         if (valid.isPresent()) {
@@ -150,7 +150,7 @@ final class PolicyCheck {
         return cache.warm().putNoPolicy(domain, cached, now, checkDue);
     }
 
-    private PolicyDecision onDnsError(String domain, TxtRecordOutcome<StsRecord> outcome, Optional<CachedPolicy> cached,
+    private PolicyDecision onDnsError(DomainName domain, TxtRecordOutcome<StsRecord> outcome, Optional<CachedPolicy> cached,
                                       Optional<CachedPolicy> valid, Instant now) {
         String reason = outcome.reason().orElse("TXT lookup failed temporarily");
         if (valid.isPresent()) {

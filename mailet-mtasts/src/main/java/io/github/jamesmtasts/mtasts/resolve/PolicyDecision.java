@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 
 /**
@@ -26,47 +27,48 @@ public final class PolicyDecision {
     }
 
     private final Kind kind;
-    private final String domain;
+    private final DomainName domain;
     private final Optional<StsPolicy> policy;
     private final Optional<String> policyId;
     private final ReportPolicy reportPolicy;
     private final Optional<String> reason;
 
-    private PolicyDecision(Kind kind, String domain, Optional<StsPolicy> policy, Optional<String> policyId,
+    private PolicyDecision(Kind kind, DomainName domain, Optional<StsPolicy> policy, Optional<String> policyId,
                            ReportPolicy reportPolicy, Optional<String> reason) {
         this.kind = kind;
-        this.domain = domain;
+        this.domain = Objects.requireNonNull(domain);
         this.policy = policy;
         this.policyId = policyId;
         this.reportPolicy = Objects.requireNonNull(reportPolicy);
         this.reason = reason;
     }
 
-    public static PolicyDecision noPolicy(String domain) {
+    public static PolicyDecision noPolicy(DomainName domain) {
         return new PolicyDecision(Kind.NO_POLICY, domain, Optional.empty(), Optional.empty(),
-            ReportPolicy.noPolicyFound(domain), Optional.empty());
+            ReportPolicy.noPolicyFound(domain.asString()), Optional.empty());
     }
 
     /** A policy applies. {@code mode: none} is reported as {@code no-policy-found}, as a domain opting out. */
-    public static PolicyDecision policy(String domain, String policyId, StsPolicy policy) {
+    public static PolicyDecision policy(DomainName domain, String policyId, StsPolicy policy) {
         if (policy.mode() == Mode.NONE) {
             return new PolicyDecision(Kind.NO_POLICY, domain, Optional.of(policy), Optional.of(policyId),
-                ReportPolicy.noPolicyFound(domain), Optional.empty());
+                ReportPolicy.noPolicyFound(domain.asString()), Optional.empty());
         }
         return new PolicyDecision(Kind.POLICY, domain, Optional.of(policy), Optional.of(policyId),
-            policy.toReportPolicy(domain), Optional.empty());
+            policy.toReportPolicy(domain.asString()), Optional.empty());
     }
 
-    public static PolicyDecision temporaryFailure(String domain, String reason) {
+    public static PolicyDecision temporaryFailure(DomainName domain, String reason) {
         return new PolicyDecision(Kind.TEMPORARY_FAILURE, domain, Optional.empty(), Optional.empty(),
-            ReportPolicy.noPolicyFound(domain), Optional.of(reason));
+            ReportPolicy.noPolicyFound(domain.asString()), Optional.of(reason));
     }
 
     public Kind kind() {
         return kind;
     }
 
-    public String domain() {
+    /** The policy domain (RFC 8461 3.4). */
+    public DomainName domain() {
         return domain;
     }
 

@@ -193,7 +193,7 @@ public final class PolicyRefresher implements AutoCloseable {
         } else {
             LOGGER.warn(message);
         }
-        listener.refreshFailure(policy.domain(), policy.consecutiveFailures(), alert);
+        listener.refreshFailure(policy.domain().asString(), policy.consecutiveFailures(), alert);
     }
 
     @Override

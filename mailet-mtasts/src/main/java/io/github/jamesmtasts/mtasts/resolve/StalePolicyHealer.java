@@ -48,7 +48,7 @@ final class StalePolicyHealer {
     private final ResolverListener listener;
     private final ResolverSettings settings;
     private final Clock clock;
-    private final Map<String, PolicyHealing> histories = new ConcurrentHashMap<>();
+    private final Map<DomainName, PolicyHealing> histories = new ConcurrentHashMap<>();
 
     StalePolicyHealer(PolicyFetcher fetcher, CacheLayers cache, FetchBackoff backoff, FetchFailureReport failures,
                       ResolverListener listener, ResolverSettings settings, Clock clock) {
@@ -65,7 +65,8 @@ final class StalePolicyHealer {
      * Whether a refetch may be due, from memory only (no I/O): the delivery glue asks this before it hands the
      * refetch to the discovery pool, so that refusals within the hour cost nothing.
      */
-    boolean mayBeDue(String domain, PolicyDecision refused) {
+    boolean mayBeDue(PolicyDecision refused) {
+        DomainName domain = refused.domain();
         if (refused.kind() != PolicyDecision.Kind.POLICY || refused.policyId().isEmpty()) {
             return false;
         }
@@ -76,7 +77,8 @@ final class StalePolicyHealer {
             // Replaced meanwhile (or never cached, max_age 0): the flight answers with the policy now in force.
             return true;
         }
-        return !now.isBefore(dueAt(domain, cached.get())) && !backoff.isBackingOff(domain, refused.policyId().get(), now);
+        return !now.isBefore(dueAt(domain, cached.get())) && !backoff.isBackingOff(domain.asString(), refused.policyId().get(),
+            now);
     }
 
     /**
@@ -90,8 +92,8 @@ final class StalePolicyHealer {
     PolicyDecision heal(DomainName name, PolicyDecision refused) {
         String domain = name.asString();
         Instant now = clock.instant();
-        WarmCache.Entry entry = cache.warm().get(domain);
-        Optional<CachedPolicy> valid = cache.latest(domain, entry).filter(c -> !c.isExpired(now));
+        WarmCache.Entry entry = cache.warm().get(name);
+        Optional<CachedPolicy> valid = cache.latest(name, entry).filter(c -> !c.isExpired(now));
         if (valid.isEmpty()) {
             // Nothing valid cached: the next delivery discovers the policy anyway; there is nothing stale to heal.
             return refused;
@@ -101,7 +103,7 @@ final class StalePolicyHealer {
             // A new id, a refresh or another node replaced the refused policy since: deliver with that one.
             return cache.warm().putPolicy(current, now, current.lastCheckedAt().plus(settings.minCheckInterval()));
         }
-        Instant due = dueAt(domain, current);
+        Instant due = dueAt(name, current);
         if (now.isBefore(due)) {
             LOGGER.debug("MTA-STS: every MX of {} refused under policy id {}; next refetch not before {}", domain,
                 current.recordId(), due);
@@ -113,7 +115,7 @@ final class StalePolicyHealer {
                 current.recordId());
             return refused;
         }
-        if (!makeRoom(domain, now)) {
+        if (!makeRoom(name, now)) {
             LOGGER.warn("MTA-STS: every MX of {} refused under policy id {}, but {} domains already have a refetch "
                 + "history; not refetching now", domain, current.recordId(), MAX_HISTORIES);
             return refused;
@@ -121,7 +123,7 @@ final class StalePolicyHealer {
         LOGGER.info("MTA-STS: every MX of {} was refused under its cached enforce policy (id {}, mx {}); refetching "
             + "the policy in case it changed without a new TXT id", domain, current.recordId(), current.policy().mx());
         // Remembered before fetching: even a fetch that throws counts against the hourly limit.
-        remember(domain, now, PolicyHealing.Outcome.FAILED);
+        remember(name, now, PolicyHealing.Outcome.FAILED);
         FetchOutcome fetched = fetcher.fetch(name);
         if (!fetched.isSuccess()) {
             backoff.failed(domain, current.recordId(), now);
@@ -137,7 +139,7 @@ final class StalePolicyHealer {
         listener.policyFetched(domain, policy.mode());
         boolean changed = !policy.equals(current.policy());
         PolicyHealing.Outcome outcome = changed ? PolicyHealing.Outcome.CHANGED : PolicyHealing.Outcome.UNCHANGED;
-        histories.computeIfPresent(domain, (d, provisional) -> provisional.settled(outcome));
+        histories.computeIfPresent(name, (d, provisional) -> provisional.settled(outcome));
         listener.staleRefetch(domain, outcome);
         if (changed) {
             LOGGER.warn("MTA-STS policy of {} healed: its policy file changed under the unchanged TXT id {} (mode {} -> "
@@ -149,15 +151,15 @@ final class StalePolicyHealer {
                 domain, current.recordId());
         }
         if (policy.maxAge().isZero()) {
-            return cache.applyUncached(domain, current.recordId(), policy, valid);
+            return cache.applyUncached(name, current.recordId(), policy, valid);
         }
         // An authenticated fetch like any other (RFC 8461 3.3): the policy's max_age runs from now, on every node.
-        return cache.put(CachedPolicy.fetched(domain, current.recordId(), policy, fetched.policyText().get(), now), now,
+        return cache.put(CachedPolicy.fetched(name, current.recordId(), policy, fetched.policyText().get(), now), now,
             now.plus(settings.minCheckInterval()));
     }
 
     /** This node's refetch history of {@code domain}, for operators. */
-    Optional<PolicyHealing> history(String domain) {
+    Optional<PolicyHealing> history(DomainName domain) {
         return Optional.ofNullable(histories.get(domain));
     }
 
@@ -166,7 +168,7 @@ final class StalePolicyHealer {
         histories.keySet().removeIf(domain -> cache.warm().get(domain) == null);
     }
 
-    void forget(String domain) {
+    void forget(DomainName domain) {
         histories.remove(domain);
     }
 
@@ -176,7 +178,7 @@ final class StalePolicyHealer {
     }
 
     /** One refetch per {@link #REFETCH_INTERVAL}, counted from the last fetch on any node or refetch on this one. */
-    private Instant dueAt(String domain, CachedPolicy cached) {
+    private Instant dueAt(DomainName domain, CachedPolicy cached) {
         Instant last = cached.fetchedAt();
         PolicyHealing history = histories.get(domain);
         if (history != null && history.lastRefetchAt().isAfter(last)) {
@@ -186,7 +188,7 @@ final class StalePolicyHealer {
     }
 
     /** @return false when the history table is full even after dropping histories older than the interval */
-    private boolean makeRoom(String domain, Instant now) {
+    private boolean makeRoom(DomainName domain, Instant now) {
         if (histories.containsKey(domain) || histories.size() < MAX_HISTORIES) {
             return true;
         }
@@ -195,7 +197,7 @@ final class StalePolicyHealer {
         return histories.size() < MAX_HISTORIES;
     }
 
-    private void remember(String domain, Instant now, PolicyHealing.Outcome outcome) {
+    private void remember(DomainName domain, Instant now, PolicyHealing.Outcome outcome) {
         histories.merge(domain, PolicyHealing.first(now, outcome), (old, ignored) -> old.then(now, outcome));
     }
 }

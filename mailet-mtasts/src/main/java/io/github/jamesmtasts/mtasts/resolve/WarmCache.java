@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * The in-memory layer in front of the {@code PolicyStore}: per domain, the decision to answer until the next TXT
@@ -56,11 +57,11 @@ final class WarmCache {
         }
     }
 
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<DomainName, Entry> entries = new ConcurrentHashMap<>();
     private final PolicyInterner interner = new PolicyInterner();
     private final AtomicInteger negativePuts = new AtomicInteger();
 
-    Entry get(String domain) {
+    Entry get(DomainName domain) {
         return entries.get(domain);
     }
 
@@ -87,7 +88,7 @@ final class WarmCache {
      * Remembers "no policy" until {@code checkDue}, keeping an expired cached policy (if any) for its record id and
      * failure count.
      */
-    PolicyDecision putNoPolicy(String domain, Optional<CachedPolicy> expired, Instant now, Instant checkDue) {
+    PolicyDecision putNoPolicy(DomainName domain, Optional<CachedPolicy> expired, Instant now, Instant checkDue) {
         if (negativePuts.incrementAndGet() % NEGATIVE_SWEEP_EVERY == 0) {
             // Most domains publish no policy: without this sweep their entries would pile up until the daily
             // maintenance. Amortized, it costs one map scan per NEGATIVE_SWEEP_EVERY new negative entries.
@@ -100,13 +101,13 @@ final class WarmCache {
         return decision;
     }
 
-    private long lastUsed(String domain) {
+    private long lastUsed(DomainName domain) {
         Entry previous = entries.get(domain);
         return previous == null ? 0L : previous.lastUsedMillis;
     }
 
     /** Hands every last-use time not yet in the store to {@code save}; marks it saved when {@code save} returns. */
-    void saveUses(BiConsumer<String, Instant> save) {
+    void saveUses(BiConsumer<DomainName, Instant> save) {
         entries.forEach((domain, entry) -> {
             long used = entry.lastUsedMillis;
             if (entry.cached != null && used > entry.savedUseMillis) {
@@ -116,7 +117,7 @@ final class WarmCache {
         });
     }
 
-    void remove(String domain) {
+    void remove(DomainName domain) {
         entries.remove(domain);
     }
 

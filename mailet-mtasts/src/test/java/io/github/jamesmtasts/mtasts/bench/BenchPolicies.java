@@ -1,5 +1,7 @@
 package io.github.jamesmtasts.mtasts.bench;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import io.github.jamesmtasts.mtasts.resolve.FakeFetcher;
 import io.github.jamesmtasts.mtasts.resolve.ResolverListener;
 import io.github.jamesmtasts.mtasts.resolve.ResolverSettings;
 import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * A resolver whose every domain {@code d<i>.example.com} publishes a realistic two-mx enforce policy; lookups and
@@ -46,7 +49,7 @@ final class BenchPolicies {
     /** Fills the warm cache with {@code count} policies. */
     static void fill(DefaultPolicyResolver resolver, int count) {
         for (int i = 0; i < count; i++) {
-            resolver.resolve(domain(i));
+            resolver.resolve(name(domain(i)));
         }
     }
 
@@ -57,7 +60,7 @@ final class BenchPolicies {
         }
 
         @Override
-        public Optional<CachedPolicy> load(String domain) {
+        public Optional<CachedPolicy> load(DomainName domain) {
             return Optional.empty();
         }
 
@@ -67,16 +70,16 @@ final class BenchPolicies {
         }
 
         @Override
-        public void markUsed(String domain, Instant when) {
+        public void markUsed(DomainName domain, Instant when) {
         }
 
         @Override
-        public boolean delete(String domain) {
+        public boolean delete(DomainName domain) {
             return false;
         }
 
         @Override
-        public boolean isDeleted(String domain) {
+        public boolean isDeleted(DomainName domain) {
             return false;
         }
 

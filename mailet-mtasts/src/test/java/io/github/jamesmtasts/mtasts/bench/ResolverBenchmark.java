@@ -1,5 +1,7 @@
 package io.github.jamesmtasts.mtasts.bench;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
+
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +18,7 @@ import org.openjdk.jmh.annotations.Threads;
 
 import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * Warm-cache decision throughput and latency of {@link DefaultPolicyResolver#resolve} on one thread: every domain
@@ -31,16 +34,16 @@ public class ResolverBenchmark {
     public int domains;
 
     private DefaultPolicyResolver resolver;
-    private String[] names;
+    private DomainName[] names;
     private int next;
 
     @Setup(Level.Trial)
     public void fill() {
         resolver = BenchPolicies.resolver(Clock.systemUTC());
         BenchPolicies.fill(resolver, domains);
-        names = new String[domains];
+        names = new DomainName[domains];
         for (int i = 0; i < domains; i++) {
-            names[i] = BenchPolicies.domain(i);
+            names[i] = name(BenchPolicies.domain(i));
         }
         if (resolver.resolve(names[0]).kind() != PolicyDecision.Kind.POLICY) {
             throw new IllegalStateException("the benchmark cache is not warm");

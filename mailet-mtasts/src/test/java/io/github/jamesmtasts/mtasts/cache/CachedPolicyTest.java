@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.cache;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +21,7 @@ class CachedPolicyTest {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00.123456789Z");
 
     static CachedPolicy cached(String text) {
-        return CachedPolicy.fetched("example.test", "id1", StsPolicyParser.parse(text).policy().get(), text, T0);
+        return CachedPolicy.fetched(name("example.test"), "id1", StsPolicyParser.parse(text).policy().get(), text, T0);
     }
 
     static Stream<Arguments> texts() {

@@ -1,11 +1,13 @@
 package io.github.jamesmtasts.mtasts.cache;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -51,7 +53,7 @@ class JdbcPolicyStoreTest {
     }
 
     static CachedPolicy policy(String domain, String id, Instant fetchedAt) {
-        return CachedPolicy.fetched(domain, id, StsPolicyParser.parse(TEXT).policy().get(), TEXT, fetchedAt);
+        return CachedPolicy.fetched(name(domain), id, StsPolicyParser.parse(TEXT).policy().get(), TEXT, fetchedAt);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -66,9 +68,9 @@ class JdbcPolicyStoreTest {
         assertThat(store.save(fetched)).isTrue();
         assertThat(store.save(policy)).isTrue();
 
-        assertThat(store.load("example.test")).contains(policy);
+        assertThat(store.load(name("example.test"))).contains(policy);
         assertThat(store.loadAll()).containsExactly(policy);
-        assertThat(store.load("other.test")).isEmpty();
+        assertThat(store.load(name("other.test"))).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -85,7 +87,7 @@ class JdbcPolicyStoreTest {
         assertThat(store.save(newer.checked(T0.plusSeconds(900)))).isTrue();
 
         // The last use never moves back: the older fetch was used at its fetch time.
-        assertThat(store.load("example.test")).contains(newer.checked(T0.plusSeconds(900)).usedAt(T0.plusSeconds(600)));
+        assertThat(store.load(name("example.test"))).contains(newer.checked(T0.plusSeconds(900)).usedAt(T0.plusSeconds(600)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,18 +97,18 @@ class JdbcPolicyStoreTest {
         CachedPolicy policy = policy("example.test", "id1", T0);
         store.save(policy);
 
-        assertThat(store.delete("example.test")).isTrue();
+        assertThat(store.delete(name("example.test"))).isTrue();
         assertThat(store.save(policy.checked(T0.plusSeconds(60)))).as("another node's copy").isFalse();
-        store.markUsed("example.test", T0.plusSeconds(90));
+        store.markUsed(name("example.test"), T0.plusSeconds(90));
 
-        assertThat(store.load("example.test")).isEmpty();
+        assertThat(store.load(name("example.test"))).isEmpty();
         assertThat(store.loadAll()).isEmpty();
-        assertThat(store.isDeleted("example.test")).isTrue();
-        assertThat(store.delete("example.test")).isFalse();
+        assertThat(store.isDeleted(name("example.test"))).isTrue();
+        assertThat(store.delete(name("example.test"))).isFalse();
         CachedPolicy refetched = policy("example.test", "id1", T0.plusSeconds(120));
         assertThat(store.save(refetched)).isTrue();
-        assertThat(store.isDeleted("example.test")).isFalse();
-        assertThat(store.load("example.test")).contains(refetched);
+        assertThat(store.isDeleted(name("example.test"))).isFalse();
+        assertThat(store.load(name("example.test"))).contains(refetched);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -115,12 +117,12 @@ class JdbcPolicyStoreTest {
         JdbcPolicyStore store = open(engine);
         store.save(policy("example.test", "id1", T0).usedAt(T0.plusSeconds(100)));
 
-        store.markUsed("example.test", T0.plusSeconds(50));
-        assertThat(store.load("example.test").get().lastUsedAt()).isEqualTo(T0.plusSeconds(100));
+        store.markUsed(name("example.test"), T0.plusSeconds(50));
+        assertThat(store.load(name("example.test")).get().lastUsedAt()).isEqualTo(T0.plusSeconds(100));
         store.save(policy("example.test", "id1", T0.plusSeconds(10)));
-        assertThat(store.load("example.test").get().lastUsedAt()).isEqualTo(T0.plusSeconds(100));
-        store.markUsed("example.test", T0.plusSeconds(200));
-        assertThat(store.load("example.test").get().lastUsedAt()).isEqualTo(T0.plusSeconds(200));
+        assertThat(store.load(name("example.test")).get().lastUsedAt()).isEqualTo(T0.plusSeconds(100));
+        store.markUsed(name("example.test"), T0.plusSeconds(200));
+        assertThat(store.load(name("example.test")).get().lastUsedAt()).isEqualTo(T0.plusSeconds(200));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -135,9 +137,9 @@ class JdbcPolicyStoreTest {
         assertThat(store.evict(now, T0.plus(Duration.ofDays(1)))).isEqualTo(1);
 
         assertThat(store.loadAll()).extracting(CachedPolicy::domain)
-            .containsExactlyInAnyOrder("expired-used.test", "valid-unused.test");
-        assertThat(store.delete("expired-used.test")).isTrue();
-        assertThat(store.delete("expired-used.test")).isFalse();
+            .containsExactlyInAnyOrder(name("expired-used.test"), name("valid-unused.test"));
+        assertThat(store.delete(name("expired-used.test"))).isTrue();
+        assertThat(store.delete(name("expired-used.test"))).isFalse();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -153,24 +155,55 @@ class JdbcPolicyStoreTest {
                 return corrupt.executeUpdate();
             }
         });
-        Logger logger = (Logger) LoggerFactory.getLogger(JdbcPolicyStore.class);
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        logger.addAppender(log);
-        try {
-            assertThat(store.loadAll()).extracting(CachedPolicy::domain).containsExactly("good.test");
-            assertThat(store.load("broken.test")).isEmpty();
-        } finally {
-            logger.detachAppender(log);
-        }
+        List<ILoggingEvent> log = logOf(() -> {
+            assertThat(store.loadAll()).extracting(CachedPolicy::domain).containsExactly(name("good.test"));
+            assertThat(store.load(name("broken.test"))).isEmpty();
+        });
 
-        assertThat(log.list).hasSize(2).allSatisfy(event -> {
+        assertThat(log).hasSize(2).allSatisfy(event -> {
             assertThat(event.getLevel()).isEqualTo(Level.ERROR);
             assertThat(event.getFormattedMessage()).contains("broken.test", "does not parse", "policy line 1",
                 "DELETE FROM mtasts_policy WHERE domain = 'broken.test'");
         });
         assertThat(store.save(policy("broken.test", "id2", T0.plusSeconds(1)))).isTrue();
-        assertThat(store.load("broken.test")).isPresent();
+        assertThat(store.load(name("broken.test"))).isPresent();
+    }
+
+    /** What the store logs while {@code action} runs. */
+    private static List<ILoggingEvent> logOf(Runnable action) {
+        Logger logger = (Logger) LoggerFactory.getLogger(JdbcPolicyStore.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            action.run();
+        } finally {
+            logger.detachAppender(log);
+        }
+        return log.list;
+    }
+
+    /** Issue 12: the domain column is text; a row whose domain is no DomainName is skipped with a WARN, not a crash. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void rowWhoseDomainIsNoDomainNameShouldBeSkippedWithAWarning(String engine) {
+        JdbcPolicyStore store = open(engine);
+        store.save(policy("good.test", "id1", T0));
+        store.save(policy("literal.test", "id1", T0));
+        database.withConnection(connection -> {
+            try (PreparedStatement hostile = connection.prepareStatement(
+                "UPDATE mtasts_policy SET domain = '[192.0.2.1]' WHERE domain = 'literal.test'")) {
+                return hostile.executeUpdate();
+            }
+        });
+        List<ILoggingEvent> log = logOf(() ->
+            assertThat(store.loadAll()).extracting(CachedPolicy::domain).containsExactly(name("good.test")));
+
+        assertThat(log).singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.WARN);
+            assertThat(event.getFormattedMessage()).contains("'[192.0.2.1]' is not a domain name",
+                "DELETE FROM mtasts_policy WHERE domain = '[192.0.2.1]'");
+        });
     }
 
     @Test
@@ -193,7 +226,7 @@ class JdbcPolicyStoreTest {
         store.save(fetched);
         store.save(fetched.failed(T0, "x".repeat(5000), true));
 
-        Optional<String> stored = store.load("example.test").get().lastFailure();
+        Optional<String> stored = store.load(name("example.test")).get().lastFailure();
 
         assertThat(stored.get()).hasSize(JdbcPolicyStore.MAX_FAILURE_LENGTH).endsWith("...");
     }

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.cache;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class PolicySchemaMigrationTest {
             SqlScript.run(database, LegacyPolicySchema.SCHEMA);
             database.withConnection(connection -> {
                 try (PreparedStatement insert = connection.prepareStatement(LegacyPolicySchema.INSERT)) {
-                    insert.setString(1, policy.domain());
+                    insert.setString(1, policy.domain().asString());
                     insert.setString(2, policy.recordId());
                     insert.setString(3, policy.policyText());
                     insert.setLong(4, policy.fetchedAt().toEpochMilli());
@@ -60,7 +61,7 @@ class PolicySchemaMigrationTest {
             JdbcPolicyStore store = JdbcPolicyStore.create(database);
             JdbcPolicyStore.create(database);
 
-            CachedPolicy migrated = store.load("example.test").get();
+            CachedPolicy migrated = store.load(name("example.test")).get();
             assertThat(migrated.fetchId()).isZero();
             assertThat(migrated).isEqualTo(CachedPolicy.of(policy.domain(), policy.recordId(), policy.policy(),
                 policy.policyText(), policy.fetchedAt(), policy.expiresAt(), policy.lastCheckedAt(),

@@ -1,6 +1,7 @@
 package io.github.jamesmtasts.mtasts.cache;
 
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import io.github.jamesmtasts.mtasts.resolve.FakeRecordLookup;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.mtasts.resolve.ResolverListener;
 import io.github.jamesmtasts.mtasts.resolve.ResolverSettings;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.store.Database;
 import io.github.jamesmtasts.tlsrpt.testing.TestPostgres;
@@ -30,14 +32,14 @@ import io.github.jamesmtasts.tlsrpt.testing.TestPostgres;
 /** Rule R with real engines: the cache survives restarts, and cluster nodes sharing PostgreSQL share it. */
 class SharedPolicyCacheTest {
 
-    static final String D = "example.test";
+    static final DomainName D = name("example.test");
 
     @TempDir
     Path folder;
     final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    final FakeRecordLookup dns = new FakeRecordLookup().withId(D, "id1");
-    final FakeFetcher httpsA = new FakeFetcher().serving(D, FakeFetcher.policyText("enforce", 86_400, "mx.example.test"));
-    final FakeFetcher httpsB = new FakeFetcher().serving(D, FakeFetcher.policyText("enforce", 86_400, "mx.example.test"));
+    final FakeRecordLookup dns = new FakeRecordLookup().withId(D.asString(), "id1");
+    final FakeFetcher httpsA = new FakeFetcher().serving(D.asString(), FakeFetcher.policyText("enforce", 86_400, "mx.example.test"));
+    final FakeFetcher httpsB = new FakeFetcher().serving(D.asString(), FakeFetcher.policyText("enforce", 86_400, "mx.example.test"));
     Database nodeA;
     Database nodeB;
 
@@ -83,8 +85,8 @@ class SharedPolicyCacheTest {
         DefaultPolicyResolver a = node(nodeA, httpsA, fastClockA);
         DefaultPolicyResolver b = node(nodeB, httpsB, clock);
         assertThat(a.resolve(D).mode()).isEqualTo(Mode.ENFORCE);
-        dns.withId(D, "id2");
-        httpsB.serving(D, FakeFetcher.policyText("testing", 86_400, "mx.example.test"));
+        dns.withId(D.asString(), "id2");
+        httpsB.serving(D.asString(), FakeFetcher.policyText("testing", 86_400, "mx.example.test"));
 
         // B fetches after A (in real time) but its clock says an hour earlier than A's did.
         PolicyDecision fetchedByB = b.recheck(D);
@@ -96,7 +98,7 @@ class SharedPolicyCacheTest {
         assertThat(JdbcPolicyStore.create(nodeA).load(D).map(CachedPolicy::recordId)).contains("id2");
         assertThat(seenByA.policyId()).contains("id2");
         assertThat(seenByA.mode()).isEqualTo(Mode.TESTING);
-        assertThat(httpsA.fetches(D)).isEqualTo(1);
+        assertThat(httpsA.fetches(D.asString())).isEqualTo(1);
     }
 
     @Test
@@ -107,7 +109,7 @@ class SharedPolicyCacheTest {
         a.resolve(D);
         assertThat(b.resolve(D).mode()).isEqualTo(Mode.ENFORCE);
         // The operator deletes the policy because its host now serves another one under the same TXT id.
-        httpsB.serving(D, FakeFetcher.policyText("testing", 86_400, "mx.example.test"));
+        httpsB.serving(D.asString(), FakeFetcher.policyText("testing", 86_400, "mx.example.test"));
 
         assertThat(a.forget(D)).isTrue();
         assertThat(b.resolve(D).mode()).as("warm until its next check: no I/O").isEqualTo(Mode.ENFORCE);
@@ -115,7 +117,7 @@ class SharedPolicyCacheTest {
         PolicyDecision next = b.resolve(D);
 
         assertThat(next.mode()).isEqualTo(Mode.TESTING);
-        assertThat(httpsB.fetches(D)).isEqualTo(1);
+        assertThat(httpsB.fetches(D.asString())).isEqualTo(1);
         assertThat(JdbcPolicyStore.create(nodeA).load(D).map(c -> c.policy().mode())).contains(Mode.TESTING);
     }
 
@@ -126,7 +128,7 @@ class SharedPolicyCacheTest {
         DefaultPolicyResolver b = node(nodeB, httpsB);
         a.resolve(D);
         b.resolve(D);
-        httpsB.failing(D, ResultType.STS_POLICY_FETCH_ERROR, "HTTP 503");
+        httpsB.failing(D.asString(), ResultType.STS_POLICY_FETCH_ERROR, "HTTP 503");
 
         a.forget(D);
         clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL);
@@ -151,9 +153,9 @@ class SharedPolicyCacheTest {
         assertThat(a.resolve(D).mode()).isEqualTo(Mode.ENFORCE);
         assertThat(b.resolve(D).policyId()).contains("id1");
 
-        assertThat(httpsA.fetches(D)).isEqualTo(1);
-        assertThat(httpsB.fetches(D)).isZero();
-        assertThat(dns.lookups(D)).isEqualTo(1);
+        assertThat(httpsA.fetches(D.asString())).isEqualTo(1);
+        assertThat(httpsB.fetches(D.asString())).isZero();
+        assertThat(dns.lookups(D.asString())).isEqualTo(1);
     }
 
     @Test
@@ -165,16 +167,16 @@ class SharedPolicyCacheTest {
         DefaultPolicyResolver b = node(nodeB, httpsB);
         a.resolve(D);
         b.resolve(D);
-        dns.withId(D, "id2");
-        httpsA.serving(D, FakeFetcher.policyText("testing", 86_400, "mx.example.test"));
+        dns.withId(D.asString(), "id2");
+        httpsA.serving(D.asString(), FakeFetcher.policyText("testing", 86_400, "mx.example.test"));
         clock.advance(ResolverSettings.DEFAULT_MIN_CHECK_INTERVAL);
 
         assertThat(a.resolve(D).policyId()).contains("id2");
         assertThat(b.resolve(D).policyId()).contains("id2");
 
         assertThat(b.resolve(D).mode()).isEqualTo(Mode.TESTING);
-        assertThat(httpsA.fetches(D)).isEqualTo(2);
-        assertThat(httpsB.fetches(D)).isZero();
+        assertThat(httpsA.fetches(D.asString())).isEqualTo(2);
+        assertThat(httpsB.fetches(D.asString())).isZero();
     }
 
     @Test
@@ -188,7 +190,7 @@ class SharedPolicyCacheTest {
 
         assertThat(restarted.cached(D)).isPresent();
         assertThat(restarted.resolve(D).policyId()).contains("id1");
-        assertThat(dns.lookups(D)).isEqualTo(1);
-        assertThat(httpsA.fetches(D)).isEqualTo(1);
+        assertThat(dns.lookups(D.asString())).isEqualTo(1);
+        assertThat(httpsA.fetches(D.asString())).isEqualTo(1);
     }
 }

@@ -42,8 +42,8 @@ import io.github.jamesmtasts.tlsrpt.model.SessionResult;
  */
 class DaneDecisionsTest {
 
-    private static final String DOMAIN = "dane.example";
-    private static final DomainName NAME = DomainName.of(DOMAIN).orElseThrow();
+    private static final DomainName DOMAIN = name("dane.example");
+    private static final DomainName NAME = DomainName.of(DOMAIN.asString()).orElseThrow();
     private static final String MX_A = "mx-a.dane.example";
     private static final String MX_B = "mx-b.dane.example";
     private static final String MX_C = "mx-c.dane.example";
@@ -84,7 +84,7 @@ class DaneDecisionsTest {
     }
 
     private static ReportPolicy tlsa(String mx, TlsaRecord... records) {
-        return ReportPolicy.of(PolicyType.TLSA, DOMAIN, Stream.of(records).map(TlsaRecord::presentation)
+        return ReportPolicy.of(PolicyType.TLSA, DOMAIN.asString(), Stream.of(records).map(TlsaRecord::presentation)
             .collect(java.util.stream.Collectors.toList()), List.of(mx));
     }
 

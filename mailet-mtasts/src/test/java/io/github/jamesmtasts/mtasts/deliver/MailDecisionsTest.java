@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.deliver;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -16,11 +17,12 @@ import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.mtasts.policy.MxPattern;
 import io.github.jamesmtasts.mtasts.policy.StsPolicy;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /** {@link MailDecisions#plan}: the decisions made once per attempt give each MX host its plan. */
 class MailDecisionsTest {
 
-    private static final String DOMAIN = "example.com";
+    private static final DomainName DOMAIN = name("example.com");
     private static final String MX = "mx1.example.com.";
     private static final PolicyDecision ENFORCE = PolicyDecision.policy(DOMAIN, "id1", StsPolicy.of(Mode.ENFORCE,
         Duration.ofDays(1), List.of(MxPattern.of("mx1.example.com")),
@@ -40,7 +42,7 @@ class MailDecisionsTest {
             Arguments.of("A 5 address literal (no policy domain): stock", DECIDED, Optional.empty(),
                 HostVerdict.Kind.STOCK, Optional.empty(), Optional.empty()),
             Arguments.of("never fail open: a domain this attempt did not decide is refused", DECIDED,
-                Optional.of("other.example"), HostVerdict.Kind.REFUSE, Optional.empty(), Optional.empty()),
+                Optional.of(name("other.example")), HostVerdict.Kind.REFUSE, Optional.empty(), Optional.empty()),
             Arguments.of("MTA-STS off: stock", MailDecisions.notApplied(), Optional.of(DOMAIN), HostVerdict.Kind.STOCK,
                 Optional.empty(), Optional.empty()),
             Arguments.of("RFC 8460 5.3 / RFC 8689 opted out: TLS observed, nothing recorded",
@@ -50,7 +52,7 @@ class MailDecisionsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void planShouldFollowFromTheAttemptsDecisions(String name, MailDecisions decisions, Optional<String> policyDomain,
+    void planShouldFollowFromTheAttemptsDecisions(String name, MailDecisions decisions, Optional<DomainName> policyDomain,
                                                   HostVerdict.Kind verdict, Optional<PolicyDecision> recordedUnder,
                                                   Optional<Mode> appliedMode) {
         HostPlan plan = decisions.plan(policyDomain, MX);

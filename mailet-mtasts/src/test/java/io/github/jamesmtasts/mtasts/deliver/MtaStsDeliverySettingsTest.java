@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.deliver;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ class MtaStsDeliverySettingsTest {
         MtaStsDeliverySettings settings = MtaStsDeliverySettings.defaults();
 
         assertThat(settings.enabled()).isTrue();
-        assertThat(settings.overrideFor("example.com")).isEmpty();
+        assertThat(settings.overrideFor(name("example.com"))).isEmpty();
         assertThat(settings.reportMailHeader()).isEqualTo("TLS-Required");
         assertThat(settings.tlsRequiredHeader()).isEqualTo(TlsRequiredHeader.AUTHENTICATED);
         assertThat(settings.opportunisticTls()).isTrue();
@@ -49,8 +50,8 @@ class MtaStsDeliverySettingsTest {
         MtaStsDeliverySettings settings = parse(parameters);
 
         assertThat(settings.enabled()).isEqualTo(enabled);
-        overrides.forEach((domain, override) -> assertThat(settings.overrideFor(domain)).contains(override));
-        assertThat(settings.overrideFor("absent.test")).isEmpty();
+        overrides.forEach((domain, override) -> assertThat(settings.overrideFor(name(domain))).contains(override));
+        assertThat(settings.overrideFor(name("absent.test"))).isEmpty();
     }
 
     static Stream<Arguments> rejected() {
@@ -98,7 +99,7 @@ class MtaStsDeliverySettingsTest {
     void daneShouldBeOffByDefault() {
         MtaStsDeliverySettings settings = MtaStsDeliverySettings.defaults();
 
-        assertThat(settings.daneFor("example.com")).isEqualTo(DaneOverride.OFF);
+        assertThat(settings.daneFor(name("example.com"))).isEqualTo(DaneOverride.OFF);
         assertThat(settings.daneUsed()).isFalse();
     }
 
@@ -107,15 +108,15 @@ class MtaStsDeliverySettingsTest {
         MtaStsDeliverySettings settings = parse(Map.of("mtasts.dane", "TRUE",
             "mtasts.daneOverrides", "Strict.Example.:required, legacy.example:off,"));
 
-        assertThat(settings.daneFor("strict.example")).isEqualTo(DaneOverride.REQUIRED);
-        assertThat(settings.daneFor("legacy.example")).isEqualTo(DaneOverride.OFF);
-        assertThat(settings.daneFor("other.example")).isEqualTo(DaneOverride.ON);
+        assertThat(settings.daneFor(name("strict.example"))).isEqualTo(DaneOverride.REQUIRED);
+        assertThat(settings.daneFor(name("legacy.example"))).isEqualTo(DaneOverride.OFF);
+        assertThat(settings.daneFor(name("other.example"))).isEqualTo(DaneOverride.ON);
         assertThat(settings.daneUsed()).isTrue();
     }
 
     @Test
     void aDaneOverrideAloneShouldNeedTheValidatingLookupButOffOverridesShouldNot() {
-        assertThat(parse(Map.of("mtasts.daneOverrides", "strict.example:required")).daneFor("other.example"))
+        assertThat(parse(Map.of("mtasts.daneOverrides", "strict.example:required")).daneFor(name("other.example")))
             .isEqualTo(DaneOverride.OFF);
         assertThat(parse(Map.of("mtasts.daneOverrides", "strict.example:required")).daneUsed()).isTrue();
         assertThat(parse(Map.of("mtasts.daneOverrides", "legacy.example:off")).daneUsed()).isFalse();

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.deliver;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -28,13 +29,13 @@ class MxCheckTest {
             List.of(MxPattern.of("mx1.example.com"), MxPattern.of("*.backup.example.com")),
             List.of("version: STSv1", "mode: " + mode.token(), "mx: mx1.example.com", "mx: *.backup.example.com",
                 "max_age: 604800"));
-        return PolicyDecision.policy("example.com", "20240101", policy);
+        return PolicyDecision.policy(name("example.com"), "20240101", policy);
     }
 
     private static PolicyDecision policyFor(String mx) {
         StsPolicy policy = StsPolicy.of(Mode.ENFORCE, Duration.ofDays(7), List.of(MxPattern.of(mx)),
             List.of("version: STSv1", "mode: enforce", "mx: " + mx, "max_age: 604800"));
-        return PolicyDecision.policy("example.com", "20240101", policy);
+        return PolicyDecision.policy(name("example.com"), "20240101", policy);
     }
 
     static Stream<Arguments> verdicts() {
@@ -65,10 +66,10 @@ class MxCheckTest {
                 Optional.empty(), "mx.other.test", HostVerdict.Kind.OBSERVE_TLS, Optional.of(MISMATCH)),
             row("A 5 none delivers as stock", policy(Mode.NONE), Optional.empty(), "mx.other.test",
                 HostVerdict.Kind.STOCK, Optional.empty()),
-            row("F 3.3 no policy delivers as stock", PolicyDecision.noPolicy("example.com"), Optional.empty(),
+            row("F 3.3 no policy delivers as stock", PolicyDecision.noPolicy(name("example.com")), Optional.empty(),
                 "mx.other.test", HostVerdict.Kind.STOCK, Optional.empty()),
             row("A 5 unknown policy (temporary failure) refuses the host, nothing to record",
-                PolicyDecision.temporaryFailure("example.com", "SERVFAIL"), Optional.empty(), "mx1.example.com",
+                PolicyDecision.temporaryFailure(name("example.com"), "SERVFAIL"), Optional.empty(), "mx1.example.com",
                 HostVerdict.Kind.REFUSE, Optional.empty()),
             row("override testing softens an enforce policy", policy(Mode.ENFORCE), Optional.of(DomainOverride.TESTING),
                 "mx.other.test", HostVerdict.Kind.OBSERVE_TLS, Optional.of(MISMATCH)),
@@ -77,10 +78,10 @@ class MxCheckTest {
             row("override disable delivers as stock", policy(Mode.ENFORCE), Optional.of(DomainOverride.DISABLE),
                 "mx.other.test", HostVerdict.Kind.STOCK, Optional.empty()),
             row("override enforce without a published policy has nothing to apply",
-                PolicyDecision.noPolicy("example.com"), Optional.of(DomainOverride.ENFORCE), "mx.other.test",
+                PolicyDecision.noPolicy(name("example.com")), Optional.of(DomainOverride.ENFORCE), "mx.other.test",
                 HostVerdict.Kind.STOCK, Optional.empty()),
             row("override never hides a temporary failure",
-                PolicyDecision.temporaryFailure("example.com", "fetch timeout"), Optional.of(DomainOverride.TESTING),
+                PolicyDecision.temporaryFailure(name("example.com"), "fetch timeout"), Optional.of(DomainOverride.TESTING),
                 "mx1.example.com", HostVerdict.Kind.REFUSE, Optional.empty()));
     }
 

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.deliver;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -26,6 +27,7 @@ import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.tlsrpt.classify.Classification;
 import io.github.jamesmtasts.tlsrpt.classify.StartTlsNotSupportedException;
 import io.github.jamesmtasts.tlsrpt.classify.TlsFailureClassifier;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.FailureDetails;
 import io.github.jamesmtasts.tlsrpt.model.ReportPolicy;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
@@ -34,7 +36,7 @@ import io.github.jamesmtasts.tlsrpt.model.SessionResult;
 /** {@link SessionResults#of}: (plan, probe, end) -> what the session records, one row per rule. */
 class SessionResultsTest {
 
-    private static final String DOMAIN = "example.com";
+    private static final DomainName DOMAIN = name("example.com");
     private static final String MX = "mx1.example.com";
     private static final String STRANGER = "mx.attacker.test";
     private static final InetAddress MX_IP = ip("192.0.2.25");

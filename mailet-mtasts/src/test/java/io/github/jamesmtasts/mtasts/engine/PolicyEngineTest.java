@@ -1,6 +1,7 @@
 package io.github.jamesmtasts.mtasts.engine;
 
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,9 +48,9 @@ class PolicyEngineTest {
         try (Database database = database();
              PolicyEngine engine = PolicyEngine.start(settings(), database, https, clock, dns,
                  new CollectingRecorder(), ResolverListener.NOOP)) {
-            assertThat(engine.resolver().resolve("example.test").mode()).isEqualTo(Mode.ENFORCE);
-            assertThat(engine.resolver().resolve("absent.test")).isEqualTo(PolicyDecision.noPolicy("absent.test"));
-            assertThat(engine.resolver().resolve("broken.test").kind())
+            assertThat(engine.resolver().resolve(name("example.test")).mode()).isEqualTo(Mode.ENFORCE);
+            assertThat(engine.resolver().resolve(name("absent.test"))).isEqualTo(PolicyDecision.noPolicy(name("absent.test")));
+            assertThat(engine.resolver().resolve(name("broken.test")).kind())
                 .isEqualTo(PolicyDecision.Kind.TEMPORARY_FAILURE);
             assertThat(engine.refresher()).isPresent();
         }
@@ -58,7 +59,7 @@ class PolicyEngineTest {
         try (Database database = database();
              PolicyEngine restarted = PolicyEngine.start(settings(), database, clock, dns, new CollectingRecorder(),
                  ResolverListener.NOOP)) {
-            assertThat(restarted.resolver().resolve("example.test").policyId()).contains("20260101");
+            assertThat(restarted.resolver().resolve(name("example.test")).policyId()).contains("20260101");
             assertThat(dns.lookupCount("_mta-sts.example.test")).isEqualTo(1);
         }
         assertThat(https.fetches("example.test")).isEqualTo(1);
@@ -69,7 +70,7 @@ class PolicyEngineTest {
         try (Database database = database();
              PolicyEngine engine = PolicyEngine.start(settings(), database, https, clock, dns,
                  new CollectingRecorder(), ResolverListener.NOOP)) {
-            assertThat(engine.resolver().resolveForDelivery("example.test").decision())
+            assertThat(engine.resolver().resolveForDelivery(name("example.test")).decision())
                 .hasValueSatisfying(decision -> assertThat(decision.mode()).isEqualTo(Mode.ENFORCE));
         }
     }
@@ -105,7 +106,7 @@ class PolicyEngineTest {
         try (Database database = database();
              PolicyEngine engine = PolicyEngine.start(settings(), database, clock, dns, recorder,
                  ResolverListener.NOOP)) {
-            assertThat(engine.resolver().resolve("nohost.test")).isEqualTo(PolicyDecision.noPolicy("nohost.test"));
+            assertThat(engine.resolver().resolve(name("nohost.test"))).isEqualTo(PolicyDecision.noPolicy(name("nohost.test")));
         }
 
         assertThat(recorder.results()).singleElement().satisfies(result ->

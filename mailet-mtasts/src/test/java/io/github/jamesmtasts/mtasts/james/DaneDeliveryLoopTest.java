@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.james;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -50,8 +51,8 @@ import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
  */
 class DaneDeliveryLoopTest {
 
-    private static final String DOMAIN = "daneloop.test";
-    private static final DomainName NAME = DomainName.of(DOMAIN).orElseThrow();
+    private static final DomainName DOMAIN = name("daneloop.test");
+    private static final DomainName NAME = DomainName.of(DOMAIN.asString()).orElseThrow();
     private static final String MX_A = "mx-a.daneloop.test";
     private static final String MX_B = "mx-b.daneloop.test";
     private static final String MX_A_IP = "127.0.0.81";
@@ -75,7 +76,7 @@ class DaneDeliveryLoopTest {
 
     private DeliveryWiring mailet(Path temp, FixedDaneLookup dane, Map<String, String> parameters)
         throws MessagingException {
-        LoopbackDnsService dns = new LoopbackDnsService(Map.of(DOMAIN, List.of(MX_A, MX_B)),
+        LoopbackDnsService dns = new LoopbackDnsService(Map.of(DOMAIN.asString(), List.of(MX_A, MX_B)),
             Map.of(MX_A, MX_A_IP, MX_B, MX_B_IP));
         FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("mtasts").mailetContext(context)
             .setProperty("heloName", "sender.test")

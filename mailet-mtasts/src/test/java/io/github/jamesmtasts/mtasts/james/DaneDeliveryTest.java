@@ -58,7 +58,7 @@ class DaneDeliveryTest {
     private static final String MX_B = "mx-b.dane.test";
     private static final String STRANGER = "mx.attacker.test";
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final PolicyDecision ENFORCE_A = PolicyDecision.policy(DOMAIN, "id1", StsPolicy.of(Mode.ENFORCE,
+    private static final PolicyDecision ENFORCE_A = PolicyDecision.policy(name(DOMAIN), "id1", StsPolicy.of(Mode.ENFORCE,
         Duration.ofDays(1), List.of(MxPattern.of(MX_A)), List.of("version: STSv1", "mode: enforce", "mx: " + MX_A,
             "max_age: 86400")));
     private static final Map<String, String> DANE_ON = Map.of(MtaStsDeliverySettings.DANE, "true");

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.testing.TestSmtpServer;
 
 /**
@@ -53,8 +54,8 @@ class DeliveryLoopErrorTest {
         private final AtomicInteger errors = new AtomicInteger();
 
         @Override
-        public PolicyDecision resolve(String domain) {
-            if (HOSTILE.equals(domain)) {
+        public PolicyDecision resolve(DomainName domain) {
+            if (HOSTILE.equals(domain.asString())) {
                 errors.incrementAndGet();
                 throw new StackOverflowError("hostile input for " + domain);
             }
@@ -62,7 +63,7 @@ class DeliveryLoopErrorTest {
         }
 
         @Override
-        public PolicyDecision recheck(String domain) {
+        public PolicyDecision recheck(DomainName domain) {
             return resolve(domain);
         }
     }

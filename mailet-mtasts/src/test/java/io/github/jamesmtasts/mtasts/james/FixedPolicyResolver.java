@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /**
  * Answers fixed decisions per domain ({@code noPolicy} for unknown ones); a decision set with
@@ -13,8 +14,8 @@ import io.github.jamesmtasts.mtasts.resolve.PolicyResolver;
  */
 final class FixedPolicyResolver implements PolicyResolver {
 
-    private final Map<String, PolicyDecision> decisions = new HashMap<>();
-    private final Map<String, PolicyDecision> afterRecheck = new HashMap<>();
+    private final Map<DomainName, PolicyDecision> decisions = new HashMap<>();
+    private final Map<DomainName, PolicyDecision> afterRecheck = new HashMap<>();
     private final AtomicInteger rechecks = new AtomicInteger();
     private final AtomicInteger resolutions = new AtomicInteger();
 
@@ -29,13 +30,13 @@ final class FixedPolicyResolver implements PolicyResolver {
     }
 
     @Override
-    public synchronized PolicyDecision resolve(String domain) {
+    public synchronized PolicyDecision resolve(DomainName domain) {
         resolutions.incrementAndGet();
         return decisions.getOrDefault(domain, PolicyDecision.noPolicy(domain));
     }
 
     @Override
-    public synchronized PolicyDecision recheck(String domain) {
+    public synchronized PolicyDecision recheck(DomainName domain) {
         rechecks.incrementAndGet();
         PolicyDecision next = afterRecheck.remove(domain);
         if (next != null) {

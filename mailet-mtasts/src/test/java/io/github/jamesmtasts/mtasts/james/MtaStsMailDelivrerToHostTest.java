@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.james;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,7 +78,7 @@ class MtaStsMailDelivrerToHostTest {
     private static PolicyDecision decision(Mode mode) {
         StsPolicy policy = StsPolicy.of(mode, Duration.ofDays(1), List.of(MxPattern.of("*." + DOMAIN)),
             List.of("version: STSv1", "mode: " + mode.token(), "mx: *." + DOMAIN, "max_age: 86400"));
-        return PolicyDecision.policy(DOMAIN, "id1", policy);
+        return PolicyDecision.policy(name(DOMAIN), "id1", policy);
     }
 
     private HostAttempt testee(PolicyDecision decision, Map<String, String> parameters) {
@@ -338,11 +339,11 @@ class MtaStsMailDelivrerToHostTest {
     @Test
     void enforceShouldNotDeliverWhileThePolicyIsUnknown() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().startTls(ca.issue(MX)).start()) {
-            PolicyDecision unknown = PolicyDecision.temporaryFailure(DOMAIN, "SERVFAIL");
+            PolicyDecision unknown = PolicyDecision.temporaryFailure(name(DOMAIN), "SERVFAIL");
             HostAttempt testee = testee(unknown, Map.of());
 
             // Without a gateway the loop defers such a mail before the MX walk; with one, each host gets this verdict.
-            assertThatThrownBy(() -> deliver(testee, MailDecisions.of(Map.of(DOMAIN, unknown), Map.of()), mail(), server, MX))
+            assertThatThrownBy(() -> deliver(testee, MailDecisions.of(Map.of(name(DOMAIN), unknown), Map.of()), mail(), server, MX))
                 .isInstanceOfSatisfying(MessagingException.class,
                     e -> assertThat(e.getNextException()).isInstanceOf(IOException.class));
             assertThat(server.sessionCount()).isZero();
@@ -380,7 +381,7 @@ class MtaStsMailDelivrerToHostTest {
     @Test
     void noPolicyShouldDeliverAsStockInPlaintextWhenStartTlsIsOff() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(ca.issue(MX)).start()) {
-            ExecutionResult result = deliver(testee(PolicyDecision.noPolicy(DOMAIN), Map.of()), mail(), server, MX);
+            ExecutionResult result = deliver(testee(PolicyDecision.noPolicy(name(DOMAIN)), Map.of()), mail(), server, MX);
 
             assertThat(result).isEqualTo(ExecutionResult.success());
             assertThat(server.awaitMessages(1, WAIT).get(0).receivedOverTls()).isFalse();
@@ -401,7 +402,7 @@ class MtaStsMailDelivrerToHostTest {
     void noPolicyShouldTreatAnMxWithAnEndlessReplyAsUnreachable(String name, SmtpScript script, String reasonCode)
         throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).script(script).start()) {
-            HostAttempt testee = testee(PolicyDecision.noPolicy(DOMAIN),
+            HostAttempt testee = testee(PolicyDecision.noPolicy(name(DOMAIN)),
                 Map.of("startTLS", "true", "mail.smtp.ssl.trust", "*"));
 
             // Stock javax.mail would read the whole reply into memory, then deliver; the bound gives up long before.
@@ -420,14 +421,14 @@ class MtaStsMailDelivrerToHostTest {
     @Test
     void noPolicyShouldUseStartTlsAndRecordSuccessWhenTheMailetAsksForIt() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(ca.issue(MX)).start()) {
-            HostAttempt testee = testee(PolicyDecision.noPolicy(DOMAIN),
+            HostAttempt testee = testee(PolicyDecision.noPolicy(name(DOMAIN)),
                 Map.of("startTLS", "true", "mail.smtp.ssl.trust", "*"));
 
             ExecutionResult result = deliver(testee, mail(), server, MX);
 
             assertThat(result).isEqualTo(ExecutionResult.success());
             assertThat(server.awaitMessages(1, WAIT).get(0).receivedOverTls()).isTrue();
-            assertThat(recorder.results()).containsExactly(SessionResult.success(PolicyDecision.noPolicy(DOMAIN).reportPolicy()));
+            assertThat(recorder.results()).containsExactly(SessionResult.success(PolicyDecision.noPolicy(name(DOMAIN)).reportPolicy()));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.james;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -78,7 +79,7 @@ class MtaStsRemoteDeliveryTest {
     private static PolicyDecision decision(String domain, String id, Mode mode) {
         StsPolicy policy = StsPolicy.of(mode, Duration.ofDays(1), List.of(MxPattern.of(domain)),
             List.of("version: STSv1", "mode: " + mode.token(), "mx: " + domain, "max_age: 86400"));
-        return PolicyDecision.policy(domain, id, policy);
+        return PolicyDecision.policy(name(domain), id, policy);
     }
 
     private static final LoopbackDnsService GATEWAY_DNS = new LoopbackDnsService(Map.of(), Map.of(GATEWAY, "127.0.0.1"));
@@ -128,8 +129,8 @@ class MtaStsRemoteDeliveryTest {
     void serviceShouldQueueOneMailPerRecipientDomain() throws Exception {
         // Both domains' policies are unknown: the delivery thread defers each queued mail (no network), keeping it.
         MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(GATEWAY_DNS, null, queues, metrics,
-            new FixedPolicyResolver().with(PolicyDecision.temporaryFailure("one.test", "TXT lookup SERVFAIL"))
-                .with(PolicyDecision.temporaryFailure("two.test", "TXT lookup SERVFAIL")), recorder, clock);
+            new FixedPolicyResolver().with(PolicyDecision.temporaryFailure(name("one.test"), "TXT lookup SERVFAIL"))
+                .with(PolicyDecision.temporaryFailure(name("two.test"), "TXT lookup SERVFAIL")), recorder, clock);
         mailet.init(config(Map.of("deliveryThreads", "1", "delayTime", "1 * 1 h")));
         Mail mail = mail("a@one.test", "b@two.test", "c@one.test").build();
         try {
@@ -153,7 +154,7 @@ class MtaStsRemoteDeliveryTest {
     @Test
     void unknownPolicyShouldDeferTheMailWithoutBouncing() throws Exception {
         DeliveryWiring mailet = wiring(new FixedPolicyResolver()
-            .with(PolicyDecision.temporaryFailure("enforce.test", "TXT lookup SERVFAIL")), Map.of());
+            .with(PolicyDecision.temporaryFailure(name("enforce.test"), "TXT lookup SERVFAIL")), Map.of());
         Mail mail = mail("rcpt@enforce.test").build();
 
         attempt(mailet, mail);
@@ -168,7 +169,7 @@ class MtaStsRemoteDeliveryTest {
     @Test
     void tlsRequiredNoFromOutsideShouldNotSkipTheDeferralOfAnUnknownPolicy() throws Exception {
         DeliveryWiring mailet = wiring(new FixedPolicyResolver()
-            .with(PolicyDecision.temporaryFailure("enforce.test", "TXT lookup SERVFAIL")), Map.of());
+            .with(PolicyDecision.temporaryFailure(name("enforce.test"), "TXT lookup SERVFAIL")), Map.of());
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom("sender@outside.test");
         message.setHeader("TLS-Required", "No");
@@ -262,7 +263,7 @@ class MtaStsRemoteDeliveryTest {
                 List.of("version: STSv1", "mode: enforce", "mx: *." + WALK, "max_age: 86400"));
             LoopbackDnsService dns = new LoopbackDnsService(Map.of(WALK, List.of(WALK_MX1, WALK_MX2)),
                 Map.of(WALK_MX1, WALK_MX1_IP, WALK_MX2, WALK_MX2_IP));
-            FixedPolicyResolver resolver = new FixedPolicyResolver().with(PolicyDecision.policy(WALK, "w1", policy));
+            FixedPolicyResolver resolver = new FixedPolicyResolver().with(PolicyDecision.policy(name(WALK), "w1", policy));
             DeliveryWiring mailet = DeliveryWiring.of(config(Map.of("mtasts.trustStore", trustStore(temp),
                     "mtasts.trustStorePassword", "changeit")), dns, null, queues, new DeliveryMetrics(metrics),
                 resolver, recorder, clock);

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.james;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -24,7 +25,7 @@ import io.github.jamesmtasts.tlsrpt.model.ResultType;
 /** Which refusals of an attempt's MX hosts a stale policy can explain (docs/enforcement.md, "Stale policies"). */
 class MxRefusalTallyTest {
 
-    private static final PolicyDecision ENFORCE = PolicyDecision.policy("moved.test", "id1",
+    private static final PolicyDecision ENFORCE = PolicyDecision.policy(name("moved.test"), "id1",
         StsPolicy.of(Mode.ENFORCE, Duration.ofDays(7), List.of(MxPattern.of("mx1.moved.test")),
             List.of("version: STSv1", "mode: enforce", "mx: mx1.moved.test", "max_age: 604800")));
 
@@ -87,7 +88,7 @@ class MxRefusalTallyTest {
         Mail mail = mail();
         tally.begin(mail);
         tally.tried(mail);
-        tally.refused(mail, PolicyDecision.temporaryFailure("moved.test", "SERVFAIL"),
+        tally.refused(mail, PolicyDecision.temporaryFailure(name("moved.test"), "SERVFAIL"),
             Classification.of(ResultType.CERTIFICATE_EXPIRED));
 
         assertThat(tally.end(mail)).isEmpty();

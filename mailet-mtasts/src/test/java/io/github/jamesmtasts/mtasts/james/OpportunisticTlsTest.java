@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.james;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,10 +74,10 @@ class OpportunisticTlsTest {
 
     private static PolicyDecision decision(Mode mode) {
         if (mode == Mode.NONE) {
-            return PolicyDecision.policy(DOMAIN, "n1", StsPolicy.of(Mode.NONE, Duration.ofDays(1), List.of(),
+            return PolicyDecision.policy(name(DOMAIN), "n1", StsPolicy.of(Mode.NONE, Duration.ofDays(1), List.of(),
                 List.of("version: STSv1", "mode: none", "max_age: 86400")));
         }
-        return PolicyDecision.policy(DOMAIN, "id1", StsPolicy.of(mode, Duration.ofDays(1), List.of(MxPattern.of(MX)),
+        return PolicyDecision.policy(name(DOMAIN), "id1", StsPolicy.of(mode, Duration.ofDays(1), List.of(MxPattern.of(MX)),
             List.of("version: STSv1", "mode: " + mode.token(), "mx: " + MX, "max_age: 86400")));
     }
 
@@ -109,9 +110,9 @@ class OpportunisticTlsTest {
             now.minus(Duration.ofDays(1)), MX);
         Supplier<TestPki.ServerCertificate> otherName = () -> ca.issue("mx.elsewhere.test");
         return Stream.of(
-            Arguments.of("RFC 7435 no policy: certificate from a private CA", PolicyDecision.noPolicy(DOMAIN), privateCa),
-            Arguments.of("RFC 7435 no policy: expired certificate", PolicyDecision.noPolicy(DOMAIN), expired),
-            Arguments.of("RFC 7435 no policy: certificate for another name", PolicyDecision.noPolicy(DOMAIN), otherName),
+            Arguments.of("RFC 7435 no policy: certificate from a private CA", PolicyDecision.noPolicy(name(DOMAIN)), privateCa),
+            Arguments.of("RFC 7435 no policy: expired certificate", PolicyDecision.noPolicy(name(DOMAIN)), expired),
+            Arguments.of("RFC 7435 no policy: certificate for another name", PolicyDecision.noPolicy(name(DOMAIN)), otherName),
             Arguments.of("RFC 8461 5 mode none: certificate from a private CA", decision(Mode.NONE), privateCa),
             Arguments.of("RFC 8461 5 mode none: expired certificate", decision(Mode.NONE), expired));
     }
@@ -135,7 +136,7 @@ class OpportunisticTlsTest {
     @Test
     void withoutPolicyAFailedHandshakeShouldBeRecordedThenRetriedOnceInPlaintext() throws Exception {
         try (TestSmtpServer server = brokenHandshakeMx()) {
-            ExecutionResult result = deliver(testee(PolicyDecision.noPolicy(DOMAIN), START_TLS), server);
+            ExecutionResult result = deliver(testee(PolicyDecision.noPolicy(name(DOMAIN)), START_TLS), server);
 
             assertThat(result).isEqualTo(ExecutionResult.success());
             assertThat(server.awaitMessages(1, WAIT).get(0).receivedOverTls()).isFalse();
@@ -146,7 +147,7 @@ class OpportunisticTlsTest {
             assertThat(sessions.get(1).startTlsRequested()).isFalse();
             FailureDetails failure = recorder.results().get(0).failure().orElseThrow();
             assertThat(recorder.results()).hasSize(1);
-            assertThat(recorder.results().get(0).policy()).isEqualTo(PolicyDecision.noPolicy(DOMAIN).reportPolicy());
+            assertThat(recorder.results().get(0).policy()).isEqualTo(PolicyDecision.noPolicy(name(DOMAIN)).reportPolicy());
             assertThat(failure.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
             assertThat(failure.receivingMxHostname()).contains(MX);
             assertThat(metricFactory.countFor(DeliveryMetrics.PLAINTEXT_RETRY)).isEqualTo(1);
@@ -197,7 +198,7 @@ class OpportunisticTlsTest {
     @Test
     void opportunisticTlsFalseShouldKeepTheStockCertificateCheckWithoutPolicy() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(strangerCa.issue(MX)).start()) {
-            HostAttempt testee = testee(PolicyDecision.noPolicy(DOMAIN),
+            HostAttempt testee = testee(PolicyDecision.noPolicy(name(DOMAIN)),
                 Map.of("startTLS", "true", MtaStsDeliverySettings.OPPORTUNISTIC_TLS, "false"));
 
             // Stock James: javax.mail checks the chain against the JVM trust store; the handshake fails, no fallback.
@@ -225,7 +226,7 @@ class OpportunisticTlsTest {
     void aRefusedStartTlsShouldKeepItsStockMeaningAndNotBeRetriedInPlaintext() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX)
             .script(SmtpScript.normal().reply(SmtpScript.Step.STARTTLS, "454 4.7.0 TLS not available")).start()) {
-            HostAttempt testee = testee(PolicyDecision.noPolicy(DOMAIN), START_TLS);
+            HostAttempt testee = testee(PolicyDecision.noPolicy(name(DOMAIN)), START_TLS);
 
             // The MX answered; it did not fail a handshake. Stock: 4xx means try again later.
             assertThatThrownBy(() -> deliver(testee, server)).isInstanceOfSatisfying(MessagingException.class,
@@ -239,7 +240,7 @@ class OpportunisticTlsTest {
     @Test
     void withoutStartTlsConfiguredNoPolicyDomainsShouldStayInPlaintextAsStock() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().greetingName(MX).startTls(strangerCa.issue(MX)).start()) {
-            ExecutionResult result = deliver(testee(PolicyDecision.noPolicy(DOMAIN), Map.of()), server);
+            ExecutionResult result = deliver(testee(PolicyDecision.noPolicy(name(DOMAIN)), Map.of()), server);
 
             assertThat(result).isEqualTo(ExecutionResult.success());
             assertThat(server.awaitMessages(1, WAIT).get(0).receivedOverTls()).isFalse();

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.james;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -124,7 +125,7 @@ class SessionRecordCommitTest {
     private static PolicyDecision decision() {
         StsPolicy policy = StsPolicy.of(Mode.ENFORCE, Duration.ofDays(1), List.of(MxPattern.of("*." + DOMAIN)),
             List.of("version: STSv1", "mode: enforce", "mx: *." + DOMAIN, "max_age: 86400"));
-        return PolicyDecision.policy(DOMAIN, "id1", policy);
+        return PolicyDecision.policy(name(DOMAIN), "id1", policy);
     }
 
     private ExecutionResult deliver(TestSmtpServer server, String mx) throws MessagingException {

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.james;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -132,7 +133,7 @@ class SlowPolicyHostDeliveryTest {
 
             // The delivery thread is back; the fetch is still held at the gate.
             assertThat(https.awaitEntered(30)).isTrue();
-            assertThat(resolver.cached(GATEWAY)).isEmpty();
+            assertThat(resolver.cached(name(GATEWAY))).isEmpty();
             assertThat(queueSize()).isEqualTo(1);
             assertThat(DeliveryRetriesHelper.retrieveRetries(mail)).isZero();
             assertThat(mail.getAttribute(DeliveryLoop.POLICY_DEFERRALS).map(Attribute::getValue))
@@ -143,7 +144,7 @@ class SlowPolicyHostDeliveryTest {
             assertThat(server.sessionCount()).isZero();
 
             https.open();
-            resolver.resolve(GATEWAY); // joins the running discovery
+            resolver.resolve(name(GATEWAY)); // joins the running discovery
             mailet.loop.attempt(mail);
 
             assertThat(server.awaitMessages(1, LONG_WAIT).get(0).receivedOverTls()).isTrue();
@@ -189,7 +190,7 @@ class SlowPolicyHostDeliveryTest {
     void permanentErrorWhoseRecheckIsStillFetchingShouldDeferTheMailInsteadOfBouncing(@TempDir Path temp)
         throws Exception {
         DefaultPolicyResolver resolver = resolver(SHORT_WAIT);
-        assertThat(resolver.resolve(GATEWAY).policyId()).contains("g1");
+        assertThat(resolver.resolve(name(GATEWAY)).policyId()).contains("g1");
         // RFC 8461 5.1: the 5xx under enforce triggers a re-check; the new id's policy host hangs.
         dns.withId(GATEWAY, "g2");
         https.closed();

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.james;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -25,13 +26,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.mtasts.resolve.CollectingRecorder;
 import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
 import io.github.jamesmtasts.mtasts.resolve.FakeFetcher;
 import io.github.jamesmtasts.mtasts.resolve.FakeRecordLookup;
 import io.github.jamesmtasts.mtasts.resolve.InMemoryPolicyStore;
 import io.github.jamesmtasts.mtasts.resolve.ResolverSettings;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 import io.github.jamesmtasts.tlsrpt.testing.TestPki;
@@ -94,7 +95,7 @@ class StalePolicyHealingDeliveryTest {
 
     /** The policy was cached at T0; then the domain moved its MX to mx2 and edited its policy file, same TXT id. */
     private void domainMovedWithoutNewId() {
-        assertThat(resolver.resolve(D).policy().get().matchesMx(DomainName.of(NEW_MX).orElseThrow())).isFalse();
+        assertThat(resolver.resolve(name(D)).policy().get().matchesMx(DomainName.of(NEW_MX).orElseThrow())).isFalse();
         https.serving(D, NEW_POLICY);
     }
 
@@ -131,7 +132,7 @@ class StalePolicyHealingDeliveryTest {
             assertThat(metrics.countFor(DeliveryMetrics.HEALED_RETRY)).isEqualTo(1);
             assertThat(metrics.countFor(DeliveryMetrics.DELIVERED)).isEqualTo(1);
             assertThat(metrics.countFor(MetricsResolverListener.STALE_REFETCH_PREFIX + "changed")).isEqualTo(1);
-            assertThat(resolver.healing(D).get().changes()).isEqualTo(1);
+            assertThat(resolver.healing(name(D)).get().changes()).isEqualTo(1);
             assertThat(context.getBouncedMails()).isEmpty();
         }
     }
@@ -146,7 +147,7 @@ class StalePolicyHealingDeliveryTest {
             // A fetch of id1 fails at 58 minutes (here an operator's refetch): back-off until 63 minutes.
             clock.advance(Duration.ofMinutes(58));
             https.failing(D, ResultType.STS_POLICY_FETCH_ERROR, "HTTP 503");
-            resolver.refetch(D);
+            resolver.refetch(name(D));
             https.serving(D, NEW_POLICY);
 
             clock.advance(Duration.ofMinutes(4));
@@ -178,7 +179,7 @@ class StalePolicyHealingDeliveryTest {
             assertThat(https.fetches(D)).isEqualTo(2);
             assertThat(server.sessionCount()).isZero();
             assertThat(metrics.countFor(MetricsResolverListener.STALE_REFETCH_PREFIX + "failed")).isEqualTo(1);
-            assertThat(resolver.resolve(D).policy().get().matchesMx(DomainName.of(NEW_MX).orElseThrow())).isFalse();
+            assertThat(resolver.resolve(name(D)).policy().get().matchesMx(DomainName.of(NEW_MX).orElseThrow())).isFalse();
         }
     }
 
@@ -188,7 +189,7 @@ class StalePolicyHealingDeliveryTest {
         https.serving(D, FakeFetcher.policyText("enforce", 604_800, "*.moved.test"));
         try (TestSmtpServer server = TestSmtpServer.builder().bindAddress(NEW_MX_IP).port(25).greetingName(NEW_MX)
                 .startTls(ca.issue("other.test")).start()) {
-            resolver.resolve(D);
+            resolver.resolve(name(D));
             https.serving(D, FakeFetcher.policyText("testing", 604_800, "*.moved.test"));
             DeliveryWiring mailet = mailet(temp);
             Mail mail = mail();
@@ -207,7 +208,7 @@ class StalePolicyHealingDeliveryTest {
     void anUnreachableMxShouldNotRefetch(@TempDir Path temp) throws Exception {
         // The policy matches the MX, which does not answer: a refetch could not help.
         https.serving(D, NEW_POLICY);
-        resolver.resolve(D);
+        resolver.resolve(name(D));
         DeliveryWiring mailet = mailet(temp);
         Mail mail = mail();
         clock.advance(Duration.ofHours(1));
@@ -216,6 +217,6 @@ class StalePolicyHealingDeliveryTest {
 
         assertThat(DeliveryRetriesHelper.retrieveRetries(mail)).isEqualTo(1);
         assertThat(https.fetches(D)).isEqualTo(1);
-        assertThat(resolver.healing(D)).isEmpty();
+        assertThat(resolver.healing(name(D))).isEmpty();
     }
 }

@@ -11,12 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.cache.PolicyStore;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 
 /** A {@link PolicyStore} in memory with the same write rules as the JDBC store; counts every access. */
 public final class InMemoryPolicyStore implements PolicyStore {
 
-    private final Map<String, CachedPolicy> rows = new ConcurrentHashMap<>();
-    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+    private final Map<DomainName, CachedPolicy> rows = new ConcurrentHashMap<>();
+    private final Set<DomainName> deleted = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accesses = new AtomicInteger();
 
     @Override
@@ -26,7 +27,7 @@ public final class InMemoryPolicyStore implements PolicyStore {
     }
 
     @Override
-    public Optional<CachedPolicy> load(String domain) {
+    public Optional<CachedPolicy> load(DomainName domain) {
         accesses.incrementAndGet();
         return Optional.ofNullable(rows.get(domain));
     }
@@ -45,13 +46,13 @@ public final class InMemoryPolicyStore implements PolicyStore {
     }
 
     @Override
-    public synchronized void markUsed(String domain, Instant when) {
+    public synchronized void markUsed(DomainName domain, Instant when) {
         accesses.incrementAndGet();
         rows.computeIfPresent(domain, (d, stored) -> stored.usedAt(when));
     }
 
     @Override
-    public synchronized boolean delete(String domain) {
+    public synchronized boolean delete(DomainName domain) {
         accesses.incrementAndGet();
         boolean had = rows.remove(domain) != null;
         if (had) {
@@ -61,7 +62,7 @@ public final class InMemoryPolicyStore implements PolicyStore {
     }
 
     @Override
-    public boolean isDeleted(String domain) {
+    public boolean isDeleted(DomainName domain) {
         accesses.incrementAndGet();
         return deleted.contains(domain);
     }
@@ -79,7 +80,7 @@ public final class InMemoryPolicyStore implements PolicyStore {
         return accesses.get();
     }
 
-    public Optional<CachedPolicy> row(String domain) {
+    public Optional<CachedPolicy> row(DomainName domain) {
         return Optional.ofNullable(rows.get(domain));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.resolve;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -18,17 +19,18 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.jamesmtasts.tlsrpt.health.LoopStatus;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 
 /** Design H1 for the daily refresher: one domain that throws anything never stops the refresh of the others. */
 class PolicyRefresherSurvivalTest {
 
-    static final String HOSTILE = "a-hostile.test";
-    static final String B = "b.test";
+    static final DomainName HOSTILE = name("a-hostile.test");
+    static final DomainName B = name("b.test");
     static final long WEEK = 604_800;
 
     final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    final FakeRecordLookup dns = new FakeRecordLookup().withId(HOSTILE, "h1").withId(B, "b1");
+    final FakeRecordLookup dns = new FakeRecordLookup().withId(HOSTILE.asString(), "h1").withId(B.asString(), "b1");
     final Set<String> blowingUp = ConcurrentHashMap.newKeySet();
     volatile Supplier<Throwable> failure = StackOverflowError::new;
     final RecordLookup lookup = domain -> {
@@ -38,8 +40,8 @@ class PolicyRefresherSurvivalTest {
         return dns.lookup(domain);
     };
     final FakeFetcher https = new FakeFetcher()
-        .serving(HOSTILE, FakeFetcher.policyText("enforce", WEEK, "mx.a-hostile.test"))
-        .serving(B, FakeFetcher.policyText("enforce", WEEK, "mx.b.test"));
+        .serving(HOSTILE.asString(), FakeFetcher.policyText("enforce", WEEK, "mx.a-hostile.test"))
+        .serving(B.asString(), FakeFetcher.policyText("enforce", WEEK, "mx.b.test"));
     final DefaultPolicyResolver resolver = DefaultPolicyResolver.start(lookup, https, new InMemoryPolicyStore(),
         new CollectingRecorder(), new ResolverListener() { }, ResolverSettings.defaults(), clock);
     final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1);
@@ -65,14 +67,14 @@ class PolicyRefresherSurvivalTest {
         resolver.resolve(HOSTILE);
         resolver.resolve(B);
         failure = thrown;
-        blowingUp.add(HOSTILE);
+        blowingUp.add(HOSTILE.asString());
         clock.advance(Duration.ofDays(1));
 
         PolicyRefresher.Summary summary = refresher.runOnce();
 
         assertThat(summary.checked()).isEqualTo(2);
         assertThat(summary.failed()).isEqualTo(1);
-        assertThat(dns.lookups(B)).isEqualTo(2);
+        assertThat(dns.lookups(B.asString())).isEqualTo(2);
         assertThat(resolver.cached(B).get().lastCheckedAt()).isEqualTo(clock.instant());
         assertThat(refresher.liveness().failures()).isEqualTo(1);
     }

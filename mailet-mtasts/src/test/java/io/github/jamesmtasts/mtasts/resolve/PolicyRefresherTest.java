@@ -1,6 +1,7 @@
 package io.github.jamesmtasts.mtasts.resolve;
 
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -14,20 +15,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 
 class PolicyRefresherTest {
 
-    static final String A = "a.test";
-    static final String B = "b.test";
+    static final DomainName A = name("a.test");
+    static final DomainName B = name("b.test");
     static final long WEEK = 604_800;
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     final SettableClock clock = new SettableClock(T0);
-    final FakeRecordLookup dns = new FakeRecordLookup().withId(A, "a1").withId(B, "b1");
+    final FakeRecordLookup dns = new FakeRecordLookup().withId(A.asString(), "a1").withId(B.asString(), "b1");
     final FakeFetcher https = new FakeFetcher()
-        .serving(A, FakeFetcher.policyText("enforce", WEEK, "mx.a.test"))
-        .serving(B, FakeFetcher.policyText("testing", WEEK, "mx.b.test"));
+        .serving(A.asString(), FakeFetcher.policyText("enforce", WEEK, "mx.a.test"))
+        .serving(B.asString(), FakeFetcher.policyText("testing", WEEK, "mx.b.test"));
     final InMemoryPolicyStore store = new InMemoryPolicyStore();
     final List<String> alerts = new CopyOnWriteArrayList<>();
     final ResolverListener listener = new ResolverListener() {
@@ -57,8 +59,8 @@ class PolicyRefresherTest {
 
         assertThat(summary.checked()).isEqualTo(2);
         assertThat(summary.failed()).isZero();
-        assertThat(dns.lookups(A)).isEqualTo(2);
-        assertThat(https.fetches(A)).isEqualTo(1);
+        assertThat(dns.lookups(A.asString())).isEqualTo(2);
+        assertThat(https.fetches(A.asString())).isEqualTo(1);
         assertThat(resolver.cached(A).get().lastCheckedAt()).isEqualTo(clock.instant());
     }
 
@@ -69,15 +71,15 @@ class PolicyRefresherTest {
 
         refresher.runOnce();
 
-        assertThat(https.fetches(A)).isEqualTo(2);
+        assertThat(https.fetches(A.asString())).isEqualTo(2);
         assertThat(resolver.cached(A).get().expiresAt()).isEqualTo(clock.instant().plusSeconds(WEEK));
     }
 
     @Test
     void rule_R_runOnceShouldFetchANewIdAndKeepTheOldPolicyWhenThatFails() {
         resolver.resolve(A);
-        dns.withId(A, "a2");
-        https.failing(A, ResultType.STS_POLICY_FETCH_ERROR, "HTTP 404");
+        dns.withId(A.asString(), "a2");
+        https.failing(A.asString(), ResultType.STS_POLICY_FETCH_ERROR, "HTTP 404");
         clock.advance(Duration.ofDays(1));
 
         PolicyRefresher.Summary summary = refresher.runOnce();
@@ -89,7 +91,7 @@ class PolicyRefresherTest {
     @Test
     void rule_R_repeatedRefreshFailuresShouldRaiseAnAlertAtTheThreshold() {
         resolver.resolve(A);
-        dns.with(A, TxtRecordOutcome.dnsError("SERVFAIL"));
+        dns.with(A.asString(), TxtRecordOutcome.dnsError("SERVFAIL"));
 
         for (int day = 1; day <= ResolverSettings.DEFAULT_ALERT_AFTER_FAILURES; day++) {
             clock.advance(Duration.ofDays(1));
@@ -102,10 +104,10 @@ class PolicyRefresherTest {
     @Test
     void successfulRefreshShouldResetTheFailureCount() {
         resolver.resolve(A);
-        dns.with(A, TxtRecordOutcome.dnsError("SERVFAIL"));
+        dns.with(A.asString(), TxtRecordOutcome.dnsError("SERVFAIL"));
         clock.advance(Duration.ofDays(1));
         refresher.runOnce();
-        dns.withId(A, "a1");
+        dns.withId(A.asString(), "a1");
         clock.advance(Duration.ofDays(1));
 
         assertThat(refresher.runOnce().failed()).isZero();
@@ -116,7 +118,7 @@ class PolicyRefresherTest {
     void rule_R_runOnceShouldNeitherRefreshNorAlertForModeNone() {
         dns.withId("none.test", "n1");
         https.serving("none.test", FakeFetcher.policyText("none", WEEK));
-        resolver.resolve("none.test");
+        resolver.resolve(name("none.test"));
         dns.with("none.test", TxtRecordOutcome.dnsError("SERVFAIL"));
         clock.advance(Duration.ofDays(1));
 

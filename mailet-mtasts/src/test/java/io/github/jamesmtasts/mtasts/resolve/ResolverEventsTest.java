@@ -1,6 +1,7 @@
 package io.github.jamesmtasts.mtasts.resolve;
 
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -14,17 +15,18 @@ import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.cache.PolicyStore;
 import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.tlsrpt.dns.TxtRecordOutcome;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.store.StoreException;
 
 /** What the resolver tells its listener (metrics), and how it survives a failing store. */
 class ResolverEventsTest {
 
-    static final String D = "example.test";
+    static final DomainName D = name("example.test");
 
     final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    final FakeRecordLookup dns = new FakeRecordLookup().withId(D, "id1");
-    final FakeFetcher https = new FakeFetcher().serving(D, FakeFetcher.policyText("enforce", 86_400, "mx.example.test"));
+    final FakeRecordLookup dns = new FakeRecordLookup().withId(D.asString(), "id1");
+    final FakeFetcher https = new FakeFetcher().serving(D.asString(), FakeFetcher.policyText("enforce", 86_400, "mx.example.test"));
     final List<String> events = new CopyOnWriteArrayList<>();
     final ResolverListener listener = new ResolverListener() {
         @Override
@@ -63,8 +65,8 @@ class ResolverEventsTest {
         DefaultPolicyResolver resolver = start(new InMemoryPolicyStore());
         resolver.resolve(D);
         resolver.resolve(D);
-        dns.withId(D, "id2");
-        https.failing(D, ResultType.STS_WEBPKI_INVALID, "untrusted");
+        dns.withId(D.asString(), "id2");
+        https.failing(D.asString(), ResultType.STS_WEBPKI_INVALID, "untrusted");
         resolver.recheck(D);
 
         assertThat(events).containsExactly("lookup example.test VALID", "fetched example.test enforce",
@@ -77,7 +79,7 @@ class ResolverEventsTest {
 
         assertThat(resolver.resolve(D).mode()).isEqualTo(Mode.ENFORCE);
         assertThat(resolver.recheck(D).mode()).isEqualTo(Mode.ENFORCE);
-        assertThat(https.fetches(D)).isEqualTo(1);
+        assertThat(https.fetches(D.asString())).isEqualTo(1);
         assertThat(events).contains("store error example.test");
     }
 
@@ -89,7 +91,7 @@ class ResolverEventsTest {
         }
 
         @Override
-        public Optional<CachedPolicy> load(String domain) {
+        public Optional<CachedPolicy> load(DomainName domain) {
             throw new StoreException("database error on the test database: connection refused");
         }
 
@@ -99,17 +101,17 @@ class ResolverEventsTest {
         }
 
         @Override
-        public void markUsed(String domain, Instant when) {
+        public void markUsed(DomainName domain, Instant when) {
             throw new StoreException("database error on the test database: connection refused");
         }
 
         @Override
-        public boolean delete(String domain) {
+        public boolean delete(DomainName domain) {
             throw new StoreException("database error on the test database: connection refused");
         }
 
         @Override
-        public boolean isDeleted(String domain) {
+        public boolean isDeleted(DomainName domain) {
             throw new StoreException("database error on the test database: connection refused");
         }
 

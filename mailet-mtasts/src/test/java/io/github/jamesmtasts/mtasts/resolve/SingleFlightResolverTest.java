@@ -1,6 +1,8 @@
 package io.github.jamesmtasts.mtasts.resolve;
 
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -15,13 +17,13 @@ import org.junit.jupiter.api.Test;
 
 class SingleFlightResolverTest {
 
-    static final String D = "burst.test";
+    static final DomainName D = name("burst.test");
     static final int CALLERS = 100;
 
     final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    final FakeRecordLookup dns = new FakeRecordLookup().withId(D, "id1");
+    final FakeRecordLookup dns = new FakeRecordLookup().withId(D.asString(), "id1");
     final FakeFetcher https = new FakeFetcher()
-        .serving(D, FakeFetcher.policyText("enforce", 86_400, "mx.burst.test"))
+        .serving(D.asString(), FakeFetcher.policyText("enforce", 86_400, "mx.burst.test"))
         .closed();
     final DefaultPolicyResolver resolver = DefaultPolicyResolver.start(dns, https, new InMemoryPolicyStore(),
         new CollectingRecorder(), ResolverListener.NOOP, ResolverSettings.defaults(), clock);
@@ -30,8 +32,8 @@ class SingleFlightResolverTest {
     void concurrentResolvesForOneDomainShouldShareOneLookupAndOneFetch() throws Exception {
         Set<PolicyDecision> decisions = callConcurrently(resolver::resolve);
 
-        assertThat(https.fetches(D)).isEqualTo(1);
-        assertThat(dns.lookups(D)).isEqualTo(1);
+        assertThat(https.fetches(D.asString())).isEqualTo(1);
+        assertThat(dns.lookups(D.asString())).isEqualTo(1);
         assertThat(decisions).hasSize(1);
         assertThat(decisions.iterator().next().policyId()).contains("id1");
     }
@@ -40,8 +42,8 @@ class SingleFlightResolverTest {
     void concurrentRechecksForOneDomainShouldShareOneLookupAndOneFetch() throws Exception {
         Set<PolicyDecision> decisions = callConcurrently(resolver::recheck);
 
-        assertThat(https.fetches(D)).isEqualTo(1);
-        assertThat(dns.lookups(D)).isEqualTo(1);
+        assertThat(https.fetches(D.asString())).isEqualTo(1);
+        assertThat(dns.lookups(D.asString())).isEqualTo(1);
         assertThat(decisions).hasSize(1);
     }
 
@@ -49,7 +51,7 @@ class SingleFlightResolverTest {
      * Starts {@link #CALLERS} threads, waits until one is held inside the fetch and every other one is parked waiting
      * for it, then lets the fetch finish.
      */
-    private Set<PolicyDecision> callConcurrently(Function<String, PolicyDecision> call) throws Exception {
+    private Set<PolicyDecision> callConcurrently(Function<DomainName, PolicyDecision> call) throws Exception {
         Set<PolicyDecision> decisions = ConcurrentHashMap.newKeySet();
         List<Throwable> errors = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.resolve;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.jamesmtasts.mtasts.policy.Mode;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 
 /**
@@ -22,19 +24,19 @@ import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
  */
 class SlowPolicyHostTest {
 
-    static final String SLOW = "slow.test";
-    static final String OTHER = "other.test";
-    static final String THIRD = "third.test";
+    static final DomainName SLOW = name("slow.test");
+    static final DomainName OTHER = name("other.test");
+    static final DomainName THIRD = name("third.test");
     static final Duration SHORT_WAIT = Duration.ofMillis(50);
     static final Duration LONG_WAIT = Duration.ofSeconds(30);
     static final Duration DEFERRAL = Duration.ofSeconds(7);
 
     final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    final FakeRecordLookup dns = new FakeRecordLookup().withId(SLOW, "s1").withId(OTHER, "o1").withId(THIRD, "t1");
+    final FakeRecordLookup dns = new FakeRecordLookup().withId(SLOW.asString(), "s1").withId(OTHER.asString(), "o1").withId(THIRD.asString(), "t1");
     final FakeFetcher https = new FakeFetcher()
-        .serving(SLOW, FakeFetcher.policyText("enforce", 86_400, "mx.slow.test"))
-        .serving(OTHER, FakeFetcher.policyText("enforce", 86_400, "mx.other.test"))
-        .serving(THIRD, FakeFetcher.policyText("testing", 86_400, "mx.third.test"));
+        .serving(SLOW.asString(), FakeFetcher.policyText("enforce", 86_400, "mx.slow.test"))
+        .serving(OTHER.asString(), FakeFetcher.policyText("enforce", 86_400, "mx.other.test"))
+        .serving(THIRD.asString(), FakeFetcher.policyText("testing", 86_400, "mx.third.test"));
     ThreadPoolExecutor pool = pool(4, 10);
 
     static ThreadPoolExecutor pool(int threads, int queue) {
@@ -75,7 +77,7 @@ class SlowPolicyHostTest {
             assertThat(decision.mode()).isEqualTo(Mode.ENFORCE);
             assertThat(decision.policyId()).contains("s1");
         });
-        assertThat(https.fetches(SLOW)).isEqualTo(1);
+        assertThat(https.fetches(SLOW.asString())).isEqualTo(1);
     }
 
     /** Waits (with the same resolver) until the running discovery of {@link #SLOW} has finished. */
@@ -116,8 +118,8 @@ class SlowPolicyHostTest {
 
         assertThat(fromStore.resolveForDelivery(OTHER).decision()).hasValueSatisfying(
             decision -> assertThat(decision.policyId()).contains("o1"));
-        assertThat(https.fetches(OTHER)).isEqualTo(1);
-        assertThat(dns.lookups(OTHER)).isEqualTo(1);
+        assertThat(https.fetches(OTHER.asString())).isEqualTo(1);
+        assertThat(dns.lookups(OTHER.asString())).isEqualTo(1);
     }
 
     @Test
@@ -153,7 +155,7 @@ class SlowPolicyHostTest {
         // Refused work is not remembered as running: once the pool has room, THIRD is discovered (once).
         resolver.resolveForDelivery(THIRD);
         assertThat(resolver.resolve(THIRD).mode()).isEqualTo(Mode.TESTING);
-        assertThat(https.fetches(THIRD)).isEqualTo(1);
+        assertThat(https.fetches(THIRD.asString())).isEqualTo(1);
     }
 
     @Test
@@ -169,7 +171,7 @@ class SlowPolicyHostTest {
         Discovery later = resolver.resolveForDelivery(SLOW);
 
         assertThat(later.decision()).isEmpty();
-        assertThat(https.fetches(SLOW)).isEqualTo(1);
+        assertThat(https.fetches(SLOW.asString())).isEqualTo(1);
         https.open();
         first.join(TimeUnit.SECONDS.toMillis(30));
     }
@@ -178,7 +180,7 @@ class SlowPolicyHostTest {
     void recheckForDeliveryShouldAlsoStopWaitingAfterThePolicyWait() throws Exception {
         DefaultPolicyResolver resolver = resolver(SHORT_WAIT, pool);
         assertThat(resolver.resolve(SLOW).policyId()).contains("s1");
-        dns.withId(SLOW, "s2");
+        dns.withId(SLOW.asString(), "s2");
         https.closed();
 
         Discovery recheck = resolver.recheckForDelivery(SLOW);
@@ -220,7 +222,7 @@ class SlowPolicyHostTest {
         Discovery joined = resolver.resolveForDelivery(SLOW);
 
         assertThat(joined.decision()).hasValueSatisfying(decision -> assertThat(decision.policyId()).contains("s1"));
-        assertThat(https.fetches(SLOW)).isEqualTo(1);
+        assertThat(https.fetches(SLOW.asString())).isEqualTo(1);
         synchronous.join(TimeUnit.SECONDS.toMillis(30));
         opener.join(TimeUnit.SECONDS.toMillis(30));
     }

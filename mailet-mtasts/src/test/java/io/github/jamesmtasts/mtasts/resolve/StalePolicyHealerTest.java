@@ -1,5 +1,6 @@
 package io.github.jamesmtasts.mtasts.resolve;
 
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -12,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.mtasts.cache.CachedPolicy;
 import io.github.jamesmtasts.mtasts.fetch.FetchOutcome;
 import io.github.jamesmtasts.mtasts.policy.Mode;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.model.ResultType;
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
 
@@ -25,14 +26,14 @@ import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
  */
 class StalePolicyHealerTest {
 
-    static final String D = "moved.test";
+    static final DomainName D = name("moved.test");
     static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     static final String OLD_MX = FakeFetcher.policyText("enforce", 604_800, "mx1.moved.test");
     static final String NEW_MX = FakeFetcher.policyText("enforce", 604_800, "mx2.moved.test");
 
     final SettableClock clock = new SettableClock(T0);
-    final FakeRecordLookup dns = new FakeRecordLookup().withId(D, "id1");
-    final FakeFetcher https = new FakeFetcher().serving(D, OLD_MX);
+    final FakeRecordLookup dns = new FakeRecordLookup().withId(D.asString(), "id1");
+    final FakeFetcher https = new FakeFetcher().serving(D.asString(), OLD_MX);
     final InMemoryPolicyStore store = new InMemoryPolicyStore();
     final CollectingRecorder recorder = new CollectingRecorder();
     final List<String> refetches = new ArrayList<>();
@@ -51,7 +52,7 @@ class StalePolicyHealerTest {
         DefaultPolicyResolver resolver = start(ResolverSettings.defaults());
         assertThat(resolver.resolve(D).policy().get().matchesMx(DomainName.of("mx1.moved.test").orElseThrow())).isTrue();
         // The domain moves its MX and edits its policy file, but forgets to change the TXT id.
-        https.serving(D, NEW_MX);
+        https.serving(D.asString(), NEW_MX);
         return resolver;
     }
 
@@ -67,7 +68,7 @@ class StalePolicyHealerTest {
         clock.advance(Duration.ofMinutes(59));
 
         assertThat(decided(resolver.healForDelivery(refused))).isSameAs(refused);
-        assertThat(https.fetches(D)).isEqualTo(1);
+        assertThat(https.fetches(D.asString())).isEqualTo(1);
         assertThat(refetches).isEmpty();
         assertThat(resolver.healing(D)).isEmpty();
     }
@@ -85,7 +86,7 @@ class StalePolicyHealerTest {
         assertThat(healed.policy().get().matchesMx(DomainName.of("mx2.moved.test").orElseThrow())).isTrue();
         assertThat(resolver.resolve(D)).isEqualTo(healed);
         assertThat(store.row(D).get().policy()).isEqualTo(healed.policy().get());
-        assertThat(https.fetches(D)).isEqualTo(2);
+        assertThat(https.fetches(D.asString())).isEqualTo(2);
         assertThat(refetches).containsExactly(D + " CHANGED");
         assertThat(resolver.healing(D)).hasValueSatisfying(h -> {
             assertThat(h.lastOutcome()).isEqualTo(PolicyHealing.Outcome.CHANGED);
@@ -97,7 +98,7 @@ class StalePolicyHealerTest {
     @Test
     void anUnchangedPolicyShouldStayInForceAndTheNextRefetchWaitAnotherHour() {
         DefaultPolicyResolver resolver = cachedOldMx();
-        https.serving(D, OLD_MX);
+        https.serving(D.asString(), OLD_MX);
         clock.advance(Duration.ofHours(1));
         PolicyDecision refused = resolver.resolve(D);
 
@@ -106,38 +107,38 @@ class StalePolicyHealerTest {
         // An authenticated fetch: the policy's max_age now runs from this fetch.
         assertThat(store.row(D).get().fetchedAt()).isEqualTo(clock.instant());
 
-        https.serving(D, NEW_MX);
+        https.serving(D.asString(), NEW_MX);
         clock.advance(Duration.ofMinutes(59));
         assertThat(decided(resolver.healForDelivery(resolver.resolve(D)))).isEqualTo(refused);
-        assertThat(https.fetches(D)).isEqualTo(2);
+        assertThat(https.fetches(D.asString())).isEqualTo(2);
         clock.advance(Duration.ofMinutes(1));
         assertThat(decided(resolver.healForDelivery(resolver.resolve(D))).policy().get().matchesMx(DomainName.of("mx2.moved.test").orElseThrow()))
             .isTrue();
-        assertThat(https.fetches(D)).isEqualTo(3);
+        assertThat(https.fetches(D.asString())).isEqualTo(3);
     }
 
     @Test
     void noRefetchDuringTheBackOffOfAFailedFetchOfTheSameId() {
         DefaultPolicyResolver resolver = cachedOldMx();
         clock.advance(Duration.ofMinutes(58));
-        https.failing(D, ResultType.STS_POLICY_FETCH_ERROR, "HTTP 503");
+        https.failing(D.asString(), ResultType.STS_POLICY_FETCH_ERROR, "HTTP 503");
         resolver.refetch(D);
-        https.serving(D, NEW_MX);
+        https.serving(D.asString(), NEW_MX);
         clock.advance(Duration.ofMinutes(3));
         PolicyDecision refused = resolver.resolve(D);
 
         // An hour since the fetch, but the failed fetch at 58 minutes backs off until 63 minutes (RFC 8461 3.3).
         assertThat(decided(resolver.healForDelivery(refused))).isSameAs(refused);
-        assertThat(https.fetches(D)).isEqualTo(2);
+        assertThat(https.fetches(D.asString())).isEqualTo(2);
         clock.advance(Duration.ofMinutes(2));
         assertThat(decided(resolver.healForDelivery(refused)).policy().get().matchesMx(DomainName.of("mx2.moved.test").orElseThrow())).isTrue();
-        assertThat(https.fetches(D)).isEqualTo(3);
+        assertThat(https.fetches(D.asString())).isEqualTo(3);
     }
 
     @Test
     void aFailedRefetchShouldKeepTheCachedPolicyRecordTheFailureAndWaitAnHour() {
         DefaultPolicyResolver resolver = cachedOldMx();
-        https.failing(D, ResultType.STS_WEBPKI_INVALID, "certificate expired");
+        https.failing(D.asString(), ResultType.STS_WEBPKI_INVALID, "certificate expired");
         clock.advance(Duration.ofHours(1));
         PolicyDecision refused = resolver.resolve(D);
 
@@ -149,26 +150,26 @@ class StalePolicyHealerTest {
             .containsExactly(ResultType.STS_WEBPKI_INVALID);
         assertThat(refetches).containsExactly(D + " FAILED");
 
-        https.serving(D, NEW_MX);
+        https.serving(D.asString(), NEW_MX);
         clock.advance(Duration.ofMinutes(30));
         assertThat(decided(resolver.healForDelivery(resolver.resolve(D)))).isEqualTo(refused);
         clock.advance(Duration.ofMinutes(30));
         assertThat(decided(resolver.healForDelivery(resolver.resolve(D))).policy().get().matchesMx(DomainName.of("mx2.moved.test").orElseThrow()))
             .isTrue();
-        assertThat(https.fetches(D)).isEqualTo(3);
+        assertThat(https.fetches(D.asString())).isEqualTo(3);
     }
 
     @Test
     void aPolicyReplacedSinceTheRefusalsShouldBeReturnedWithoutRefetching() {
         DefaultPolicyResolver resolver = cachedOldMx();
         PolicyDecision refused = resolver.resolve(D);
-        dns.withId(D, "id2");
+        dns.withId(D.asString(), "id2");
         resolver.recheck(D);
 
         PolicyDecision now = decided(resolver.healForDelivery(refused));
 
         assertThat(now.policyId()).contains("id2");
-        assertThat(https.fetches(D)).isEqualTo(2);
+        assertThat(https.fetches(D.asString())).isEqualTo(2);
         assertThat(refetches).isEmpty();
     }
 
@@ -181,7 +182,7 @@ class StalePolicyHealerTest {
         assertThat(decided(resolver.healForDelivery(none))).isSameAs(none);
         PolicyDecision unknown = PolicyDecision.temporaryFailure(D, "SERVFAIL");
         assertThat(decided(resolver.healForDelivery(unknown))).isSameAs(unknown);
-        assertThat(https.fetches(D)).isZero();
+        assertThat(https.fetches(D.asString())).isZero();
     }
 
     @Test
@@ -200,7 +201,7 @@ class StalePolicyHealerTest {
     void concurrentRefusalsShouldShareOneRefetch() throws Exception {
         FetchOutcome old = FakeFetcher.success(OLD_MX);
         store.save(CachedPolicy.fetched(D, "id1", old.policy().get(), OLD_MX, T0));
-        https.serving(D, NEW_MX).closed();
+        https.serving(D.asString(), NEW_MX).closed();
         DefaultPolicyResolver resolver = start(ResolverSettings.defaults().withPolicyWait(Duration.ofSeconds(60)));
         clock.advance(Duration.ofHours(1));
         PolicyDecision refused = resolver.resolve(D);
@@ -224,7 +225,7 @@ class StalePolicyHealerTest {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         }
 
-        assertThat(https.fetches(D)).isEqualTo(1);
+        assertThat(https.fetches(D.asString())).isEqualTo(1);
         assertThat(decisions).hasSize(1);
         assertThat(decisions.iterator().next().policy().get().matchesMx(DomainName.of("mx2.moved.test").orElseThrow())).isTrue();
         assertThat(refetches).containsExactly(D + " CHANGED");

@@ -91,7 +91,7 @@ public final class CachedPolicyDto {
     }
 
     public String getDomain() {
-        return cached.domain();
+        return cached.domain().asString();
     }
 
     /** The {@code id} of the {@code _mta-sts} TXT record the policy was fetched under. */

@@ -64,7 +64,7 @@ public class MtaStsDaneRoutes implements Routes {
     }
 
     private DaneDomainDto show(Request request, Response response) {
-        DomainName domain = DomainName.of(RequestParameters.domain(request, DOMAIN)).orElseThrow();
+        DomainName domain = RequestParameters.domain(request, DOMAIN);
         DaneLookup dane = lookup.get().orElseThrow(() -> RequestParameters.conflict("DANE is not enabled on this"
             + " node, so " + domain + " was not looked up: set " + MtaStsDeliverySettings.DANE + "=true (or "
             + MtaStsDeliverySettings.DANE_OVERRIDES + ") on MtaStsRemoteDelivery in mailetcontainer.xml, with a"

@@ -21,6 +21,7 @@ import io.github.jamesmtasts.mtasts.policy.Mode;
 import io.github.jamesmtasts.mtasts.resolve.DefaultPolicyResolver;
 import io.github.jamesmtasts.mtasts.resolve.PolicyDecision;
 import io.github.jamesmtasts.tlsrpt.james.webadmin.RequestParameters;
+import io.github.jamesmtasts.tlsrpt.model.DomainName;
 import io.github.jamesmtasts.tlsrpt.store.StoreException;
 import spark.Request;
 import spark.Response;
@@ -93,7 +94,7 @@ public class MtaStsPolicyRoutes implements Routes {
     }
 
     private CachedPolicyDto show(Request request, Response response) {
-        String domain = RequestParameters.domain(request, DOMAIN);
+        DomainName domain = RequestParameters.domain(request, DOMAIN);
         CachedPolicy cached = resolver.cached(domain).orElseThrow(() -> RequestParameters.notFound("no MTA-STS policy"
             + " of " + domain + " is cached on this node; POST " + BASE_PATH + "/" + domain + "?action=refresh"
             + " looks it up now"));
@@ -102,7 +103,7 @@ public class MtaStsPolicyRoutes implements Routes {
 
     private RefreshResultDto refresh(Request request, Response response) {
         RequestParameters.action(request, Set.of(REFRESH));
-        String domain = RequestParameters.domain(request, DOMAIN);
+        DomainName domain = RequestParameters.domain(request, DOMAIN);
         // RFC 8461 5.1: the check a sender makes before failing a message: TXT id now, fetch when it changed.
         PolicyDecision decision = resolver.refetch(domain);
         Optional<CachedPolicy> cached = resolver.cached(domain);
@@ -113,7 +114,7 @@ public class MtaStsPolicyRoutes implements Routes {
     }
 
     private String forget(Request request, Response response) {
-        String domain = RequestParameters.domain(request, DOMAIN);
+        DomainName domain = RequestParameters.domain(request, DOMAIN);
         boolean inMemory = resolver.cached(domain).isPresent();
         boolean stored;
         try {

@@ -37,7 +37,7 @@ final class PolicyListQuery {
 
     /** The matching policies, sorted by domain. */
     List<CachedPolicy> select(List<CachedPolicy> policies) {
-        return policies.stream().filter(this::matches).sorted(Comparator.comparing(CachedPolicy::domain))
+        return policies.stream().filter(this::matches).sorted(Comparator.comparing(p -> p.domain().asString()))
             .collect(Collectors.toList());
     }
 

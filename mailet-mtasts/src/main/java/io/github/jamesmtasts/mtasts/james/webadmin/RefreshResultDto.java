@@ -25,7 +25,7 @@ public final class RefreshResultDto {
     }
 
     public String getDomain() {
-        return decision.domain();
+        return decision.domain().asString();
     }
 
     /** {@code policy}, {@code no-policy} or {@code temporary-failure}. */

@@ -1,6 +1,7 @@
 package io.github.jamesmtasts.mtasts.james.webadmin;
 
 import io.github.jamesmtasts.tlsrpt.testing.SettableClock;
+import static io.github.jamesmtasts.tlsrpt.testing.TestNames.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -65,14 +66,14 @@ class MtaStsPolicyRoutesTest {
         fetcher.serving(ENFORCE, FakeFetcher.policyText("enforce", 86400, "mx1.enforce.test", "*.enforce.test"))
             .serving(TESTING, FakeFetcher.policyText("testing", 604800, "mx.testing.test"))
             .serving(FAILING, FakeFetcher.policyText("enforce", 86400, "mx.failing.test"));
-        resolver.resolve(ENFORCE);
-        resolver.resolve(TESTING);
-        resolver.resolve(FAILING);
+        resolver.resolve(name(ENFORCE));
+        resolver.resolve(name(TESTING));
+        resolver.resolve(name(FAILING));
         // RFC 8461 3.3 (R): a new id whose policy cannot be fetched keeps the old policy, marked as failing.
         clock.advance(Duration.ofMinutes(10));
         lookup.withId(FAILING, "f2");
         fetcher.failing(FAILING, ResultType.STS_POLICY_FETCH_ERROR, "HTTP 404 from mta-sts.failing.test");
-        resolver.resolve(FAILING);
+        resolver.resolve(name(FAILING));
         webAdmin = WebAdminTestServer.start(new MtaStsPolicyRoutes(resolver, clock));
     }
 
@@ -110,7 +111,7 @@ class MtaStsPolicyRoutesTest {
         // Issue 11: every MX refused under the cached policy; an hour later its file changed under the same id.
         fetcher.serving(ENFORCE, FakeFetcher.policyText("enforce", 86400, "mx.elsewhere.test"));
         clock.advance(Duration.ofHours(1));
-        PolicyDecision refused = resolver.resolve(ENFORCE);
+        PolicyDecision refused = resolver.resolve(name(ENFORCE));
         resolver.healForDelivery(refused);
 
         JsonNode policy = body(webAdmin.get("/mta-sts/policies/enforce.test"));
@@ -181,8 +182,8 @@ class MtaStsPolicyRoutesTest {
         assertThat(deleted.body()).isEmpty();
         assertThat(shown.statusCode()).isEqualTo(404);
         assertThat(deletedAgain.statusCode()).isEqualTo(404);
-        assertThat(store.load(ENFORCE)).isEmpty();
-        assertThat(store.load(TESTING)).isPresent();
+        assertThat(store.load(name(ENFORCE))).isEmpty();
+        assertThat(store.load(name(TESTING))).isPresent();
     }
 
     @Test

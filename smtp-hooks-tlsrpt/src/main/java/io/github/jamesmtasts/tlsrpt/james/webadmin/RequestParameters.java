@@ -30,15 +30,15 @@ public final class RequestParameters {
     }
 
     /**
-     * A domain path parameter as a {@link DomainName}'s text: lower case, without trailing dot, in A-labels (U-labels
-     * are converted).
+     * A domain path parameter as a {@link DomainName}: lower case, without trailing dot, in A-labels (U-labels are
+     * converted); parsed here once, where the operator's text enters.
      *
      * @throws HaltException 400 naming the value and what is wrong when it is not a domain name (RFC 8461 4.1:
      *     address literals have no policy)
      */
-    public static String domain(Request request, String name) {
+    public static DomainName domain(Request request, String name) {
         String value = request.params(name);
-        return DomainName.parse(value == null ? "" : value).orElseThrow(RequestParameters::badRequest).asString();
+        return DomainName.parse(value == null ? "" : value).orElseThrow(RequestParameters::badRequest);
     }
 
     static Optional<String> parseDomain(String value) {

@@ -89,7 +89,7 @@ public class TlsRptRoutes implements Routes {
 
     private String report(Request request, Response response) {
         LocalDate day = RequestParameters.day(request, DAY, clock);
-        String domain = RequestParameters.domain(request, ":domain");
+        String domain = RequestParameters.domain(request, ":domain").asString();
         requireReporting();
         Optional<TlsReport> report = fromStore(() -> reports.build(day, domain));
         if (report.isEmpty()) {
