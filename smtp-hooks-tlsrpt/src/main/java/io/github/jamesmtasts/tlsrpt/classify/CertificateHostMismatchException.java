@@ -12,20 +12,12 @@ public class CertificateHostMismatchException extends CertificateException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String expectedHost;
-
-    public CertificateHostMismatchException(String expectedHost, String message) {
+    /** @param message names the host the certificate had to name (the user reads it in logs and reports) */
+    public CertificateHostMismatchException(String message) {
         super(message);
-        this.expectedHost = expectedHost;
     }
 
-    public CertificateHostMismatchException(String expectedHost, String message, Throwable cause) {
+    public CertificateHostMismatchException(String message, Throwable cause) {
         super(message, cause);
-        this.expectedHost = expectedHost;
-    }
-
-    /** The host name the certificate had to name (the MX host name, without trailing dot). */
-    public String expectedHost() {
-        return expectedHost;
     }
 }

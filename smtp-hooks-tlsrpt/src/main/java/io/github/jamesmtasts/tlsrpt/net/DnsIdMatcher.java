@@ -34,7 +34,7 @@ public final class DnsIdMatcher {
     public static void requireDnsId(X509Certificate[] chain, String host) throws CertificateHostMismatchException {
         DomainName.Parsed name = DomainName.parse(host);
         if (name.name().isEmpty()) {
-            throw new CertificateHostMismatchException(host, "No certificate can match the host: "
+            throw new CertificateHostMismatchException("No certificate can match the host: "
                 + name.problem().get());
         }
         requireDnsId(chain, name.name().get());
@@ -42,7 +42,7 @@ public final class DnsIdMatcher {
 
     public static void requireDnsId(X509Certificate[] chain, DomainName host) throws CertificateHostMismatchException {
         if (chain == null || chain.length == 0 || !certificateNames(chain[0], host)) {
-            throw new CertificateHostMismatchException(host.asString(), "The certificate of " + host
+            throw new CertificateHostMismatchException("The certificate of " + host
                 + " has no subjectAltName DNS-ID matching it (names: "
                 + (chain == null || chain.length == 0 ? "none" : dnsIds(chain[0])) + "; a subject CN does not count)");
         }

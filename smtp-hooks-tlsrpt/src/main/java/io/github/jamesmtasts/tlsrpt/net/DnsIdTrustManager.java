@@ -101,14 +101,14 @@ public final class DnsIdTrustManager extends X509ExtendedTrustManager {
             return jsseFailure;
         }
         // JSSE's identity check fails with a plain CertificateException and no cause.
-        return new CertificateHostMismatchException(host, "JSSE endpoint identification rejected the certificate of "
+        return new CertificateHostMismatchException("JSSE endpoint identification rejected the certificate of "
             + host + ": " + jsseFailure.getMessage(), jsseFailure);
     }
 
     private static void requireDnsId(X509Certificate[] chain, String host) throws CertificateException {
         if (host == null || host.isEmpty()) {
             // Without the host name no identity can be checked: refuse rather than accept any certificate.
-            throw new CertificateHostMismatchException("", "the host name to check the certificate against is unknown");
+            throw new CertificateHostMismatchException("the host name to check the certificate against is unknown");
         }
         DnsIdMatcher.requireDnsId(chain, host);
     }

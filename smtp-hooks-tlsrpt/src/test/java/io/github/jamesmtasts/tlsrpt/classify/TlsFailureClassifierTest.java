@@ -353,7 +353,7 @@ class TlsFailureClassifierTest {
             try {
                 pkix.checkServerTrusted(chain, authType, socket);
             } catch (CertificateException e) {
-                throw new CertificateHostMismatchException(MX, e.getMessage(), e);
+                throw new CertificateHostMismatchException(e.getMessage(), e);
             }
         }
 
