@@ -17,7 +17,7 @@ import io.github.jamesmtasts.tlsrpt.net.TrustSource;
  *
  * <ul>
  *   <li>{@code mtasts.enabled} (true): false delivers exactly like the stock mailet and records nothing.</li>
- *   <li>{@code mtasts.domainOverrides}: {@code example.com:disable, other.org:enforce, x.net:testing}.</li>
+ *   <li>{@code mtasts.domainOverrides}: {@code example.com:disable, other.example:enforce, x.net:testing}.</li>
  *   <li>{@code mtasts.reportMailHeader} ({@code TLS-Required}): the name of the RFC 8689 header; a mail whose header
  *       of this name has the value {@code No} is delivered despite TLS failures and not recorded, when
  *       {@code mtasts.tlsRequiredHeader} trusts its origin.</li>
@@ -33,7 +33,7 @@ import io.github.jamesmtasts.tlsrpt.net.TrustSource;
  *       plaintext.</li>
  *   <li>{@code mtasts.dane} (false): DANE for SMTP (RFC 7672) where a recipient domain publishes it; needs DNSSEC
  *       validation (conf/mta-sts.properties {@code dane.*}).</li>
- *   <li>{@code mtasts.daneOverrides}: {@code example.com:required, other.org:off, x.net:on} ({@link DaneOverride}).</li>
+ *   <li>{@code mtasts.daneOverrides}: {@code example.com:required, other.example:off, x.net:on} ({@link DaneOverride}).</li>
  *   <li>{@code deliveryThreads} (10 per CPU core, as stock RemoteDelivery's Reactor pool): parallel deliveries.</li>
  * </ul>
  */
@@ -95,11 +95,11 @@ public final class MtaStsDeliverySettings {
         Function<String, Optional<String>> p = name -> parameters.apply(name).map(String::trim).filter(v -> !v.isEmpty());
         boolean enabled = p.apply(ENABLED).map(v -> parseBoolean(ENABLED, v)).orElse(true);
         Map<DomainName, DomainOverride> overrides = p.apply(DOMAIN_OVERRIDES).map(v -> parseOverrides(DOMAIN_OVERRIDES, v,
-            DomainOverride::fromToken, DomainOverride.acceptedTokens(), "'example.com:disable, other.org:enforce'"))
+            DomainOverride::fromToken, DomainOverride.acceptedTokens(), "'example.com:disable, other.example:enforce'"))
             .orElse(Map.of());
         boolean dane = p.apply(DANE).map(v -> parseBoolean(DANE, v)).orElse(false);
         Map<DomainName, DaneOverride> daneOverrides = p.apply(DANE_OVERRIDES).map(v -> parseOverrides(DANE_OVERRIDES, v,
-            DaneOverride::fromToken, DaneOverride.acceptedTokens(), "'example.com:required, other.org:off'"))
+            DaneOverride::fromToken, DaneOverride.acceptedTokens(), "'example.com:required, other.example:off'"))
             .orElse(Map.of());
         String header = p.apply(REPORT_MAIL_HEADER).map(MtaStsDeliverySettings::parseHeaderName)
             .orElse(DEFAULT_REPORT_MAIL_HEADER);

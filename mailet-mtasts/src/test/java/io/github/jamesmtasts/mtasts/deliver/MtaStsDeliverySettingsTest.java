@@ -36,8 +36,8 @@ class MtaStsDeliverySettingsTest {
             Arguments.of("enabled false", Map.of("mtasts.enabled", "FALSE"), false, Map.of()),
             Arguments.of("blank value means default", Map.of("mtasts.enabled", "  "), true, Map.of()),
             Arguments.of("three overrides", Map.of("mtasts.domainOverrides",
-                    "example.com:disable, Other.ORG.:enforce ,x.test:testing"), true,
-                Map.of("example.com", DomainOverride.DISABLE, "other.org", DomainOverride.ENFORCE,
+                    "example.com:disable, Other.EXAMPLE.:enforce ,x.test:testing"), true,
+                Map.of("example.com", DomainOverride.DISABLE, "other.example", DomainOverride.ENFORCE,
                     "x.test", DomainOverride.TESTING)),
             Arguments.of("trailing comma tolerated", Map.of("mtasts.domainOverrides", "example.com:testing,"), true,
                 Map.of("example.com", DomainOverride.TESTING)));
@@ -75,7 +75,7 @@ class MtaStsDeliverySettingsTest {
                 "mtasts.dane: 'dnssec' is not a boolean; use true or false"),
             Arguments.of("dane override without mode", Map.of("mtasts.daneOverrides", "example.com"),
                 "mtasts.daneOverrides: 'example.com' is not domain:mode; write e.g. 'example.com:required, "
-                    + "other.org:off' with mode one of on, off, required"),
+                    + "other.example:off' with mode one of on, off, required"),
             Arguments.of("dane override with unknown mode", Map.of("mtasts.daneOverrides", "example.com:enforce"),
                 "mtasts.daneOverrides: unknown mode 'enforce' for example.com; accepted: on, off, required"),
             Arguments.of("dane override listed twice", Map.of("mtasts.daneOverrides", "a.test:on, A.test.:off"),
